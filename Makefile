@@ -1,0 +1,100 @@
+# lockin: build, test, benchmark.  `make run` and `make test` install the
+# Debian packages they need when they are missing (apt-get, with sudo when
+# not root); elsewhere they print what is missing.
+#
+#   make            build ./lockin
+#   make run        build and run the main job
+#   make test       build and run the cmocka tests
+#   make bench      build and run the benchmarks (prints figures)
+#   make SANITIZE=1 test   the same under ASan + UBSan (objects in build-san/)
+#   make install PREFIX=/usr/local
+
+CC      ?= cc
+PREFIX  ?= /usr/local
+SANITIZE ?= 0
+PKGS    := gsl libconfig cmocka
+DEB_PKGS := libgsl-dev libconfig-dev libcmocka-dev librandom123-dev pkg-config
+
+WARN    := -Wall -Wextra -Wshadow -Wconversion -Wstrict-prototypes \
+           -Wmissing-prototypes -Werror
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE -fopenmp $(WARN) -Iinclude
+# Deferred (=): evaluated after `deps` has had a chance to install them.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs gsl libconfig 2>/dev/null)
+TEST_LIBS  = $(shell pkg-config --libs cmocka 2>/dev/null)
+LDLIBS   = $(PKG_LIBS) -lm
+
+ifeq ($(SANITIZE),1)
+BUILD   := build-san
+CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+BIN     := $(BUILD)/lockin
+else
+BUILD   := build
+BIN     := lockin
+endif
+
+LIB_SRC := $(filter-out sim/main.c,$(wildcard sim/*.c))
+LIB_OBJ := $(LIB_SRC:sim/%.c=$(BUILD)/%.o)
+TESTS   := $(patsubst tests/%.c,$(BUILD)/%,$(wildcard tests/test_*.c))
+LIB     := $(BUILD)/liblockin.a
+
+.PHONY: all run test bench clean install deps
+all: $(BIN)
+
+# --------------------------------------------------------------- packages
+deps: $(BUILD)/.deps
+$(BUILD)/.deps:
+	@mkdir -p $(BUILD)
+	@missing=""; \
+	for p in $(PKGS); do pkg-config --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
+	[ -f /usr/include/Random123/philox.h ] || missing="$$missing Random123"; \
+	if [ -n "$$missing" ]; then \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	    echo "lockin: installing missing Debian packages ($$missing ): $(DEB_PKGS)"; \
+	    $$SUDO apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEB_PKGS) >/dev/null || exit 1; \
+	  else \
+	    echo "lockin: missing:$$missing. Install GSL, libconfig, cmocka, Random123 and pkg-config" \
+	         "(Debian: $(DEB_PKGS))." >&2; exit 1; \
+	  fi; \
+	fi; touch $@
+
+# ------------------------------------------------------------------ build
+$(BUILD)/%.o: sim/%.c $(wildcard include/*.h) | $(BUILD)/.deps
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+$(BIN): $(BUILD)/main.o $(LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD)/test_%: tests/test_%.c tests/testutil.h $(LIB)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests $(LDFLAGS) $< $(LIB) $(LDLIBS) $(TEST_LIBS) -o $@
+
+$(BUILD)/bench: tests/bench.c $(LIB)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) $< $(LIB) $(LDLIBS) $(TEST_LIBS) -o $@
+
+# ------------------------------------------------------------------- jobs
+run: $(BIN)
+	./$(BIN) run
+
+test: $(TESTS) $(BIN)
+	@fail=0; for t in $(TESTS); do \
+	  echo "== $$t"; LOCKIN_BIN=./$(BIN) ./$$t || fail=1; \
+	done; \
+	if [ $$fail = 0 ]; then echo "all test programs passed"; else echo "some tests FAILED"; exit 1; fi
+
+bench: $(BUILD)/bench $(BIN)
+	./$(BUILD)/bench
+
+install: $(BIN)
+	install -D -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/lockin
+
+clean:
+	rm -rf build build-san lockin
+
+-include $(LIB_OBJ:.o=.d) $(BUILD)/main.d

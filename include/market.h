@@ -1,0 +1,86 @@
+/* market: one replication of the model (SPEC 2-7).  A `market` is the
+ * workspace of a replication: every array is allocated by market_alloc, sized
+ * for the scenario, and reused by market_run for replication after
+ * replication; nothing is allocated inside the step loop.
+ *
+ * Developers are kept as a structure of arrays.  A developer's vendor, hub
+ * and activity share one byte (`cell` = vendor * K + hub, CELL_INACTIVE when
+ * inactive).  Tenure is stored as the step of the last switch, so a step
+ * touches only the developers that choose: its cost follows the number of
+ * choices, not N. */
+#ifndef LOCKIN_MARKET_H
+#define LOCKIN_MARKET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "network.h"
+#include "scenario.h"
+
+#define CELL_INACTIVE 255u
+#define SEG_PUBLISHER 0x80u   /* high bit of seg[i]: developer publishes */
+#define SEG_MASK 0x7fu
+
+/* Metric columns (SPEC 7), in output order. */
+enum {
+  M_ACTIVE, M_REVISIONS, M_VENDOR_SWITCHES, M_HUB_SWITCHES, M_MEAN_TENURE,
+  M_FIXED /* then vendor_share.*, hub_share.*, concentration, maturity... */
+};
+typedef struct {
+  size_t n;                  /* metrics per step */
+  size_t vendor_share, hub_share, vendor_conc, hub_conc, cell_d1;
+  size_t maturity, catalog, neutrality;
+} metric_layout;
+
+void metric_layout_init(metric_layout *l, const scenario *s);
+/* Column name of metric m ("vendor_share.nvidia"). */
+void metric_name(const scenario *s, const metric_layout *l, size_t m, char *buf, size_t n);
+
+typedef struct {
+  const scenario *s;
+  metric_layout layout;
+  size_t n, J, K, C;         /* developers, vendors, hubs, cells J*K */
+
+  /* developers (structure of arrays) */
+  uint32_t *order;           /* active developers first, then inactive */
+  uint8_t *cell;             /* vendor*K + hub, or CELL_INACTIVE */
+  uint8_t *seg;              /* segment | SEG_PUBLISHER */
+  int32_t *sv, *sh;          /* step of the last vendor / hub switch */
+  double *bpp, *bn, *kappa;  /* beta_pp_i, beta_n_i, switching-cost multiplier */
+  uint32_t *chooser;         /* this step's choosers: entrants, then revisers */
+  uint8_t *choice;           /* their chosen cells */
+  network *graph;
+  gsl_rng *rng;              /* sequential draws */
+
+  /* state of the market */
+  size_t active;
+  size_t nv[SCN_MAX_VENDORS], nh[SCN_MAX_HUBS];
+  size_t ncell[SCN_MAX_VENDORS * SCN_MAX_HUBS];
+  size_t pub[SCN_MAX_HUBS];  /* active publishers per hub */
+  int64_t sum_sv;            /* sum of sv over active developers */
+  double S[SCN_MAX_VENDORS]; /* maturity */
+  double lnpp[SCN_MAX_VENDORS];
+  double catalog[SCN_MAX_HUBS], trust[SCN_MAX_HUBS], neutral[SCN_MAX_HUBS];
+  double theta[SCN_MAX_HUBS][SCN_MAX_VENDORS];
+  int live[SCN_MAX_HUBS];
+  long launch_at[SCN_MAX_EVENTS]; /* step a declined event launches its rival, -1 */
+  size_t step_revisions, step_vswitch, step_hswitch;
+
+  /* per step, per segment: the parts of utility shared by all developers */
+  double *vbase, *hbase, *ecross, *cross; /* [seg][J], [seg][K], [seg][C], [seg][C] */
+} market;
+
+market *market_alloc(const scenario *s);
+void market_free(market *m);
+
+/* Run one replication with seed `key` (rng_replication_seed).  Writes the
+ * metrics of every step to out[t * layout.n + metric] and the tipping step
+ * to *tip.  Returns 0, or -1 if the graph could not be built. */
+int market_run(market *m, uint64_t key, double *out, long *tip);
+
+/* Bytes of memory a replication of s needs (developers and graph). */
+size_t market_bytes(const scenario *s);
+
+#endif

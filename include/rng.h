@@ -1,0 +1,74 @@
+/* rng: the project's only source of randomness.
+ *
+ * Per-developer draws come from Philox4x32-10 (Salmon et al., SC'11) as
+ * shipped by Random123: a counter-based generator, so the draw of developer i
+ * at step t for a purpose is a pure function of (replication seed, purpose,
+ * step, i) and is the same in every scenario and in every thread.  Sequential
+ * draws (graph building, event coin flips) use a GSL gsl_rng seeded from
+ * (replication seed, purpose). */
+#ifndef LOCKIN_RNG_H
+#define LOCKIN_RNG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <gsl/gsl_rng.h>
+
+/* What a draw is for: one counter lane each, so purposes never share draws. */
+typedef enum {
+  RNG_SEED = 1,    /* deriving a replication's seed */
+  RNG_SEGMENT,     /* a developer's segment and publisher flag */
+  RNG_HETERO,      /* a developer's three heterogeneity multipliers */
+  RNG_ENTRY,       /* Bass entry: geometric skips over inactive developers */
+  RNG_REVISE,      /* revision: geometric skips over active developers */
+  RNG_CHOICE,      /* the uniform that picks a cell in the logit */
+  RNG_DEFAULT,     /* a rival hub's SDK default moving a developer */
+  RNG_ASSIGN,      /* gsl_rng: initial vendor and hub permutations */
+  RNG_GRAPH,       /* gsl_rng: building the network */
+  RNG_EVENT        /* gsl_rng: an event's coin flips (purpose + event index) */
+} rng_purpose;
+
+/* The seed of replication r of a scenario with seed `seed`: a Philox hash of
+ * the pair, so replications of different scenarios with one seed share it. */
+uint64_t rng_replication_seed(uint64_t seed, uint64_t r);
+
+/* Four raw 32-bit outputs for (key, purpose, step, index, lane). */
+void rng_block(uint64_t key, uint32_t purpose, uint32_t step, uint32_t index,
+               uint32_t lane, uint32_t out[4]);
+
+/* Two uniforms in the open interval (0, 1), 53 bits each. */
+void rng_uniform2(uint64_t key, uint32_t purpose, uint32_t step,
+                  uint32_t index, uint32_t lane, double u[2]);
+
+/* A uniform in (0, 1) from two 32-bit words. */
+double rng_u01(uint32_t hi, uint32_t lo);
+
+/* A keyed stream of uniforms: (key, purpose, step) fixed, the counter runs.
+ * Used for geometric skipping, where the draws are not tied to a developer. */
+typedef struct {
+  uint64_t key;
+  uint32_t purpose, step, next; /* next block index */
+  double buf[2];
+  int have;                     /* uniforms left in buf */
+} rng_stream;
+
+void rng_stream_init(rng_stream *s, uint64_t key, uint32_t purpose,
+                     uint32_t step);
+double rng_stream_uniform(rng_stream *s);
+
+/* Geometric skipping over Bernoulli(p) trials: iterate the positions in
+ * [0, n) that succeed.  `log1mp` is log(1 - p), cached by the caller.
+ * Returns the next successful position >= pos, or n when there is none. */
+typedef struct {
+  rng_stream s;
+  double p, log1mp;
+} rng_skip;
+
+void rng_skip_init(rng_skip *k, uint64_t key, uint32_t purpose, uint32_t step,
+                   double p);
+size_t rng_skip_next(rng_skip *k, size_t pos, size_t n);
+
+/* A gsl_rng (mt19937) reseeded for (replication seed, purpose). */
+void rng_gsl_seed(gsl_rng *r, uint64_t key, uint32_t purpose);
+
+#endif

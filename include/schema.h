@@ -1,0 +1,55 @@
+/* schema: the table of every scenario key (name, type, default, range, where
+ * it lands in the struct).  One table drives filling in defaults, checking
+ * values, writing the resolved scenario and the README's key reference, so
+ * they cannot drift apart.  Internal to the scenario module. */
+#ifndef LOCKIN_SCHEMA_H
+#define LOCKIN_SCHEMA_H
+
+#include <stddef.h>
+
+typedef enum {
+  K_INT,      /* long */
+  K_FLOAT,    /* double; integers accepted */
+  K_BOOL,     /* int 0/1 */
+  K_NAME,     /* char[SCN_NAME_LEN], [a-z0-9_]+ */
+  K_TEXT,     /* char[SCN_TEXT_LEN], any text */
+  K_ENUM,     /* int, one of choices */
+  K_VENDOR,   /* int vendor index from a name; "" is -1 where allowed */
+  K_HUB,      /* int hub index from a name; "" is -1 where allowed */
+  K_VMAP,     /* group vendor name -> float, into double[SCN_MAX_VENDORS] */
+  K_UOVR,     /* group of utility overrides, into an scn_utility */
+  K_GROUP,    /* nested group, keys in sub */
+  K_LIST      /* list of groups, entries in sub */
+} key_kind;
+
+enum {
+  F_REQUIRED = 1u << 0, /* no default: must be given */
+  F_LO_OPEN = 1u << 1,  /* lower bound exclusive */
+  F_EMPTY_OK = 1u << 2, /* K_VENDOR/K_HUB: "" allowed, meaning none */
+  F_NOSET = 1u << 3     /* not written by the resolver (derived default) */
+};
+
+typedef struct key_spec key_spec;
+struct key_spec {
+  const char *key;
+  key_kind kind;
+  size_t off;               /* offset of the field from the group's base */
+  double def;               /* numeric default */
+  const char *sdef;         /* string default */
+  double lo, hi;            /* inclusive range (lo exclusive with F_LO_OPEN) */
+  unsigned flags;
+  const char *const *choices; /* K_ENUM: NULL-terminated */
+  const key_spec *sub;      /* K_GROUP, K_LIST entries */
+  size_t stride, count_off, max; /* K_LIST: entry size, count field, limit */
+  const char *doc;          /* one line: meaning and unit */
+};
+
+#define KEY_END {NULL, K_INT, 0, 0, NULL, 0, 0, 0, NULL, NULL, 0, 0, 0, NULL}
+
+extern const key_spec schema_root[];
+extern const key_spec schema_utility_coefs[];
+extern const char schema_default_text[];
+
+const key_spec *schema_find(const key_spec *table, const char *key);
+
+#endif

@@ -1,0 +1,19 @@
+/* stats: summaries of one quantity over replications (GSL statistics). */
+#ifndef LOCKIN_STATS_H
+#define LOCKIN_STATS_H
+
+#include <stddef.h>
+
+typedef struct {
+  double mean, sd;  /* sd with n - 1 in the denominator; 0 for n = 1 */
+  double lo, hi;    /* 95% Student-t interval of the mean */
+  double p05, p50, p95; /* quantiles of the sorted values (GSL, linear) */
+} stats_summary;
+
+/* Summarise x[0..n), n >= 1.  Sorts x in place. */
+void stats_summarize(double *x, size_t n, stats_summary *out);
+
+/* Half-width of the 95% Student-t interval for sd over n values. */
+double stats_halfwidth(double sd, size_t n);
+
+#endif

@@ -1,0 +1,691 @@
+/* market: the step loop of SPEC section 4, the initial state and the metrics.
+ *
+ * Invariants after every step (tests check them):
+ *   active == sum nv == sum nh == sum ncell == developers with a cell;
+ *   a hub that is not live has nh == 0;
+ *   sum_sv == sum of sv over active developers.
+ * Choices read only the state at the start of the step (synchronous update):
+ * they are written to `choice` and applied together afterwards. */
+#include "market.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+
+#include "rng.h"
+
+#define TINY_TOTAL 1e-250 /* below this the factored logit falls back to exact */
+
+/* ------------------------------------------------------------------ layout */
+
+void metric_layout_init(metric_layout *l, const scenario *s)
+{
+  size_t J = s->n_vendors, K = s->n_hubs;
+  l->vendor_share = M_FIXED;
+  l->hub_share = l->vendor_share + J;
+  l->vendor_conc = l->hub_share + K;
+  l->hub_conc = l->vendor_conc + 5;
+  l->cell_d1 = l->hub_conc + 5;
+  l->maturity = l->cell_d1 + 1;
+  l->catalog = l->maturity + J;
+  l->neutrality = l->catalog + K;
+  l->n = l->neutrality + K;
+}
+
+void metric_name(const scenario *s, const metric_layout *l, size_t m, char *buf, size_t n)
+{
+  static const char *const fixed[] = {"active", "revisions", "vendor_switches",
+                                      "hub_switches", "mean_tenure"};
+  static const char *const conc[] = {"hhi", "entropy", "d1", "d2", "cr1"};
+  if (m < M_FIXED)
+    snprintf(buf, n, "%s", fixed[m]);
+  else if (m < l->hub_share)
+    snprintf(buf, n, "vendor_share.%s", s->vendors[m - l->vendor_share].name);
+  else if (m < l->vendor_conc)
+    snprintf(buf, n, "hub_share.%s", s->hubs[m - l->hub_share].name);
+  else if (m < l->hub_conc)
+    snprintf(buf, n, "vendor_%s", conc[m - l->vendor_conc]);
+  else if (m < l->cell_d1)
+    snprintf(buf, n, "hub_%s", conc[m - l->hub_conc]);
+  else if (m == l->cell_d1)
+    snprintf(buf, n, "cell_d1");
+  else if (m < l->catalog)
+    snprintf(buf, n, "maturity.%s", s->vendors[m - l->maturity].name);
+  else if (m < l->neutrality)
+    snprintf(buf, n, "catalog.%s", s->hubs[m - l->catalog].name);
+  else
+    snprintf(buf, n, "neutrality.%s", s->hubs[m - l->neutrality].name);
+}
+
+/* ------------------------------------------------------------- allocation */
+
+size_t market_bytes(const scenario *s)
+{
+  size_t n = (size_t)s->developers;
+  size_t per_dev = sizeof(uint32_t) * 2 + sizeof(uint8_t) * 3 + sizeof(int32_t) * 2 +
+                   sizeof(double) * 3;
+  size_t graph = s->network == NET_MEAN_FIELD ? 0
+                 : (n + 1) * sizeof(size_t) + network_max_adj(s) * sizeof(uint32_t);
+  return n * per_dev + graph;
+}
+
+market *market_alloc(const scenario *s)
+{
+  market *m = calloc(1, sizeof *m);
+  if (!m)
+    return NULL;
+  m->s = s;
+  metric_layout_init(&m->layout, s);
+  m->n = (size_t)s->developers;
+  m->J = s->n_vendors;
+  m->K = s->n_hubs;
+  m->C = m->J * m->K;
+  size_t n = m->n, G = s->n_segments;
+  m->order = malloc(n * sizeof *m->order);
+  m->cell = malloc(n);
+  m->seg = malloc(n);
+  m->sv = malloc(n * sizeof *m->sv);
+  m->sh = malloc(n * sizeof *m->sh);
+  m->bpp = malloc(n * sizeof *m->bpp);
+  m->bn = malloc(n * sizeof *m->bn);
+  m->kappa = malloc(n * sizeof *m->kappa);
+  m->chooser = malloc(n * sizeof *m->chooser);
+  m->choice = malloc(n);
+  m->vbase = malloc(G * m->J * sizeof(double));
+  m->hbase = malloc(G * m->K * sizeof(double));
+  m->ecross = malloc(G * m->C * sizeof(double));
+  m->cross = malloc(G * m->C * sizeof(double));
+  m->rng = gsl_rng_alloc(gsl_rng_mt19937);
+  m->graph = network_alloc(s);
+  if (!m->order || !m->cell || !m->seg || !m->sv || !m->sh || !m->bpp || !m->bn ||
+      !m->kappa || !m->chooser || !m->choice || !m->vbase || !m->hbase || !m->ecross ||
+      !m->cross || !m->rng || (s->network != NET_MEAN_FIELD && !m->graph)) {
+    market_free(m); /* exception in constructor, avoid memory leak */
+    return NULL;
+  }
+  return m;
+}
+
+void market_free(market *m)
+{
+  if (!m)
+    return;
+  free(m->order);
+  free(m->cell);
+  free(m->seg);
+  free(m->sv);
+  free(m->sh);
+  free(m->bpp);
+  free(m->bn);
+  free(m->kappa);
+  free(m->chooser);
+  free(m->choice);
+  free(m->vbase);
+  free(m->hbase);
+  free(m->ecross);
+  free(m->cross);
+  if (m->rng)
+    gsl_rng_free(m->rng);
+  network_free(m->graph);
+  free(m);
+}
+
+/* ------------------------------------------------------------ bookkeeping */
+
+static void count_add(market *m, size_t i, uint8_t c, int sign)
+{
+  size_t j = c / m->K, k = c % m->K;
+  size_t d = (size_t)(sign > 0 ? 1 : -1); /* wraps on purpose: unsigned add */
+  m->nv[j] += d;
+  m->nh[k] += d;
+  m->ncell[c] += d;
+  if (m->seg[i] & SEG_PUBLISHER)
+    m->pub[k] += d;
+}
+
+/* Largest remainder: `total` split by weights w[0..n) (all zero: equal),
+ * remainder ties to the lowest index.  Entries with use[x] == 0 get 0. */
+static void largest_remainder(size_t total, const double *w, const int *use, size_t n,
+                              size_t *out)
+{
+  double sum = 0, rem[SCN_MAX_VENDORS];
+  size_t used = 0, k_use = 0;
+  for (size_t x = 0; x < n; x++)
+    if (use[x]) {
+      sum += w[x];
+      k_use++;
+    }
+  for (size_t x = 0; x < n; x++) {
+    double q = !use[x] ? 0.0 : sum > 0 ? (double)total * w[x] / sum
+                                      : (double)total / (double)k_use;
+    out[x] = (size_t)floor(q);
+    rem[x] = use[x] ? q - floor(q) : -1.0;
+    used += out[x];
+  }
+  while (used < total) {
+    size_t best = 0;
+    for (size_t x = 1; x < n; x++)
+      if (rem[x] > rem[best])
+        best = x;
+    out[best]++;
+    rem[best] = -1.0;
+    used++;
+  }
+}
+
+/* ------------------------------------------------------------ initial state */
+
+static double lognormal_mean1(double sigma, double u)
+{
+  if (sigma == 0.0)
+    return 1.0;
+  return exp(sigma * gsl_cdf_ugaussian_Pinv(u) - 0.5 * sigma * sigma);
+}
+
+static void init_developers(market *m, uint64_t key)
+{
+  const scenario *s = m->s;
+  double wsum = 0, cum[SCN_MAX_SEGMENTS];
+  for (size_t g = 0; g < s->n_segments; g++)
+    cum[g] = (wsum += s->segments[g].weight);
+  for (size_t i = 0; i < m->n; i++) {
+    double u[2], z[2], z3[2];
+    rng_uniform2(key, RNG_SEGMENT, 0, (uint32_t)i, 0, u);
+    size_t g = 0;
+    double target = u[0] * wsum;
+    while (g + 1 < s->n_segments && !(target < cum[g]))
+      g++;
+    const scn_segment *sg = &s->segments[g];
+    m->seg[i] = (uint8_t)(g | (u[1] < sg->publisher_prob ? SEG_PUBLISHER : 0u));
+    double e1 = 1, e2 = 1, e3 = 1;
+    if (sg->heterogeneity > 0) {
+      rng_uniform2(key, RNG_HETERO, 0, (uint32_t)i, 0, z);
+      rng_uniform2(key, RNG_HETERO, 0, (uint32_t)i, 1, z3);
+      e1 = lognormal_mean1(sg->heterogeneity, z[0]);
+      e2 = lognormal_mean1(sg->heterogeneity, z[1]);
+      e3 = lognormal_mean1(sg->heterogeneity, z3[0]);
+    }
+    m->bpp[i] = sg->u.price_performance * e1;
+    m->bn[i] = sg->u.neutrality * e2;
+    m->kappa[i] = e3;
+    m->cell[i] = CELL_INACTIVE;
+    m->order[i] = (uint32_t)i;
+  }
+}
+
+static void init_state(market *m, uint64_t key)
+{
+  const scenario *s = m->s;
+  size_t J = m->J, K = m->K, a0 = (size_t)s->initial_active;
+  memset(m->nv, 0, sizeof m->nv);
+  memset(m->nh, 0, sizeof m->nh);
+  memset(m->ncell, 0, sizeof m->ncell);
+  memset(m->pub, 0, sizeof m->pub);
+  for (size_t j = 0; j < J; j++)
+    m->S[j] = s->vendors[j].maturity;
+  for (size_t k = 0; k < K; k++) {
+    const scn_hub *h = &s->hubs[k];
+    m->live[k] = h->launch == LAUNCH_START;
+    m->catalog[k] = m->live[k] ? h->catalog : 0.0;
+    m->neutral[k] = h->neutrality;
+    m->trust[k] = h->neutrality;
+    for (size_t j = 0; j < J; j++)
+      m->theta[k][j] = h->tilt[j];
+  }
+  for (size_t e = 0; e < s->n_events; e++)
+    m->launch_at[e] = -1;
+
+  init_developers(m, key);
+
+  /* Exact counts by largest remainder, dealt to a random permutation. */
+  double wv[SCN_MAX_VENDORS], wh[SCN_MAX_HUBS];
+  int usev[SCN_MAX_VENDORS], useh[SCN_MAX_HUBS];
+  size_t cv[SCN_MAX_VENDORS], ch[SCN_MAX_HUBS];
+  for (size_t j = 0; j < J; j++) {
+    wv[j] = s->vendors[j].initial_share;
+    usev[j] = 1;
+  }
+  for (size_t k = 0; k < K; k++) {
+    wh[k] = s->hubs[k].initial_share;
+    useh[k] = m->live[k];
+  }
+  largest_remainder(a0, wv, usev, J, cv);
+  largest_remainder(a0, wh, useh, K, ch);
+  rng_gsl_seed(m->rng, key, RNG_ASSIGN);
+  uint32_t *perm = m->chooser; /* free before the time loop: a workspace */
+  uint8_t *vend = m->choice;
+  for (size_t i = 0; i < a0; i++)
+    perm[i] = (uint32_t)i;
+  gsl_ran_shuffle(m->rng, perm, a0, sizeof *perm);
+  for (size_t j = 0, x = 0; j < J; j++)
+    for (size_t c = 0; c < cv[j]; c++)
+      vend[perm[x++]] = (uint8_t)j;
+  for (size_t i = 0; i < a0; i++)
+    perm[i] = (uint32_t)i;
+  gsl_ran_shuffle(m->rng, perm, a0, sizeof *perm);
+  int32_t start = (int32_t)(-1 - s->initial_tenure);
+  m->sum_sv = 0;
+  for (size_t k = 0, x = 0; k < K; k++)
+    for (size_t c = 0; c < ch[k]; c++) {
+      size_t i = perm[x++];
+      m->cell[i] = (uint8_t)(vend[i] * K + k);
+      m->sv[i] = m->sh[i] = start;
+      m->sum_sv += start;
+      count_add(m, i, m->cell[i], +1);
+    }
+  m->active = a0;
+}
+
+/* ------------------------------------------------------------------ events */
+
+static void launch_hub(market *m, size_t k, const scn_event *e, uint64_t key, uint32_t t)
+{
+  if (m->live[k])
+    return; /* launching a live hub again does nothing */
+  const scn_hub *h = &m->s->hubs[k];
+  m->live[k] = 1;
+  m->catalog[k] = h->catalog + e->mirror_fraction * m->catalog[e->hub];
+  size_t owner = (size_t)h->owner, K = m->K;
+  if (e->default_fraction <= 0)
+    return;
+  for (size_t x = 0; x < m->active; x++) {
+    size_t i = m->order[x];
+    uint8_t c = m->cell[i];
+    if (c / K != owner)
+      continue;
+    double u[2];
+    rng_uniform2(key, RNG_DEFAULT, t, (uint32_t)i, 0, u);
+    if (u[0] < e->default_fraction) {
+      count_add(m, i, c, -1);
+      m->cell[i] = (uint8_t)(owner * K + k);
+      count_add(m, i, m->cell[i], +1);
+      m->sh[i] = (int32_t)t;
+      m->step_hswitch++;
+    }
+  }
+}
+
+static double clamp01(double x) { return x < 0 ? 0 : x > 1 ? 1 : x; }
+
+static void fire_events(market *m, uint64_t key, long t)
+{
+  const scenario *s = m->s;
+  for (size_t x = 0; x < s->n_events; x++) {
+    const scn_event *e = &s->events[x];
+    if (e->step != t)
+      continue;
+    size_t k = (size_t)e->hub;
+    if (e->decision == DECISION_ACCEPT) {
+      double stake = e->amount / e->valuation;
+      double loss = e->neutrality_loss * stake + (e->board_seat ? e->board_seat_loss : 0.0);
+      m->neutral[k] = clamp01(m->neutral[k] - loss);
+      m->theta[k][e->investor] = clamp01(m->theta[k][e->investor] + e->tilt);
+    } else {
+      m->trust[k] = clamp01(m->trust[k] + e->neutrality_gain);
+      if (e->rival_hub >= 0) {
+        rng_gsl_seed(m->rng, key, RNG_EVENT + (uint32_t)x);
+        if (gsl_rng_uniform(m->rng) < e->rival_probability)
+          m->launch_at[x] = t + e->rival_delay;
+      }
+    }
+  }
+  for (size_t x = 0; x < s->n_events; x++)
+    if (m->launch_at[x] == t)
+      launch_hub(m, (size_t)s->events[x].rival_hub, &s->events[x], key, (uint32_t)t);
+}
+
+static double boost(const market *m, size_t k, long t)
+{
+  double b = 0;
+  for (size_t x = 0; x < m->s->n_events; x++) {
+    const scn_event *e = &m->s->events[x];
+    if (e->decision == DECISION_ACCEPT && (size_t)e->hub == k && e->step <= t &&
+        t < e->step + e->boost_steps)
+      b += e->growth_boost * e->amount / 1000.0;
+  }
+  return b;
+}
+
+/* ------------------------------------------------------------------ choice */
+
+static double peer_term(peer_form f, double count, double total)
+{
+  switch (f) {
+  case FORM_SHARE: return total > 0 ? count / total : 0.0;
+  case FORM_COUNT: return count;
+  case FORM_LOG_SHARE: return total > 0 ? log(count / total) : -INFINITY;
+  default: return log(count);
+  }
+}
+
+/* The utility parts every developer of a segment shares this step. */
+static void precompute(market *m, long t)
+{
+  const scenario *s = m->s;
+  size_t J = m->J, K = m->K, C = m->C;
+  double inv_mu = s->temperature > 0 ? 1.0 / s->temperature : 1.0;
+  int mf = s->network == NET_MEAN_FIELD;
+  double A = (double)m->active;
+  for (size_t j = 0; j < J; j++)
+    m->lnpp[j] = log(s->vendors[j].price_performance) +
+                 s->vendors[j].growth * (double)t / (double)s->steps_per_year;
+  for (size_t g = 0; g < s->n_segments; g++) {
+    const scn_utility *u = &s->segments[g].u;
+    for (size_t j = 0; j < J; j++) {
+      double v = u->maturity * m->S[j] + s->segments[g].vendor_bias[j];
+      if (mf && u->vendor_network != 0)
+        v += u->vendor_network * peer_term(s->vendor_form, (double)m->nv[j], A);
+      m->vbase[g * J + j] = v;
+    }
+    for (size_t k = 0; k < K; k++) {
+      double h = u->catalog * log1p(m->catalog[k]);
+      if (mf && u->hub_network != 0)
+        h += u->hub_network * peer_term(s->hub_form, (double)m->nh[k], A);
+      m->hbase[g * K + k] = h;
+    }
+    double cmax = -INFINITY;
+    for (size_t c = 0; c < C; c++) {
+      size_t j = c / K, k = c % K;
+      double x = u->tilt * m->theta[k][j] + s->hubs[k].subsidy[j];
+      m->cross[g * C + c] = x;
+      if (m->live[k] && x > cmax)
+        cmax = x;
+    }
+    for (size_t c = 0; c < C; c++)
+      m->ecross[g * C + c] = exp((m->cross[g * C + c] - cmax) * inv_mu);
+  }
+}
+
+/* Count active neighbours of i by vendor and hub (graph types). */
+static double neighbour_counts(const market *m, size_t i, double *cv, double *ch)
+{
+  const network *g = m->graph;
+  double n = 0;
+  memset(cv, 0, m->J * sizeof *cv);
+  memset(ch, 0, m->K * sizeof *ch);
+  for (size_t x = g->offset[i]; x < g->offset[i + 1]; x++) {
+    uint8_t c = m->cell[g->adj[x]];
+    if (c == CELL_INACTIVE)
+      continue;
+    cv[c / m->K] += 1;
+    ch[c % m->K] += 1;
+    n += 1;
+  }
+  return n;
+}
+
+/* The cell developer i picks at step t; `first` for an entrant. */
+static uint8_t choose(const market *m, size_t i, int first, uint64_t key, long t)
+{
+  const scenario *s = m->s;
+  size_t J = m->J, K = m->K, C = m->C, g = m->seg[i] & SEG_MASK;
+  const scn_utility *u = &s->segments[g].u;
+  double a[SCN_MAX_VENDORS], b[SCN_MAX_HUBS];
+  uint8_t cur = m->cell[i];
+  size_t vi = first ? J : cur / K, hi = first ? K : cur % K;
+  double vcost = 0, hcost = 0;
+  if (!first) {
+    long tau = t - 1 - m->sv[i], tauh = t - 1 - m->sh[i];
+    tau = tau < 0 ? 0 : tau > u->tenure_cap ? u->tenure_cap : tau;
+    tauh = tauh < 0 ? 0 : tauh > u->tenure_cap ? u->tenure_cap : tauh;
+    vcost = m->kappa[i] * (u->vendor_switch_cost + u->vendor_switch_cost_per_step * (double)tau);
+    hcost = u->hub_switch_cost + u->hub_switch_cost_per_step * (double)tauh;
+  }
+  double cv[SCN_MAX_VENDORS], chb[SCN_MAX_HUBS], npeer = 0;
+  int graph = s->network != NET_MEAN_FIELD;
+  if (graph)
+    npeer = neighbour_counts(m, i, cv, chb);
+  double amax = -INFINITY, bmax = -INFINITY;
+  for (size_t j = 0; j < J; j++) {
+    double x = m->vbase[g * J + j] - (j != vi && !first ? vcost : 0.0);
+    if (m->bpp[i] != 0)
+      x += m->bpp[i] * m->lnpp[j];
+    if (graph && u->vendor_network != 0)
+      x += u->vendor_network * peer_term(s->vendor_form, cv[j], npeer);
+    a[j] = x;
+    if (x > amax)
+      amax = x;
+  }
+  for (size_t k = 0; k < K; k++) {
+    if (!m->live[k]) {
+      b[k] = -INFINITY;
+      continue;
+    }
+    double x = m->hbase[g * K + k] - (k != hi && !first ? hcost : 0.0);
+    if (m->bn[i] != 0)
+      x += m->bn[i] * m->trust[k];
+    if (graph && u->hub_network != 0)
+      x += u->hub_network * peer_term(s->hub_form, chb[k], npeer);
+    b[k] = x;
+    if (x > bmax)
+      bmax = x;
+  }
+  double r[2];
+  rng_uniform2(key, RNG_CHOICE, (uint32_t)t, (uint32_t)i, 0, r);
+  int all_inf = amax == -INFINITY || bmax == -INFINITY;
+  double w[SCN_MAX_VENDORS * SCN_MAX_HUBS], total = 0;
+  if (!all_inf && s->temperature > 0) {
+    /* exp(U/mu) factors into vendor, hub and cross parts: J + K exps. */
+    double inv_mu = 1.0 / s->temperature, ea[SCN_MAX_VENDORS], eb[SCN_MAX_HUBS];
+    for (size_t j = 0; j < J; j++)
+      ea[j] = exp((a[j] - amax) * inv_mu);
+    for (size_t k = 0; k < K; k++)
+      eb[k] = exp((b[k] - bmax) * inv_mu);
+    const double *ec = m->ecross + g * C;
+    for (size_t c = 0; c < C; c++)
+      total += (w[c] = ea[c / K] * eb[c % K] * ec[c]);
+    if (!(total > TINY_TOTAL)) {
+      /* Products underflowed: redo with one shift over whole utilities. */
+      const double *cr = m->cross + g * C;
+      double umax = -INFINITY;
+      for (size_t c = 0; c < C; c++) {
+        w[c] = a[c / K] + b[c % K] + cr[c];
+        if (w[c] > umax)
+          umax = w[c];
+      }
+      total = 0;
+      for (size_t c = 0; c < C; c++)
+        total += (w[c] = exp((w[c] - umax) * inv_mu));
+    }
+    double target = r[0] * total, acc = 0;
+    size_t last = 0;
+    for (size_t c = 0; c < C; c++) {
+      if (w[c] <= 0)
+        continue;
+      last = c;
+      acc += w[c];
+      if (target < acc)
+        return (uint8_t)c;
+    }
+    return (uint8_t)last; /* rounding at the top end */
+  }
+  if (!all_inf) {
+    /* Temperature 0: the best cell, ties to the lowest index. */
+    const double *cr = m->cross + g * C;
+    double best = -INFINITY;
+    size_t bc = C;
+    for (size_t c = 0; c < C; c++) {
+      double x = a[c / K] + b[c % K] + cr[c];
+      if (x > best) {
+        best = x;
+        bc = c;
+      }
+    }
+    if (bc < C)
+      return (uint8_t)bc;
+  }
+  if (!first)
+    return cur;
+  /* A first-time chooser with nothing to go on takes a random live cell. */
+  size_t nlive = 0;
+  for (size_t k = 0; k < K; k++)
+    nlive += (size_t)m->live[k];
+  size_t pick = (size_t)(r[1] * (double)(nlive * J)), seen = 0;
+  for (size_t c = 0; c < C; c++)
+    if (m->live[c % K] && seen++ == pick)
+      return (uint8_t)c;
+  return 0;
+}
+
+/* ---------------------------------------------------------------- the step */
+
+/* Entrants of step t, moved to the active part of `order`. */
+static size_t draw_entrants(market *m, uint64_t key, long t)
+{
+  const scenario *s = m->s;
+  size_t n_in = m->n - m->active, got = 0, A = m->active;
+  if (s->entry == ENTRY_NONE || n_in == 0)
+    return 0;
+  if (s->entry == ENTRY_FIXED) {
+    got = (size_t)s->entry_per_step < n_in ? (size_t)s->entry_per_step : n_in;
+    for (size_t x = 0; x < got; x++)
+      m->chooser[x] = m->order[A + x]; /* the inactive tail stays sorted */
+    return got;
+  }
+  double rate = (s->entry_p + s->entry_q * (double)A / (double)m->n) / (double)s->steps_per_year;
+  rng_skip sk;
+  rng_skip_init(&sk, key, RNG_ENTRY, (uint32_t)t, -expm1(-rate));
+  for (size_t p = rng_skip_next(&sk, 0, n_in); p < n_in; p = rng_skip_next(&sk, p + 1, n_in)) {
+    /* Swap the entrant to the front of the inactive part; positions below
+     * p are not revisited, so ascending order keeps the rest valid. */
+    size_t at = A + got, from = A + p;
+    uint32_t i = m->order[from];
+    m->order[from] = m->order[at];
+    m->order[at] = i;
+    m->chooser[got++] = i;
+  }
+  return got;
+}
+
+static void record(market *m, long t, double *row)
+{
+  const metric_layout *l = &m->layout;
+  size_t J = m->J, K = m->K;
+  double A = (double)m->active, inv = m->active ? 1.0 / A : 0.0;
+  row[M_ACTIVE] = A;
+  row[M_REVISIONS] = (double)m->step_revisions;
+  row[M_VENDOR_SWITCHES] = (double)m->step_vswitch;
+  row[M_HUB_SWITCHES] = (double)m->step_hswitch;
+  row[M_MEAN_TENURE] = m->active ? ((double)t * A - (double)m->sum_sv) * inv : 0.0;
+  const size_t *counts[2] = {m->nv, m->nh};
+  size_t sizes[2] = {J, K}, share_at[2] = {l->vendor_share, l->hub_share};
+  size_t conc_at[2] = {l->vendor_conc, l->hub_conc};
+  for (int side = 0; side < 2; side++) {
+    double sum2 = 0, ent = 0, mx = 0;
+    for (size_t x = 0; x < sizes[side]; x++) {
+      double sh = (double)counts[side][x] * inv;
+      row[share_at[side] + x] = sh;
+      sum2 += sh * sh;
+      if (sh > 0)
+        ent -= sh * log(sh);
+      if (sh > mx)
+        mx = sh;
+    }
+    double *c = row + conc_at[side];
+    int any = m->active > 0;
+    c[0] = 10000.0 * sum2;
+    c[1] = ent;
+    c[2] = any ? exp(ent) : 0.0;
+    c[3] = any ? 1.0 / sum2 : 0.0;
+    c[4] = mx;
+  }
+  double cent = 0;
+  for (size_t c = 0; c < m->C; c++) {
+    double sh = (double)m->ncell[c] * inv;
+    if (sh > 0)
+      cent -= sh * log(sh);
+  }
+  row[l->cell_d1] = m->active ? exp(cent) : 0.0;
+  for (size_t j = 0; j < J; j++)
+    row[l->maturity + j] = m->S[j];
+  for (size_t k = 0; k < K; k++) {
+    row[l->catalog + k] = m->catalog[k];
+    row[l->neutrality + k] = m->trust[k];
+  }
+}
+
+static void update_dynamics(market *m, long t)
+{
+  const scenario *s = m->s;
+  double inv = m->active ? 1.0 / (double)m->active : 0.0;
+  for (size_t j = 0; j < m->J; j++) {
+    double r = s->vendors[j].maturity_rate + s->maturity_network * (double)m->nv[j] * inv;
+    m->S[j] += (r < 1 ? r : 1) * (1 - m->S[j]);
+  }
+  double P = 0;
+  for (size_t k = 0; k < m->K; k++)
+    P += (double)m->pub[k];
+  for (size_t k = 0; k < m->K; k++) {
+    if (!m->live[k])
+      continue;
+    double pk = (double)m->pub[k];
+    m->catalog[k] = (1 - s->catalog_decay) * m->catalog[k] +
+                    s->uploads_per_publisher * (1 + boost(m, k, t)) *
+                      (pk + s->multihoming * (P - pk));
+    m->trust[k] += s->trust_speed * (m->neutral[k] - m->trust[k]);
+  }
+}
+
+int market_run(market *m, uint64_t key, double *out, long *tip)
+{
+  const scenario *s = m->s;
+  init_state(m, key);
+  if (m->graph) {
+    rng_gsl_seed(m->rng, key, RNG_GRAPH);
+    if (network_build(m->graph, s, m->rng) != 0)
+      return -1;
+  }
+  *tip = -1;
+  size_t focal = (size_t)s->focal_hub;
+  for (long t = 0; t < s->steps; t++) {
+    m->step_revisions = m->step_vswitch = m->step_hswitch = 0;
+    fire_events(m, key, t);
+    size_t A = m->active;
+    size_t n_enter = draw_entrants(m, key, t), n_ch = n_enter;
+    rng_skip sk;
+    rng_skip_init(&sk, key, RNG_REVISE, (uint32_t)t, s->revision_rate);
+    for (size_t p = rng_skip_next(&sk, 0, A); p < A; p = rng_skip_next(&sk, p + 1, A))
+      m->chooser[n_ch++] = m->order[p];
+    precompute(m, t);
+    for (size_t x = 0; x < n_ch; x++)
+      m->choice[x] = choose(m, m->chooser[x], x < n_enter, key, t);
+    /* Apply all choices together. */
+    int32_t now = (int32_t)t;
+    for (size_t x = 0; x < n_ch; x++) {
+      size_t i = m->chooser[x];
+      uint8_t c = m->choice[x], old = m->cell[i];
+      if (x < n_enter) {
+        m->cell[i] = c;
+        m->sv[i] = m->sh[i] = now;
+        m->sum_sv += now;
+        count_add(m, i, c, +1);
+        continue;
+      }
+      m->step_revisions++;
+      if (c == old)
+        continue;
+      count_add(m, i, old, -1);
+      m->cell[i] = c;
+      count_add(m, i, c, +1);
+      if (c / m->K != old / m->K) {
+        m->step_vswitch++;
+        m->sum_sv += now - m->sv[i];
+        m->sv[i] = now;
+      }
+      if (c % m->K != old % m->K) {
+        m->step_hswitch++;
+        m->sh[i] = now;
+      }
+    }
+    m->active += n_enter;
+    update_dynamics(m, t);
+    double *row = out + (size_t)t * m->layout.n;
+    record(m, t, row);
+    if (*tip < 0 && m->active > 0 && row[m->layout.hub_share + focal] < s->tipping_threshold)
+      *tip = t;
+  }
+  return 0;
+}

@@ -1,0 +1,302 @@
+/* network: random regular (pairing with rejection, Steger-Wormald style),
+ * small world (Watts-Strogatz) and scale free (Barabasi-Albert) graphs.
+ *
+ * Invariants of a built graph: no self-loops, no multi-edges, undirected
+ * (j in adj(i) iff i in adj(j)); random_regular gives every node exactly
+ * `degree` neighbours. */
+#include "network.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+
+#define RR_MAX_RESTARTS 200
+#define RR_TRIES_BEFORE_CHECK 1000
+#define RR_EXHAUSTIVE_MAX 4096   /* stubs left at which a dead end is checked */
+#define WS_MAX_TRIES 1000        /* draws for a rewiring target before giving up */
+#define EMPTY_KEY UINT64_MAX
+#define GONE_KEY (UINT64_MAX - 1)
+
+size_t network_max_adj(const scenario *s)
+{
+  if (s->network == NET_MEAN_FIELD)
+    return 0;
+  return (size_t)s->developers * (size_t)s->degree;
+}
+
+network *network_alloc(const scenario *s)
+{
+  if (s->network == NET_MEAN_FIELD)
+    return NULL;
+  network *g = calloc(1, sizeof *g);
+  if (!g)
+    return NULL;
+  g->n = (size_t)s->developers;
+  g->cap_adj = network_max_adj(s);
+  g->offset = malloc((g->n + 1) * sizeof *g->offset);
+  g->adj = malloc((g->cap_adj ? g->cap_adj : 1) * sizeof *g->adj);
+  if (!g->offset || !g->adj) {
+    network_free(g); /* exception in constructor, avoid memory leak */
+    return NULL;
+  }
+  return g;
+}
+
+void network_free(network *g)
+{
+  if (!g)
+    return;
+  free(g->offset);
+  free(g->adj);
+  free(g);
+}
+
+/* Edge list (u[e], v[e]) into CSR. */
+static void to_csr(network *g, const uint32_t *eu, const uint32_t *ev, size_t m)
+{
+  memset(g->offset, 0, (g->n + 1) * sizeof *g->offset);
+  for (size_t e = 0; e < m; e++) {
+    g->offset[eu[e] + 1]++;
+    g->offset[ev[e] + 1]++;
+  }
+  for (size_t i = 0; i < g->n; i++)
+    g->offset[i + 1] += g->offset[i];
+  g->n_adj = g->offset[g->n];
+  /* Fill with a moving cursor per node, then restore the offsets. */
+  for (size_t e = 0; e < m; e++) {
+    g->adj[g->offset[eu[e]]++] = ev[e];
+    g->adj[g->offset[ev[e]]++] = eu[e];
+  }
+  for (size_t i = g->n; i > 0; i--)
+    g->offset[i] = g->offset[i - 1];
+  g->offset[0] = 0;
+}
+
+/* ----------------------------------------------------------- random regular */
+
+static int rr_adjacent(const uint32_t *adj, const uint32_t *deg, size_t d, uint32_t u, uint32_t v)
+{
+  for (size_t x = 0; x < deg[u]; x++)
+    if (adj[(size_t)u * d + x] == v)
+      return 1;
+  return 0;
+}
+
+static int rr_any_valid(const uint32_t *stubs, size_t ns, const uint32_t *adj,
+                        const uint32_t *deg, size_t d)
+{
+  for (size_t a = 0; a < ns; a++)
+    for (size_t b = a + 1; b < ns; b++)
+      if (stubs[a] != stubs[b] && !rr_adjacent(adj, deg, d, stubs[a], stubs[b]))
+        return 1;
+  return 0;
+}
+
+static int build_random_regular(network *g, size_t d, gsl_rng *r)
+{
+  size_t n = g->n, total = n * d;
+  uint32_t *stubs = malloc(total * sizeof *stubs);
+  uint32_t *deg = malloc(n * sizeof *deg);
+  int rc = -1;
+  if (!stubs || !deg)
+    goto done;
+  for (int restart = 0; restart < RR_MAX_RESTARTS && rc != 0; restart++) {
+    for (size_t i = 0; i < total; i++)
+      stubs[i] = (uint32_t)(i / d);
+    memset(deg, 0, n * sizeof *deg);
+    size_t ns = total;
+    int dead = 0;
+    while (ns > 0 && !dead) {
+      for (size_t tries = 0;; tries++) {
+        size_t a = gsl_rng_uniform_int(r, ns);
+        size_t b = gsl_rng_uniform_int(r, ns - 1);
+        if (b >= a)
+          b++;
+        uint32_t u = stubs[a], v = stubs[b];
+        if (u != v && !rr_adjacent(g->adj, deg, d, u, v)) {
+          g->adj[(size_t)u * d + deg[u]++] = v;
+          g->adj[(size_t)v * d + deg[v]++] = u;
+          size_t hi = a > b ? a : b, lo = a > b ? b : a;
+          stubs[hi] = stubs[--ns];
+          stubs[lo] = stubs[--ns];
+          break;
+        }
+        if (tries >= RR_TRIES_BEFORE_CHECK && ns <= RR_EXHAUSTIVE_MAX &&
+            !rr_any_valid(stubs, ns, g->adj, deg, d)) {
+          dead = 1;
+          break;
+        }
+      }
+    }
+    if (!dead)
+      rc = 0;
+  }
+  if (rc == 0) {
+    for (size_t i = 0; i <= n; i++)
+      g->offset[i] = i * d;
+    g->n_adj = total;
+  }
+done:
+  free(stubs);
+  free(deg);
+  return rc;
+}
+
+/* -------------------------------------------------------------- edge set */
+
+typedef struct {
+  uint64_t *key;
+  size_t mask;
+} edge_set;
+
+static uint64_t edge_key(uint32_t u, uint32_t v)
+{
+  return u < v ? ((uint64_t)u << 32) | v : ((uint64_t)v << 32) | u;
+}
+
+static size_t edge_slot(const edge_set *h, uint64_t k)
+{
+  uint64_t x = k * 0x9E3779B97F4A7C15ull; /* Fibonacci hashing */
+  return (size_t)(x >> 20) & h->mask;
+}
+
+static int edge_has(const edge_set *h, uint64_t k)
+{
+  for (size_t i = edge_slot(h, k);; i = (i + 1) & h->mask) {
+    if (h->key[i] == k)
+      return 1;
+    if (h->key[i] == EMPTY_KEY)
+      return 0;
+  }
+}
+
+static void edge_put(edge_set *h, uint64_t k)
+{
+  size_t i = edge_slot(h, k);
+  while (h->key[i] != EMPTY_KEY && h->key[i] != GONE_KEY)
+    i = (i + 1) & h->mask;
+  h->key[i] = k;
+}
+
+static void edge_del(edge_set *h, uint64_t k)
+{
+  for (size_t i = edge_slot(h, k);; i = (i + 1) & h->mask) {
+    if (h->key[i] == k) {
+      h->key[i] = GONE_KEY;
+      return;
+    }
+    if (h->key[i] == EMPTY_KEY)
+      return;
+  }
+}
+
+/* -------------------------------------------------------------- small world */
+
+static int build_small_world(network *g, size_t d, double p, gsl_rng *r)
+{
+  size_t n = g->n, half = d / 2, m = n * half;
+  uint32_t *eu = malloc(m * sizeof *eu), *ev = malloc(m * sizeof *ev);
+  edge_set h = {NULL, 0};
+  size_t cap = 16;
+  while (cap < 4 * m) /* load <= 1/4 even with tombstones from rewiring */
+    cap <<= 1;
+  h.key = malloc(cap * sizeof *h.key);
+  h.mask = cap - 1;
+  int rc = -1;
+  if (!eu || !ev || !h.key)
+    goto done;
+  for (size_t i = 0; i < cap; i++)
+    h.key[i] = EMPTY_KEY;
+  /* Ring lattice: edge (u, u + j) for j = 1 .. d/2, listed by j then u. */
+  for (size_t j = 1; j <= half; j++)
+    for (size_t u = 0; u < n; u++) {
+      size_t e = (j - 1) * n + u;
+      eu[e] = (uint32_t)u;
+      ev[e] = (uint32_t)((u + j) % n);
+      edge_put(&h, edge_key(eu[e], ev[e]));
+    }
+  /* Rewire each edge's far end with probability p to a node that is not
+   * u and not already u's neighbour (as Watts and Strogatz, 1998). */
+  for (size_t e = 0; e < m; e++) {
+    if (gsl_rng_uniform(r) >= p)
+      continue;
+    uint32_t u = eu[e];
+    for (int t = 0; t < WS_MAX_TRIES; t++) {
+      uint32_t w = (uint32_t)gsl_rng_uniform_int(r, n);
+      if (w == u || edge_has(&h, edge_key(u, w)))
+        continue;
+      edge_del(&h, edge_key(u, ev[e]));
+      edge_put(&h, edge_key(u, w));
+      ev[e] = w;
+      break;
+    }
+  }
+  to_csr(g, eu, ev, m);
+  rc = 0;
+done:
+  free(eu);
+  free(ev);
+  free(h.key);
+  return rc;
+}
+
+/* --------------------------------------------------------------- scale free */
+
+static int build_scale_free(network *g, size_t d, gsl_rng *r)
+{
+  size_t n = g->n, mm = d / 2, m0 = mm + 1;
+  size_t m = m0 * (m0 - 1) / 2 + (n - m0) * mm;
+  uint32_t *eu = malloc(m * sizeof *eu), *ev = malloc(m * sizeof *ev);
+  uint32_t *ends = malloc(2 * m * sizeof *ends); /* every edge end: degree-weighted */
+  uint32_t *pick = malloc(mm * sizeof *pick);
+  int rc = -1;
+  if (!eu || !ev || !ends || !pick)
+    goto done;
+  size_t e = 0, ne = 0;
+  for (size_t u = 0; u < m0; u++)
+    for (size_t v = u + 1; v < m0; v++) {
+      eu[e] = (uint32_t)u;
+      ev[e++] = (uint32_t)v;
+      ends[ne++] = (uint32_t)u;
+      ends[ne++] = (uint32_t)v;
+    }
+  for (size_t v = m0; v < n; v++) {
+    /* mm distinct targets, each drawn with probability proportional to
+     * degree (a uniform edge end); repeats are drawn again. */
+    size_t got = 0;
+    while (got < mm) {
+      uint32_t t = ends[gsl_rng_uniform_int(r, ne)];
+      int dup = 0;
+      for (size_t x = 0; x < got; x++)
+        dup |= pick[x] == t;
+      if (!dup)
+        pick[got++] = t;
+    }
+    for (size_t x = 0; x < mm; x++) {
+      eu[e] = (uint32_t)v;
+      ev[e++] = pick[x];
+      ends[ne++] = (uint32_t)v;
+      ends[ne++] = pick[x];
+    }
+  }
+  to_csr(g, eu, ev, m);
+  rc = 0;
+done:
+  free(eu);
+  free(ev);
+  free(ends);
+  free(pick);
+  return rc;
+}
+
+int network_build(network *g, const scenario *s, gsl_rng *r)
+{
+  size_t d = (size_t)s->degree;
+  switch (s->network) {
+  case NET_RANDOM_REGULAR: return build_random_regular(g, d, r);
+  case NET_SMALL_WORLD: return build_small_world(g, d, s->rewire, r);
+  case NET_SCALE_FREE: return build_scale_free(g, d, r);
+  default: return 0;
+  }
+}
