@@ -36,7 +36,7 @@ uint64_t rng_replication_seed(uint64_t seed, uint64_t r);
 void rng_block(uint64_t key, uint32_t purpose, uint32_t step, uint32_t index,
                uint32_t lane, uint32_t out[4]);
 
-/* Two uniforms in the open interval (0, 1), 53 bits each. */
+/* Two uniforms in the open interval (0, 1), 52 bits each. */
 void rng_uniform2(uint64_t key, uint32_t purpose, uint32_t step,
                   uint32_t index, uint32_t lane, double u[2]);
 

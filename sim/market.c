@@ -259,13 +259,15 @@ static void init_state(market *m, uint64_t key)
   uint8_t *vend = m->choice;
   for (size_t i = 0; i < a0; i++)
     perm[i] = (uint32_t)i;
-  gsl_ran_shuffle(m->rng, perm, a0, sizeof *perm);
+  if (a0 > 1) /* gsl_ran_shuffle's loop runs from n - 1: n = 0 would wrap */
+    gsl_ran_shuffle(m->rng, perm, a0, sizeof *perm);
   for (size_t j = 0, x = 0; j < J; j++)
     for (size_t c = 0; c < cv[j]; c++)
       vend[perm[x++]] = (uint8_t)j;
   for (size_t i = 0; i < a0; i++)
     perm[i] = (uint32_t)i;
-  gsl_ran_shuffle(m->rng, perm, a0, sizeof *perm);
+  if (a0 > 1)
+    gsl_ran_shuffle(m->rng, perm, a0, sizeof *perm);
   int32_t start = (int32_t)(-1 - s->initial_tenure);
   m->sum_sv = 0;
   for (size_t k = 0, x = 0; k < K; k++)

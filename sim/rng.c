@@ -7,7 +7,7 @@
 
 #include <Random123/philox.h>
 
-#define TWO_POW_M53 (1.0 / 9007199254740992.0)
+#define TWO_POW_M52 (1.0 / 4503599627370496.0)
 
 static philox4x32_ctr_t block(uint64_t key, uint32_t purpose, uint32_t step,
                               uint32_t index, uint32_t lane)
@@ -27,9 +27,10 @@ void rng_block(uint64_t key, uint32_t purpose, uint32_t step, uint32_t index,
 
 double rng_u01(uint32_t hi, uint32_t lo)
 {
-  /* 53 random bits, centred in their cell: never 0, never 1. */
-  uint64_t m = ((uint64_t)hi << 21) ^ (uint64_t)(lo >> 11);
-  return ((double)m + 0.5) * TWO_POW_M53;
+  /* 52 random bits, centred in their cell: never 0 and never 1 (with 53
+   * bits the top cell's centre, 1 - 2^-54, would round to 1). */
+  uint64_t m = ((uint64_t)hi << 20) | (uint64_t)(lo >> 12);
+  return ((double)m + 0.5) * TWO_POW_M52;
 }
 
 void rng_uniform2(uint64_t key, uint32_t purpose, uint32_t step,

@@ -1,0 +1,352 @@
+/* market: invariants of the step loop and three analytic results
+ * (Polya urn, Bass diffusion, Klemperer switching), plus the logit's cell
+ * probabilities against a direct softmax.  Every Monte Carlo check allows
+ * N_SE standard errors and uses a fixed seed. */
+#include "testutil.h"
+
+/* Two identical vendors and one hub, every utility term off. */
+static const char *const quiet_market =
+  "vendors = ( { name = \"a\"; }, { name = \"b\"; } );\n"
+  "hubs = ( { name = \"h\"; } );\n"
+  "segments = ( { name = \"s\"; } );\n"
+  "utility: { temperature = 1.0; price_performance = 0.0; maturity = 0.0;\n"
+  "  vendor_network = 0.0; catalog = 0.0; hub_network = 0.0; neutrality = 0.0;\n"
+  "  tilt = 0.0; vendor_switch_cost = 0.0; vendor_switch_cost_per_step = 0.0;\n"
+  "  hub_switch_cost = 0.0; };\n"
+  "dynamics: { maturity_network = 0.0; };\n";
+
+static char *with(const char *base, const char *extra)
+{
+  size_t n = strlen(base) + strlen(extra) + 1;
+  char *t = malloc(n);
+  snprintf(t, n, "%s%s", base, extra);
+  return t;
+}
+
+/* Polya urn: each entrant picks a vendor with probability proportional to
+ * its count (log_count, gamma 1, mu 1).  The share after T entrants is
+ * (1 + X) / (T + 2) with X uniform on 0..T: mean 1/2, variance
+ * T / (12 (T + 2)), which tends to the Beta(1,1) variance 1/12. */
+static void test_polya_urn(void **state)
+{
+  (void)state;
+  const size_t T = 200, R = 2000;
+  char *text = with(quiet_market, "steps = 200; seed = 11;\n"
+                            "population: { developers = 202; initial_active = 2; "
+                            "revision_rate = 0.0;\n entry: { mode = \"fixed\"; per_step = 1; }; };\n");
+  const char *sets[] = {"utility.vendor_network=1.0", "utility.vendor_network_form=log_count"};
+  scenario s;
+  load_ok(text, &s, sets, 2);
+  metric_layout l;
+  metric_layout_init(&l, &s);
+  double sum = 0, sum2 = 0;
+  for (size_t r = 0; r < R; r++) {
+    double *out = run_rep(&s, r, NULL);
+    const double *last = out + (T - 1) * l.n;
+    assert_close(last[M_ACTIVE], 202, 0);
+    double x = last[l.vendor_share];
+    sum += x;
+    sum2 += x * x;
+    free(out);
+  }
+  double mean = sum / (double)R, var = (sum2 - (double)R * mean * mean) / (double)(R - 1);
+  double var_exact = (double)T / (12.0 * (double)(T + 2));
+  print_message("polya: mean %.4f (exact 0.5), variance %.4f (exact %.4f, Beta(1,1) 1/12)\n",
+                mean, var, var_exact);
+  assert_close(mean, 0.5, N_SE * sqrt(var_exact / (double)R));
+  /* sd of a sample variance of a uniform: sqrt((mu4 - sigma^4) / R),
+   * mu4 = 1/80 and sigma^4 = 1/144 for U(0,1). */
+  assert_close(var, var_exact, N_SE * sqrt((1.0 / 80 - 1.0 / 144) / (double)R));
+  free(text);
+}
+
+/* Bass diffusion: the active fraction follows
+ * F(t+1) = F + (1 - F)(1 - exp(-(p + q F) / 12)). */
+static void test_bass_diffusion(void **state)
+{
+  (void)state;
+  const size_t R = 20;
+  char *text = with(quiet_market,
+                    "steps = 120; seed = 3;\n"
+                    "population: { developers = 100000; initial_active = 0; revision_rate = 0.0;\n"
+                    "  entry: { mode = \"bass\"; p = 0.03; q = 0.38; }; };\n");
+  scenario s;
+  load_ok(text, &s, NULL, 0);
+  metric_layout l;
+  metric_layout_init(&l, &s);
+  double F[121] = {0};
+  for (size_t t = 0; t < 120; t++)
+    F[t + 1] = F[t] + (1 - F[t]) * (1 - exp(-(0.03 + 0.38 * F[t]) / 12.0));
+  assert_close(F[60], 0.324, 0.001);
+  assert_close(F[120], 0.806, 0.001);
+  const size_t check[2] = {59, 119};
+  for (int c = 0; c < 2; c++) {
+    double sum = 0, sum2 = 0;
+    for (size_t r = 0; r < R; r++) {
+      double *out = run_rep(&s, r, NULL);
+      double f = out[check[c] * l.n + M_ACTIVE] / 100000.0;
+      sum += f;
+      sum2 += f * f;
+      free(out);
+    }
+    double mean = sum / (double)R;
+    double sd = sqrt((sum2 - (double)R * mean * mean) / (double)(R - 1));
+    assert_true(sd > 0);
+    print_message("bass: F(%zu) = %.4f +- %.4f (recursion %.4f)\n", check[c] + 1, mean,
+                  sd / sqrt((double)R), F[check[c] + 1]);
+    assert_close(mean, F[check[c] + 1], N_SE * sd / sqrt((double)R));
+  }
+  free(text);
+}
+
+/* Klemperer: a reviser facing two identical vendors and a switching cost of
+ * 2 switches with probability e^-2 / (1 + e^-2) = 1 / (1 + e^2). */
+static void test_switching_cost(void **state)
+{
+  (void)state;
+  char *text = with(quiet_market,
+                    "steps = 20; seed = 5;\n"
+                    "population: { developers = 10000; revision_rate = 0.5; };\n");
+  const char *sets[] = {"utility.vendor_switch_cost=2"};
+  scenario s;
+  load_ok(text, &s, sets, 1);
+  metric_layout l;
+  metric_layout_init(&l, &s);
+  double rev = 0, sw = 0;
+  for (size_t r = 0; r < 5; r++) {
+    double *out = run_rep(&s, r, NULL);
+    for (size_t t = 0; t < 20; t++) {
+      rev += out[t * l.n + M_REVISIONS];
+      sw += out[t * l.n + M_VENDOR_SWITCHES];
+      assert_close(out[t * l.n + M_HUB_SWITCHES], 0, 0);
+    }
+    free(out);
+  }
+  double p = 1.0 / (1.0 + exp(2.0));
+  assert_close(rev, 0.5 * 10000 * 20 * 5, N_SE * sqrt(10000 * 20 * 5 * 0.25));
+  print_message("klemperer: switches per revision %.4f +- %.4f (exact %.4f)\n", sw / rev,
+                sqrt(p * (1 - p) / rev), p);
+  assert_close(sw / rev, p, N_SE * sqrt(p * (1 - p) / rev));
+  free(text);
+}
+
+/* First choices of 200000 entrants over 2 vendors x 2 hubs with maturity,
+ * catalog, neutrality, tilt and subsidy terms: cell shares against the
+ * softmax of U_jk computed here by hand. */
+static void test_logit_cell_probabilities(void **state)
+{
+  (void)state;
+  const char *text =
+    "steps = 1; seed = 9;\n"
+    "population: { developers = 200000; initial_active = 0; revision_rate = 0.0;\n"
+    "  entry: { mode = \"fixed\"; per_step = 200000; }; };\n"
+    "segments = ( { name = \"s\"; } );\n"
+    "utility: { temperature = 0.7; price_performance = 2.0; maturity = 1.5;\n"
+    "  vendor_network = 0.0; catalog = 0.2; hub_network = 0.0; neutrality = 1.0;\n"
+    "  tilt = 0.8; };\n"
+    "vendors = ( { name = \"a\"; price_performance = 1.5; maturity = 0.9; },\n"
+    "            { name = \"b\"; price_performance = 1.0; maturity = 0.4; } );\n"
+    "hubs = ( { name = \"h\"; neutrality = 0.9; catalog = 1000.0; },\n"
+    "         { name = \"v\"; neutrality = 0.3; catalog = 50.0; tilt = { b = 0.7; };\n"
+    "           subsidy = { b = 1.2; }; } );\n";
+  scenario s;
+  load_ok(text, &s, NULL, 0);
+  double pp[2] = {1.5, 1.0}, S[2] = {0.9, 0.4}, C[2] = {1000, 50}, n[2] = {0.9, 0.3};
+  double U[4], Z = 0;
+  for (int j = 0; j < 2; j++)
+    for (int k = 0; k < 2; k++) {
+      double tilt = (j == 1 && k == 1) ? 0.7 : 0, sub = (j == 1 && k == 1) ? 1.2 : 0;
+      U[j * 2 + k] = exp((2.0 * log(pp[j]) + 1.5 * S[j] + 0.2 * log1p(C[k]) + n[k] +
+                          0.8 * tilt + sub) / 0.7);
+      Z += U[j * 2 + k];
+    }
+  long tip;
+  double *out = run_rep(&s, 0, &tip);
+  metric_layout l;
+  metric_layout_init(&l, &s);
+  /* Vendor and hub shares are sums of cells. */
+  double pa = (U[0] + U[1]) / Z, ph = (U[0] + U[2]) / Z, N = 200000;
+  print_message("logit: vendor a %.4f (exact %.4f), hub h %.4f (exact %.4f)\n",
+                out[l.vendor_share], pa, out[l.hub_share], ph);
+  assert_close(out[l.vendor_share], pa, N_SE * sqrt(pa * (1 - pa) / N));
+  assert_close(out[l.hub_share], ph, N_SE * sqrt(ph * (1 - ph) / N));
+  /* cell_d1 = exp(entropy of the cells), close to its probability value. */
+  double ent = 0;
+  for (int c = 0; c < 4; c++)
+    ent -= U[c] / Z * log(U[c] / Z);
+  assert_close(out[l.cell_d1], exp(ent), 0.01);
+  free(out);
+}
+
+/* Temperature 0: everyone takes the best cell. */
+static void test_temperature_zero_is_argmax(void **state)
+{
+  (void)state;
+  char *text = with(quiet_market, "steps = 3; population: { developers = 1000; "
+                                  "revision_rate = 1.0; };\n");
+  const char *sets[] = {"utility.temperature=0", "utility.maturity=1", "vendors.[1].maturity=0.9"};
+  scenario s;
+  load_ok(text, &s, sets, 3);
+  metric_layout l;
+  metric_layout_init(&l, &s);
+  double *out = run_rep(&s, 0, NULL);
+  assert_close(out[l.vendor_share], 0.0, 0); /* b has higher maturity */
+  assert_close(out[l.vendor_share + 1], 1.0, 0);
+  assert_close(out[M_REVISIONS], 1000, 0);
+  assert_close(out[M_VENDOR_SWITCHES], 500, 0); /* half started on a */
+  free(out);
+  free(text);
+}
+
+/* Conservation and accounting along a default-like run with entry. */
+static void check_invariants(const scenario *s, const double *out)
+{
+  metric_layout l;
+  metric_layout_init(&l, s);
+  double prev_active = -1;
+  for (long t = 0; t < s->steps; t++) {
+    const double *row = out + (size_t)t * l.n;
+    double A = row[M_ACTIVE], vs = 0, hs = 0;
+    for (size_t j = 0; j < s->n_vendors; j++)
+      vs += row[l.vendor_share + j];
+    for (size_t k = 0; k < s->n_hubs; k++)
+      hs += row[l.hub_share + k];
+    if (A > 0) {
+      assert_close(vs, 1.0, 1e-12);
+      assert_close(hs, 1.0, 1e-12);
+      assert_true(row[l.vendor_conc + 2] >= 1.0 - 1e-12); /* D1 >= 1 */
+      assert_true(row[l.vendor_conc + 3] <= row[l.vendor_conc + 2] + 1e-9); /* D2 <= D1 */
+    }
+    assert_true(A >= prev_active && A <= (double)s->developers);
+    assert_true(row[M_VENDOR_SWITCHES] <= row[M_REVISIONS]);
+    assert_true(row[M_MEAN_TENURE] >= 0 && row[M_MEAN_TENURE] <= (double)t + 1 + (double)s->initial_tenure);
+    prev_active = A;
+  }
+}
+
+static void test_invariants_default_and_graphs(void **state)
+{
+  (void)state;
+  const char *nets[] = {"mean_field", "random_regular", "small_world", "scale_free"};
+  for (int n = 0; n < 4; n++) {
+    char net[64];
+    snprintf(net, sizeof net, "network.type=%s", nets[n]);
+    const char *sets[] = {net, "population.developers=3000", "population.initial_active=1000",
+                          "population.entry.mode=bass", "steps=40", "events.[0].rival_delay=3",
+                          "events.[0].rival_probability=1.0"};
+    scenario s;
+    load_ok("", &s, sets, 7);
+    double *out = run_rep(&s, 0, NULL);
+    check_invariants(&s, out);
+    free(out);
+  }
+}
+
+/* The rival hub has no users and no catalog before its launch at step 12,
+ * and takes default_fraction of the owner's users at launch. */
+static void test_rival_launch(void **state)
+{
+  (void)state;
+  const char *sets[] = {"population.developers=20000", "steps=20",
+                        "events.[0].rival_probability=1.0", "population.revision_rate=0.0"};
+  scenario s;
+  load_ok("", &s, sets, 4);
+  metric_layout l;
+  metric_layout_init(&l, &s);
+  double *out = run_rep(&s, 0, NULL);
+  for (size_t t = 0; t < 12; t++) {
+    assert_close(out[t * l.n + l.hub_share + 1], 0, 0);
+    assert_close(out[t * l.n + l.catalog + 1], 0, 0);
+    assert_close(out[t * l.n + M_HUB_SWITCHES], 0, 0);
+  }
+  const double *at = out + 12 * l.n;
+  /* nvidia users (88%) move with probability 0.2: share 0.176 */
+  double p = 0.88 * 0.2;
+  assert_close(at[l.hub_share + 1], p, N_SE * sqrt(p * (1 - p) / 20000));
+  assert_close(at[M_HUB_SWITCHES], at[l.hub_share + 1] * 20000, 0.5);
+  assert_close(at[M_REVISIONS], 0, 0);
+  free(out);
+  /* rival_probability 0: never launches. */
+  const char *never[] = {"population.developers=2000", "steps=20", "events.[0].rival_probability=0"};
+  load_ok("", &s, never, 3);
+  out = run_rep(&s, 0, NULL);
+  for (size_t t = 0; t < 20; t++)
+    assert_close(out[t * l.n + l.hub_share + 1], 0, 0);
+  free(out);
+}
+
+/* Accepting: neutrality falls by loss * stake (+ board seat) and perceived
+ * neutrality follows with lag omega. */
+static void test_accept_event_neutrality(void **state)
+{
+  (void)state;
+  const char *sets[] = {"population.developers=1000", "steps=3", "events.[0].decision=accept",
+                        "events.[0].board_seat=true"};
+  scenario s;
+  load_ok("", &s, sets, 4);
+  metric_layout l;
+  metric_layout_init(&l, &s);
+  double *out = run_rep(&s, 0, NULL);
+  double n1 = 0.95 - 3.0 * 500.0 / 7000.0 - 0.2, m = 0.95;
+  for (size_t t = 0; t < 3; t++) {
+    m += 0.1 * (n1 - m);
+    assert_close(out[t * l.n + l.neutrality], m, 1e-12);
+  }
+  free(out);
+}
+
+static void test_no_switch_without_revision(void **state)
+{
+  (void)state;
+  const char *sets[] = {"population.developers=5000", "population.revision_rate=0",
+                        "events.[0].rival_probability=0", "steps=30"};
+  scenario s;
+  load_ok("", &s, sets, 4);
+  metric_layout l;
+  metric_layout_init(&l, &s);
+  double *out = run_rep(&s, 0, NULL);
+  for (size_t t = 0; t < 30; t++) {
+    assert_close(out[t * l.n + M_VENDOR_SWITCHES] + out[t * l.n + M_HUB_SWITCHES], 0, 0);
+    assert_close(out[t * l.n + M_MEAN_TENURE], (double)t + 1, 1e-12);
+    for (size_t j = 0; j < s.n_vendors; j++)
+      assert_close(out[t * l.n + l.vendor_share + j], out[l.vendor_share + j], 0);
+  }
+  /* Exact initial counts by largest remainder: 88/6/1/3/2 percent. */
+  assert_close(out[l.vendor_share], 0.88, 1e-15);
+  assert_close(out[l.vendor_share + 2], 0.01, 1e-15);
+  free(out);
+}
+
+static void test_same_seed_same_numbers(void **state)
+{
+  (void)state;
+  const char *sets[] = {"population.developers=5000", "steps=30", "network.type=small_world"};
+  scenario s;
+  load_ok("", &s, sets, 3);
+  metric_layout l;
+  metric_layout_init(&l, &s);
+  double *a = run_rep(&s, 3, NULL), *b = run_rep(&s, 3, NULL), *c = run_rep(&s, 4, NULL);
+  size_t bytes = 30 * l.n * sizeof(double);
+  assert_memory_equal(a, b, bytes);
+  assert_memory_not_equal(a, c, bytes);
+  free(a);
+  free(b);
+  free(c);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_polya_urn),
+    cmocka_unit_test(test_bass_diffusion),
+    cmocka_unit_test(test_switching_cost),
+    cmocka_unit_test(test_logit_cell_probabilities),
+    cmocka_unit_test(test_temperature_zero_is_argmax),
+    cmocka_unit_test(test_invariants_default_and_graphs),
+    cmocka_unit_test(test_rival_launch),
+    cmocka_unit_test(test_accept_event_neutrality),
+    cmocka_unit_test(test_no_switch_without_revision),
+    cmocka_unit_test(test_same_seed_same_numbers),
+  };
+  return cmocka_run_group_tests_name("market", tests, NULL, NULL);
+}
