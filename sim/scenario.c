@@ -447,13 +447,17 @@ static void range_check(ctx *c, const config_setting_t *s, const key_spec *k, do
   if (!lo_bad && !hi_bad)
     return;
   const char *op = (k->flags & F_LO_OPEN) ? ">" : ">=";
+  char lo[40], hi[40], got[40];
+  out_double(lo, sizeof lo, k->lo);
+  out_double(hi, sizeof hi, k->hi);
+  out_double(got, sizeof got, x);
   if (k->hi >= 1e300)
-    fail(c, s, NULL, "must be %s %g (got %g)", op, k->lo, x);
+    fail(c, s, NULL, "must be %s %s (got %s)", op, lo, got);
   else if (k->lo <= -1e300)
-    fail(c, s, NULL, "must be <= %g (got %g)", k->hi, x);
+    fail(c, s, NULL, "must be <= %s (got %s)", hi, got);
   else
-    fail(c, s, NULL, "must be in %c%g, %g] (got %g)",
-         (k->flags & F_LO_OPEN) ? '(' : '[', k->lo, k->hi, x);
+    fail(c, s, NULL, "must be in %c%s, %s] (got %s)", (k->flags & F_LO_OPEN) ? '(' : '[', lo,
+         hi, got);
 }
 
 static int name_ok(const char *v)
@@ -755,7 +759,7 @@ static void cross_check(ctx *c, const config_t *cfg)
     fail(c, at(cfg, "segments"), NULL, "the segments' weights sum to 0");
   for (size_t i = 0; i < s->n_events; i++) {
     const scn_event *e = &s->events[i];
-    if (e->step >= s->steps) {
+    if (s->steps >= 1 && e->step >= s->steps) { /* steps itself may be the problem */
       snprintf(p, sizeof p, "events.[%zu].step", i);
       fail(c, at(cfg, p), NULL, "must be < steps (%ld)", s->steps);
     }

@@ -1,0 +1,256 @@
+/* scenario: defaults, the market rule, --set, the resolved file, and every
+ * error path provoked on purpose with the exact message expected. */
+#include "testutil.h"
+
+static int load_err(const char *text, const char *const *sets, size_t n, char *first, size_t len,
+                    size_t *count)
+{
+  scenario *s = malloc(sizeof *s);
+  scn_errors *err = malloc(sizeof *err);
+  scn_overrides ov = {sets, n};
+  int rc = scenario_load_string(text, "bad.cfg", &ov, s, NULL, err);
+  snprintf(first, len, "%s", err->count ? err->msg[0] : "");
+  *count = err->count;
+  free(s);
+  free(err);
+  return rc;
+}
+
+static void test_builtin_default_matches_spec(void **state)
+{
+  (void)state;
+  scenario s;
+  load_ok("", &s, NULL, 0);
+  assert_string_equal(s.name, "test");
+  assert_int_equal(s.steps, 120);
+  assert_int_equal(s.replications, 100);
+  assert_int_equal(s.developers, 100000);
+  assert_int_equal(s.initial_active, 100000);
+  assert_close(s.revision_rate, 0.0417, 0);
+  assert_close(s.utility.price_performance, 3.0, 0);
+  assert_close(s.utility.vendor_switch_cost_per_step, 0.03, 0);
+  assert_int_equal(s.utility.tenure_cap, 36);
+  assert_close(s.multihoming, 0.6, 0);
+  assert_int_equal(s.n_vendors, 5);
+  assert_int_equal(s.n_hubs, 2);
+  assert_int_equal(s.n_events, 1);
+  assert_int_equal(s.n_segments, 1);
+  assert_string_equal(s.vendors[0].name, "nvidia");
+  assert_close(s.vendors[0].initial_share, 0.88, 0);
+  assert_int_equal(s.hubs[1].owner, 0);
+  assert_int_equal(s.hubs[1].launch, LAUNCH_ON_DECLINE);
+  assert_close(s.hubs[1].tilt[0], 0.8, 0);
+  assert_close(s.hubs[1].subsidy[0], 0.5, 0);
+  assert_int_equal(s.events[0].rival_hub, 1);
+  assert_int_equal(s.events[0].decision, DECISION_DECLINE);
+  assert_int_equal(s.focal_hub, 0);
+  assert_close(s.segments[0].heterogeneity, 0.5, 0);
+  /* The segment inherits the global utility. */
+  assert_close(s.segments[0].u.maturity, 2.0, 0);
+
+  scn_errors err;
+  assert_int_equal(scenario_load(NULL, NULL, &s, NULL, &err), 0);
+  assert_string_equal(s.name, "default");
+  assert_string_equal(s.description, "Declined investment, possible rival hub");
+}
+
+static void test_entry_defaults_and_market_rule(void **state)
+{
+  (void)state;
+  scenario s;
+  load_ok("vendors = ( { name = \"x\"; } ); hubs = ( { name = \"h\"; } );", &s, NULL, 0);
+  assert_int_equal(s.n_events, 0);
+  assert_close(s.vendors[0].price_performance, 1.0, 0);
+  assert_close(s.vendors[0].maturity, 0.5, 0);
+  assert_close(s.hubs[0].neutrality, 1.0, 0);
+  assert_int_equal(s.hubs[0].owner, -1);
+  assert_int_equal(s.hubs[0].launch, LAUNCH_START);
+  assert_string_equal(s.hubs[s.focal_hub].name, "h");
+}
+
+static void test_set_overrides(void **state)
+{
+  (void)state;
+  const char *sets[] = {"vendors.[1].growth=0.4", "utility.temperature=2", "events.[0].decision=accept",
+                        "population.developers=500", "network.type=\"small_world\"",
+                        "segments.[0].utility.maturity=3.5", "hubs.[0].tilt.amd=0.25"};
+  scenario s;
+  load_ok("", &s, sets, 7);
+  assert_close(s.vendors[1].growth, 0.4, 0);
+  assert_close(s.temperature, 2.0, 0);
+  assert_int_equal(s.events[0].decision, DECISION_ACCEPT);
+  assert_int_equal(s.developers, 500);
+  assert_int_equal(s.initial_active, 500); /* the derived default follows */
+  assert_int_equal(s.network, NET_SMALL_WORLD);
+  assert_close(s.segments[0].u.maturity, 3.5, 0);
+  assert_close(s.utility.maturity, 2.0, 0);
+  assert_close(s.hubs[0].tilt[1], 0.25, 0);
+}
+
+static void test_resolved_text_reproduces(void **state)
+{
+  (void)state;
+  const char *sets[] = {"vendors.[2].growth=0.1234567890123456789", "seed=77",
+                        "dynamics.multihoming=0.3333333333333333"};
+  scenario *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
+  scn_errors err;
+  char *text = NULL, *again = NULL;
+  scn_overrides ov = {sets, 3};
+  assert_int_equal(scenario_load_string("name = \"x\";", "a.cfg", &ov, a, &text, &err), 0);
+  assert_int_equal(scenario_load_string(text, "b.cfg", NULL, b, &again, &err), 0);
+  assert_memory_equal(a, b, sizeof *a);
+  assert_string_equal(text, again); /* a fixed point */
+  free(text);
+  free(again);
+  free(a);
+  free(b);
+}
+
+typedef struct {
+  const char *text;
+  const char *set;
+  const char *msg; /* the exact first message */
+} bad_case;
+
+static const bad_case bad[] = {
+  {"steps = ", NULL, "bad.cfg:1: (syntax): syntax error"},
+  {"stepz = 10;", NULL, "bad.cfg:1: stepz: unknown key (did you mean \"steps\"?)"},
+  {"steps = 0;", NULL, "bad.cfg:1: steps: must be in [1, 100000] (got 0)"},
+  {"steps = 1.5;", NULL, "bad.cfg:1: steps: must be a whole number"},
+  {"steps = \"ten\";", NULL, "bad.cfg:1: steps: must be a number"},
+  {"seed = -1;", NULL, "bad.cfg:1: seed: must be in [0, 9007199254740992] (got -1)"},
+  {"name = \"Bad Name\";", NULL, "bad.cfg:1: name: names use only a-z, 0-9 and _ (got \"Bad Name\")"},
+  {"tipping_threshold = 1.5;", NULL, "bad.cfg:1: tipping_threshold: must be in [0, 1] (got 1.5)"},
+  {"focal_hub = \"zz\";", NULL, "bad.cfg:1: focal_hub: no hub named \"zz\""},
+  {"population = 5;", NULL, "bad.cfg:1: population: must be a group { ... }"},
+  {"population: { revision_rate = 2.0; };", NULL,
+   "bad.cfg:1: population.revision_rate: must be in [0, 1] (got 2)"},
+  {"population: { developers = 10; initial_active = 11; };", NULL,
+   "bad.cfg:1: population.initial_active: must be <= population.developers (10)"},
+  {"population: { entry: { mode = \"logistic\"; }; };", NULL,
+   "bad.cfg:1: population.entry.mode: must be one of none, bass, fixed (got \"logistic\")"},
+  {"utility: { temperature = -0.1; };", NULL,
+   "bad.cfg:1: utility.temperature: must be >= 0 (got -0.1)"},
+  {"utility: { vendor_network = -1.0; vendor_network_form = \"log_share\"; };", NULL,
+   "bad.cfg:1: utility.vendor_network: must be >= 0 with a log_* form"},
+  {"utility: { vendor_switch_cost = -1.0; };", NULL,
+   "bad.cfg:1: utility.vendor_switch_cost: must be >= 0 (got -1)"},
+  {"dynamics: { multihoming = 1.1; };", NULL,
+   "bad.cfg:1: dynamics.multihoming: must be in [0, 1] (got 1.1)"},
+  {"network: { type = \"small_world\"; degree = 5; };", NULL,
+   "bad.cfg:1: network.degree: small_world needs an even degree >= 2 (got 5)"},
+  {"population: { developers = 10; }; network: { type = \"scale_free\"; degree = 10; };", NULL,
+   "bad.cfg:1: network.degree: must be < population.developers (10) for a scale_free graph"},
+  {"population: { developers = 11; }; network: { type = \"random_regular\"; degree = 3; };",
+   NULL, "bad.cfg:1: network.degree: random_regular needs degree >= 1 and developers * degree even"},
+  {"segments = ( { name = \"a\"; weight = 0.0; } );", NULL,
+   "bad.cfg:1: segments: the segments' weights sum to 0"},
+  {"segments = ( { weight = 1.0; } );", NULL, "bad.cfg:1: segments.[0].name: required key is missing"},
+  {"segments = ( { name = \"a\"; utility = { temperature = 2.0; }; } );", NULL,
+   "bad.cfg:1: segments.[0].utility.temperature: is global: set it in utility, not per segment"},
+  {"segments = ( { name = \"a\"; vendor_bias = { nvidai = 1.0; }; } );", NULL,
+   "bad.cfg:1: segments.[0].vendor_bias.nvidai: no vendor named \"nvidai\""},
+  {"segments = ( );", NULL, "bad.cfg:1: segments: needs at least one segment"},
+  {"hubs = ( { name = \"h\"; } );", NULL,
+   "bad.cfg:1: hubs: a file that gives hubs or events must give vendors too"},
+  {"vendors = ( { name = \"a\"; } );", NULL,
+   "bad.cfg:1: vendors: a file that gives vendors or events must give hubs too"},
+  {"vendors = ( { name = \"a\"; }, { name = \"a\"; } ); hubs = ( { name = \"h\"; } );", NULL,
+   "bad.cfg:1: vendors.[1].name: duplicate name \"a\" (also entry [0])"},
+  {"vendors = ( { name = \"a\"; price_performance = 0.0; } ); hubs = ( { name = \"h\"; } );",
+   NULL, "bad.cfg:1: vendors.[0].price_performance: must be > 0 (got 0)"},
+  {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; launch = \"on_decline\"; } );",
+   NULL, "bad.cfg:1: hubs: at least one hub must have launch = \"start\""},
+  {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; owner = \"b\"; } );", NULL,
+   "bad.cfg:1: hubs.[0].owner: no vendor named \"b\""},
+  {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; }, { name = \"r\"; launch = "
+   "\"on_decline\"; initial_share = 0.5; } );",
+   NULL, "bad.cfg:1: hubs.[1].initial_share: must be 0 for a hub that launches on_decline"},
+  {"vendors = (); hubs = ( { name = \"h\"; } );", NULL, "bad.cfg:1: vendors: needs at least one vendor"},
+  {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; } ); events = ( { step = 0; } );",
+   NULL, "bad.cfg:1: events.[0].type: required key is missing"},
+  {"steps = 5; vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; } ); events = ( { "
+   "step = 5; type = \"investment\"; investor = \"a\"; hub = \"h\"; amount = 1.0; valuation = "
+   "2.0; decision = \"accept\"; } );",
+   NULL, "bad.cfg:1: events.[0].step: must be < steps (5)"},
+  {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; } ); events = ( { step = 0; "
+   "type = \"investment\"; investor = \"a\"; hub = \"h\"; amount = 1.0; valuation = 2.0; "
+   "decision = \"decline\"; rival_hub = \"h\"; } );",
+   NULL, "bad.cfg:1: events.[0].rival_hub: hub \"h\" must have launch = \"on_decline\""},
+  {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; }, { name = \"r\"; launch = "
+   "\"on_decline\"; } ); events = ( { step = 0; type = \"investment\"; investor = \"a\"; hub = "
+   "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; rival_hub = \"r\"; } );",
+   NULL, "bad.cfg:1: events.[0].rival_hub: hub \"r\" must have an owner"},
+  {"", "utility.temprature=2", "--set:1: utility.temprature: no such key in the resolved scenario"},
+  {"", "vendors.[9].growth=1", "--set:1: vendors.[9].growth: no such key in the resolved scenario"},
+  {"", "steps", "--set:1: steps: expected PATH=VALUE"},
+  {"", "utility=1", "--set:1: utility: not a scalar key; --set changes one value"},
+  {"", "utility.temperature=fast", "--set:1: utility.temperature: must be a number"},
+  {"", "events.[0].decision=maybe",
+   "--set:1: events.[0].decision: must be one of accept, decline (got \"maybe\")"},
+  {"", "steps=1e400", "--set:1: steps: must be a whole number"},
+  {"", "dynamics.trust_speed=1e400", "--set:1: dynamics.trust_speed: must be finite"},
+};
+
+static void test_bad_inputs(void **state)
+{
+  (void)state;
+  size_t wrong = 0;
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    char first[400];
+    size_t count;
+    const char *sets[1] = {bad[i].set};
+    int rc = load_err(bad[i].text, sets, bad[i].set ? 1 : 0, first, sizeof first, &count);
+    if (rc != 2 || strcmp(first, bad[i].msg) != 0 || count < 1) {
+      print_error("case %zu (%s %s):\n  got  %d \"%s\"\n  want 2 \"%s\"\n", i, bad[i].text,
+                  bad[i].set ? bad[i].set : "", rc, first, bad[i].msg);
+      wrong++;
+    }
+  }
+  assert_int_equal(wrong, 0);
+}
+
+static void test_all_problems_in_one_pass(void **state)
+{
+  (void)state;
+  char first[400];
+  size_t count;
+  int rc = load_err("steps = 0;\nreplications = 0;\nutility: { temperature = -1; };", NULL, 0,
+                    first, sizeof first, &count);
+  assert_int_equal(rc, 2);
+  assert_int_equal(count, 3);
+}
+
+static void test_line_numbers(void **state)
+{
+  (void)state;
+  char first[400];
+  size_t count;
+  load_err("steps = 10;\n\npopulation: {\n  developers = 100;\n  revision_rate = -1.0;\n};",
+           NULL, 0, first, sizeof first, &count);
+  assert_string_equal(first, "bad.cfg:5: population.revision_rate: must be in [0, 1] (got -1)");
+}
+
+static void test_missing_file(void **state)
+{
+  (void)state;
+  scenario s;
+  scn_errors err;
+  assert_int_equal(scenario_load("/nonexistent/x.cfg", NULL, &s, NULL, &err), 2);
+  assert_string_equal(err.msg[0], "/nonexistent/x.cfg:0: (file): cannot read: No such file or directory");
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_builtin_default_matches_spec),
+    cmocka_unit_test(test_entry_defaults_and_market_rule),
+    cmocka_unit_test(test_set_overrides),
+    cmocka_unit_test(test_resolved_text_reproduces),
+    cmocka_unit_test(test_bad_inputs),
+    cmocka_unit_test(test_all_problems_in_one_pass),
+    cmocka_unit_test(test_line_numbers),
+    cmocka_unit_test(test_missing_file),
+  };
+  return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);
+}
