@@ -1,0 +1,183 @@
+/* cli: the program end to end, in-process: output files and their headers
+ * (SPEC 10), same bytes at any thread count, exit statuses, nothing written
+ * on bad input, and scenario.cfg reproducing its run. */
+#include "testutil.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static char tmp[256];
+
+static int setup(void **state)
+{
+  (void)state;
+  snprintf(tmp, sizeof tmp, "/tmp/lockin_test_cli_XXXXXX");
+  return mkdtemp(tmp) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+  (void)state;
+  char cmd[300];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+  return system(cmd) == 0 ? 0 : -1;
+}
+
+static char *slurp(const char *path)
+{
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *b = malloc((size_t)n + 1);
+  size_t got = fread(b, 1, (size_t)n, f);
+  b[got] = '\0';
+  fclose(f);
+  return b;
+}
+
+static int run_args(const char *const *args)
+{
+  char *argv[40];
+  int argc = 0;
+  argv[argc++] = (char *)"lockin";
+  for (; *args && argc < 39; args++)
+    argv[argc++] = (char *)*args;
+  argv[argc] = NULL;
+  return cli_main(argc, argv);
+}
+
+static int exists(const char *path)
+{
+  struct stat st;
+  return stat(path, &st) == 0;
+}
+
+#define SMALL "--set", "population.developers=3000", "--set", "steps=12", "-r", "5", "--quiet"
+
+static void test_outputs_and_headers(void **state)
+{
+  (void)state;
+  char out[300], path[400];
+  snprintf(out, sizeof out, "%s/a", tmp);
+  const char *args[] = {"run", SMALL, "--timeseries", "-o", out, "-j", "1", NULL};
+  assert_int_equal(run_args(args), 0);
+  snprintf(path, sizeof path, "%s/default/summary.csv", out);
+  char *sum = slurp(path);
+  assert_non_null(sum);
+  assert_true(strncmp(sum, "step,active.mean,active.sd,active.lo,active.hi,active.p05,"
+                           "active.p50,active.p95,revisions.mean,", 67) == 0);
+  assert_non_null(strstr(sum, ",vendor_share.nvidia.mean,"));
+  assert_non_null(strstr(sum, ",hub_share.nvidia_hub.p95,vendor_hhi.mean,"));
+  assert_non_null(strstr(sum, ",hub_cr1.p95,cell_d1.mean,"));
+  assert_non_null(strstr(sum, ",neutrality.nvidia_hub.p95\n"));
+  /* header + 12 steps; 1 + 7 * 32 columns */
+  size_t lines = 0, commas = 0;
+  for (char *c = sum; *c; c++) {
+    lines += *c == '\n';
+    commas += *c == ',' && lines == 0;
+  }
+  assert_int_equal(lines, 13);
+  assert_int_equal(commas, 7 * 32);
+  free(sum);
+  snprintf(path, sizeof path, "%s/default/runs.csv", out);
+  char *runs = slurp(path);
+  assert_non_null(runs);
+  assert_true(strncmp(runs, "replication,seed,tip_step,active,revisions,vendor_switches,", 59) == 0);
+  free(runs);
+  snprintf(path, sizeof path, "%s/default/timeseries.csv", out);
+  char *ts = slurp(path);
+  assert_non_null(ts);
+  assert_true(strncmp(ts, "replication,step,active,", 24) == 0);
+  free(ts);
+  snprintf(path, sizeof path, "%s/default/scenario.cfg", out);
+  assert_true(exists(path));
+}
+
+static void compare_files(const char *a, const char *b, const char *name)
+{
+  char pa[400], pb[400];
+  snprintf(pa, sizeof pa, "%s/default/%s", a, name);
+  snprintf(pb, sizeof pb, "%s/default/%s", b, name);
+  char *x = slurp(pa), *y = slurp(pb);
+  assert_non_null(x);
+  assert_non_null(y);
+  assert_string_equal(x, y);
+  free(x);
+  free(y);
+}
+
+static void test_same_bytes_any_thread_count(void **state)
+{
+  (void)state;
+  char a[300], b[300], c[300];
+  snprintf(a, sizeof a, "%s/j1", tmp);
+  snprintf(b, sizeof b, "%s/j2", tmp);
+  snprintf(c, sizeof c, "%s/j8", tmp);
+  const char *r1[] = {"run", SMALL, "--timeseries", "-o", a, "-j", "1", NULL};
+  const char *r2[] = {"run", SMALL, "--timeseries", "-o", b, "-j", "2", NULL};
+  const char *r8[] = {"run", SMALL, "--timeseries", "-o", c, "-j", "8", NULL};
+  assert_int_equal(run_args(r1), 0);
+  assert_int_equal(run_args(r2), 0);
+  assert_int_equal(run_args(r8), 0);
+  const char *files[] = {"summary.csv", "runs.csv", "timeseries.csv", "scenario.cfg"};
+  for (int f = 0; f < 4; f++) {
+    compare_files(a, b, files[f]);
+    compare_files(a, c, files[f]);
+  }
+}
+
+static void test_resolved_scenario_reproduces(void **state)
+{
+  (void)state;
+  char a[300], b[300], cfg[400];
+  snprintf(a, sizeof a, "%s/orig", tmp);
+  snprintf(b, sizeof b, "%s/again", tmp);
+  const char *r1[] = {"run", SMALL, "--set", "vendors.[1].growth=0.3141592653589793",
+                      "-s", "99", "-o", a, NULL};
+  assert_int_equal(run_args(r1), 0);
+  snprintf(cfg, sizeof cfg, "%s/default/scenario.cfg", a);
+  const char *r2[] = {"run", cfg, "--quiet", "-o", b, NULL};
+  assert_int_equal(run_args(r2), 0);
+  compare_files(a, b, "summary.csv");
+  compare_files(a, b, "runs.csv");
+}
+
+static void test_bad_input_writes_nothing(void **state)
+{
+  (void)state;
+  char out[300], cfg[300];
+  snprintf(out, sizeof out, "%s/bad", tmp);
+  snprintf(cfg, sizeof cfg, "%s/bad.cfg", tmp);
+  FILE *f = fopen(cfg, "w");
+  fputs("steps = 10;\nutility: { temperature = -1.0; };\n", f);
+  fclose(f);
+  const char *a1[] = {"run", cfg, "-o", out, "--quiet", NULL};
+  assert_int_equal(run_args(a1), 2);
+  const char *a2[] = {"run", "--set", "nope=1", "-o", out, "--quiet", NULL};
+  assert_int_equal(run_args(a2), 2);
+  const char *a3[] = {"run", "-r", "0", "-o", out, NULL};
+  assert_int_equal(run_args(a3), 2);
+  const char *a4[] = {"frobnicate", NULL};
+  assert_int_equal(run_args(a4), 2);
+  const char *a5[] = {"check", cfg, NULL};
+  assert_int_equal(run_args(a5), 2);
+  assert_false(exists(out));
+  const char *a6[] = {"run", "--bogus", NULL};
+  assert_int_equal(run_args(a6), 2);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_outputs_and_headers),
+    cmocka_unit_test(test_same_bytes_any_thread_count),
+    cmocka_unit_test(test_resolved_scenario_reproduces),
+    cmocka_unit_test(test_bad_input_writes_nothing),
+  };
+  return cmocka_run_group_tests_name("cli", tests, setup, teardown);
+}
