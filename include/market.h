@@ -38,6 +38,16 @@ void metric_layout_init(metric_layout *l, const scenario *s);
 /* Column name of metric m ("vendor_share.nvidia"). */
 void metric_name(const scenario *s, const metric_layout *l, size_t m, char *buf, size_t n);
 
+/* What a choice reads of a developer besides its cell: kept together so a
+ * choosing developer costs one cache line here rather than one per field
+ * (the choosers are scattered over arrays far larger than the cache). */
+typedef struct {
+  double bpp;               /* beta_pp_i */
+  double bn;                /* beta_n_i */
+  double kappa;             /* vendor switching-cost multiplier */
+  int32_t sv, sh;           /* step of the last vendor / hub switch */
+} dev_rec;
+
 typedef struct {
   const scenario *s;
   metric_layout layout;
@@ -47,8 +57,7 @@ typedef struct {
   uint32_t *order;           /* active developers first, then inactive */
   uint8_t *cell;             /* vendor*K + hub, or CELL_INACTIVE */
   uint8_t *seg;              /* segment | SEG_PUBLISHER */
-  int32_t *sv, *sh;          /* step of the last vendor / hub switch */
-  double *bpp, *bn, *kappa;  /* beta_pp_i, beta_n_i, switching-cost multiplier */
+  dev_rec *rec;              /* tastes and switch steps */
   uint32_t *chooser;         /* this step's choosers: entrants, then revisers */
   uint8_t *choice;           /* their chosen cells */
   network *graph;
@@ -68,8 +77,11 @@ typedef struct {
   long launch_at[SCN_MAX_EVENTS]; /* step a declined event launches its rival, -1 */
   size_t step_revisions, step_vswitch, step_hswitch;
 
-  /* per step, per segment: the parts of utility shared by all developers */
-  double *vbase, *hbase, *ecross, *cross; /* [seg][J], [seg][K], [seg][C], [seg][C] */
+  /* per step, per segment: the parts of utility shared by all developers,
+   * raw (vbase, hbase, cross) and as exp((x - max) / mu) (ev, eh, ec) */
+  double *vbase, *hbase, *cross, *ev, *eh, *ec; /* [seg][J], [seg][K], [seg][C] */
+  int pp_equal;              /* every vendor has the same ln pp this step */
+  double lnpp_lo, lnpp_hi, trust_lo, trust_hi; /* ranges, for shifts */
 } market;
 
 market *market_alloc(const scenario *s);

@@ -18,6 +18,7 @@
 #include "rng.h"
 
 #define TINY_TOTAL 1e-250 /* below this the factored logit falls back to exact */
+#define PREFETCH_AHEAD 8  /* choosers between a prefetch and its use */
 
 /* ------------------------------------------------------------------ layout */
 
@@ -65,8 +66,7 @@ void metric_name(const scenario *s, const metric_layout *l, size_t m, char *buf,
 size_t market_bytes(const scenario *s)
 {
   size_t n = (size_t)s->developers;
-  size_t per_dev = sizeof(uint32_t) * 2 + sizeof(uint8_t) * 3 + sizeof(int32_t) * 2 +
-                   sizeof(double) * 3;
+  size_t per_dev = sizeof(uint32_t) * 2 + sizeof(uint8_t) * 3 + sizeof(dev_rec);
   size_t graph = s->network == NET_MEAN_FIELD ? 0
                  : (n + 1) * sizeof(size_t) + network_max_adj(s) * sizeof(uint32_t);
   return n * per_dev + graph;
@@ -87,22 +87,20 @@ market *market_alloc(const scenario *s)
   m->order = malloc(n * sizeof *m->order);
   m->cell = malloc(n);
   m->seg = malloc(n);
-  m->sv = malloc(n * sizeof *m->sv);
-  m->sh = malloc(n * sizeof *m->sh);
-  m->bpp = malloc(n * sizeof *m->bpp);
-  m->bn = malloc(n * sizeof *m->bn);
-  m->kappa = malloc(n * sizeof *m->kappa);
+  m->rec = malloc(n * sizeof *m->rec);
   m->chooser = malloc(n * sizeof *m->chooser);
   m->choice = malloc(n);
   m->vbase = malloc(G * m->J * sizeof(double));
   m->hbase = malloc(G * m->K * sizeof(double));
-  m->ecross = malloc(G * m->C * sizeof(double));
   m->cross = malloc(G * m->C * sizeof(double));
+  m->ev = malloc(G * m->J * sizeof(double));
+  m->eh = malloc(G * m->K * sizeof(double));
+  m->ec = malloc(G * m->C * sizeof(double));
   m->rng = gsl_rng_alloc(gsl_rng_mt19937);
   m->graph = network_alloc(s);
-  if (!m->order || !m->cell || !m->seg || !m->sv || !m->sh || !m->bpp || !m->bn ||
-      !m->kappa || !m->chooser || !m->choice || !m->vbase || !m->hbase || !m->ecross ||
-      !m->cross || !m->rng || (s->network != NET_MEAN_FIELD && !m->graph)) {
+  if (!m->order || !m->cell || !m->seg || !m->rec || !m->chooser || !m->choice ||
+      !m->vbase || !m->hbase || !m->cross || !m->ev || !m->eh || !m->ec || !m->rng ||
+      (s->network != NET_MEAN_FIELD && !m->graph)) {
     market_free(m); /* exception in constructor, avoid memory leak */
     return NULL;
   }
@@ -116,17 +114,15 @@ void market_free(market *m)
   free(m->order);
   free(m->cell);
   free(m->seg);
-  free(m->sv);
-  free(m->sh);
-  free(m->bpp);
-  free(m->bn);
-  free(m->kappa);
+  free(m->rec);
   free(m->chooser);
   free(m->choice);
   free(m->vbase);
   free(m->hbase);
-  free(m->ecross);
   free(m->cross);
+  free(m->ev);
+  free(m->eh);
+  free(m->ec);
   if (m->rng)
     gsl_rng_free(m->rng);
   network_free(m->graph);
@@ -208,9 +204,9 @@ static void init_developers(market *m, uint64_t key)
       e2 = lognormal_mean1(sg->heterogeneity, z[1]);
       e3 = lognormal_mean1(sg->heterogeneity, z3[0]);
     }
-    m->bpp[i] = sg->u.price_performance * e1;
-    m->bn[i] = sg->u.neutrality * e2;
-    m->kappa[i] = e3;
+    m->rec[i].bpp = sg->u.price_performance * e1;
+    m->rec[i].bn = sg->u.neutrality * e2;
+    m->rec[i].kappa = e3;
     m->cell[i] = CELL_INACTIVE;
     m->order[i] = (uint32_t)i;
   }
@@ -274,7 +270,7 @@ static void init_state(market *m, uint64_t key)
     for (size_t c = 0; c < ch[k]; c++) {
       size_t i = perm[x++];
       m->cell[i] = (uint8_t)(vend[i] * K + k);
-      m->sv[i] = m->sh[i] = start;
+      m->rec[i].sv = m->rec[i].sh = start;
       m->sum_sv += start;
       count_add(m, i, m->cell[i], +1);
     }
@@ -304,7 +300,7 @@ static void launch_hub(market *m, size_t k, const scn_event *e, uint64_t key, ui
       count_add(m, i, c, -1);
       m->cell[i] = (uint8_t)(owner * K + k);
       count_add(m, i, m->cell[i], +1);
-      m->sh[i] = (int32_t)t;
+      m->rec[i].sh = (int32_t)t;
       m->step_hswitch++;
     }
   }
@@ -363,6 +359,17 @@ static double peer_term(peer_form f, double count, double total)
   }
 }
 
+/* exp((x - max) / mu) of n values; all zero when every x is -inf. */
+static void exp_shifted(const double *x, double *out, size_t n, double inv_mu)
+{
+  double mx = -INFINITY;
+  for (size_t i = 0; i < n; i++)
+    if (x[i] > mx)
+      mx = x[i];
+  for (size_t i = 0; i < n; i++)
+    out[i] = mx == -INFINITY ? 0.0 : exp((x[i] - mx) * inv_mu);
+}
+
 /* The utility parts every developer of a segment shares this step. */
 static void precompute(market *m, long t)
 {
@@ -371,33 +378,45 @@ static void precompute(market *m, long t)
   double inv_mu = s->temperature > 0 ? 1.0 / s->temperature : 1.0;
   int mf = s->network == NET_MEAN_FIELD;
   double A = (double)m->active;
-  for (size_t j = 0; j < J; j++)
-    m->lnpp[j] = log(s->vendors[j].price_performance) +
-                 s->vendors[j].growth * (double)t / (double)s->steps_per_year;
+  m->lnpp_lo = INFINITY;
+  m->lnpp_hi = -INFINITY;
+  for (size_t j = 0; j < J; j++) {
+    double x = log(s->vendors[j].price_performance) +
+               s->vendors[j].growth * (double)t / (double)s->steps_per_year;
+    m->lnpp[j] = x;
+    m->lnpp_lo = x < m->lnpp_lo ? x : m->lnpp_lo;
+    m->lnpp_hi = x > m->lnpp_hi ? x : m->lnpp_hi;
+  }
+  m->pp_equal = m->lnpp_lo == m->lnpp_hi;
+  m->trust_lo = INFINITY;
+  m->trust_hi = -INFINITY;
+  for (size_t k = 0; k < K; k++)
+    if (m->live[k]) {
+      m->trust_lo = m->trust[k] < m->trust_lo ? m->trust[k] : m->trust_lo;
+      m->trust_hi = m->trust[k] > m->trust_hi ? m->trust[k] : m->trust_hi;
+    }
   for (size_t g = 0; g < s->n_segments; g++) {
     const scn_utility *u = &s->segments[g].u;
+    double *vb = m->vbase + g * J, *hb = m->hbase + g * K, *cr = m->cross + g * C;
     for (size_t j = 0; j < J; j++) {
       double v = u->maturity * m->S[j] + s->segments[g].vendor_bias[j];
       if (mf && u->vendor_network != 0)
         v += u->vendor_network * peer_term(s->vendor_form, (double)m->nv[j], A);
-      m->vbase[g * J + j] = v;
+      vb[j] = v;
     }
     for (size_t k = 0; k < K; k++) {
       double h = u->catalog * log1p(m->catalog[k]);
       if (mf && u->hub_network != 0)
         h += u->hub_network * peer_term(s->hub_form, (double)m->nh[k], A);
-      m->hbase[g * K + k] = h;
+      hb[k] = m->live[k] ? h : -INFINITY;
     }
-    double cmax = -INFINITY;
     for (size_t c = 0; c < C; c++) {
       size_t j = c / K, k = c % K;
-      double x = u->tilt * m->theta[k][j] + s->hubs[k].subsidy[j];
-      m->cross[g * C + c] = x;
-      if (m->live[k] && x > cmax)
-        cmax = x;
+      cr[c] = m->live[k] ? u->tilt * m->theta[k][j] + s->hubs[k].subsidy[j] : -INFINITY;
     }
-    for (size_t c = 0; c < C; c++)
-      m->ecross[g * C + c] = exp((m->cross[g * C + c] - cmax) * inv_mu);
+    exp_shifted(vb, m->ev + g * J, J, inv_mu);
+    exp_shifted(hb, m->eh + g * K, K, inv_mu);
+    exp_shifted(cr, m->ec + g * C, C, inv_mu);
   }
 }
 
@@ -419,98 +438,140 @@ static double neighbour_counts(const market *m, size_t i, double *cv, double *ch
   return n;
 }
 
+/* Everything a choice needs about developer i beyond the step's tables. */
+typedef struct {
+  size_t g, vi, hi;         /* segment; current vendor and hub (J, K: none) */
+  int first;
+  double vcost, hcost;      /* switching costs, >= 0 */
+  double pv[SCN_MAX_VENDORS], ph[SCN_MAX_HUBS]; /* peer terms (graphs), else 0 */
+} chooser_view;
+
+/* The exact utility of cell (j, k), as SPEC 3 writes it. */
+static double cell_utility(const market *m, const chooser_view *v, const dev_rec *d, size_t c)
+{
+  size_t j = c / m->K, k = c % m->K;
+  double x = m->vbase[v->g * m->J + j] + m->hbase[v->g * m->K + k] + m->cross[v->g * m->C + c];
+  if (d->bpp != 0)
+    x += d->bpp * m->lnpp[j];
+  if (d->bn != 0)
+    x += d->bn * m->trust[k];
+  x += v->pv[j] + v->ph[k];
+  if (!v->first)
+    x -= (j != v->vi ? v->vcost : 0.0) + (k != v->hi ? v->hcost : 0.0);
+  return x;
+}
+
+/* Cell weights exp(U / mu), up to one common factor, from the step's tables
+ * and this developer's few exps.  Each factor is <= 1, so nothing overflows;
+ * returns the total, which is tiny or 0 when the factors underflowed. */
+static double fast_weights(const market *m, const chooser_view *v, const dev_rec *d,
+                           double inv_mu, double *w)
+{
+  size_t J = m->J, K = m->K, C = m->C;
+  double wv[SCN_MAX_VENDORS], wh[SCN_MAX_HUBS];
+  const double *ev = m->ev + v->g * J, *eh = m->eh + v->g * K, *ec = m->ec + v->g * C;
+  double sw_v = v->first || v->vcost == 0 ? 1.0 : exp(-v->vcost * inv_mu);
+  double sw_h = v->first || v->hcost == 0 ? 1.0 : exp(-v->hcost * inv_mu);
+  double pp_ref = d->bpp >= 0 ? m->lnpp_hi : m->lnpp_lo;
+  double tr_ref = d->bn >= 0 ? m->trust_hi : m->trust_lo;
+  double pv_max = -INFINITY, ph_max = -INFINITY;
+  for (size_t j = 0; j < J; j++)
+    pv_max = v->pv[j] > pv_max ? v->pv[j] : pv_max;
+  for (size_t k = 0; k < K; k++)
+    ph_max = v->ph[k] > ph_max ? v->ph[k] : ph_max;
+  for (size_t j = 0; j < J; j++) {
+    double x = ev[j];
+    if (!m->pp_equal && d->bpp != 0)
+      x *= exp(d->bpp * (m->lnpp[j] - pp_ref) * inv_mu);
+    if (pv_max != 0)
+      x *= pv_max == -INFINITY ? 0.0 : exp((v->pv[j] - pv_max) * inv_mu);
+    wv[j] = j == v->vi ? x : x * sw_v;
+  }
+  for (size_t k = 0; k < K; k++) {
+    double x = eh[k];
+    if (d->bn != 0 && x > 0)
+      x *= exp(d->bn * (m->trust[k] - tr_ref) * inv_mu);
+    if (ph_max != 0)
+      x *= ph_max == -INFINITY ? 0.0 : exp((v->ph[k] - ph_max) * inv_mu);
+    wh[k] = k == v->hi ? x : x * sw_h;
+  }
+  double total = 0;
+  for (size_t c = 0; c < C; c++)
+    total += (w[c] = wv[c / K] * wh[c % K] * ec[c]);
+  return total;
+}
+
 /* The cell developer i picks at step t; `first` for an entrant. */
 static uint8_t choose(const market *m, size_t i, int first, uint64_t key, long t)
 {
   const scenario *s = m->s;
-  size_t J = m->J, K = m->K, C = m->C, g = m->seg[i] & SEG_MASK;
-  const scn_utility *u = &s->segments[g].u;
-  double a[SCN_MAX_VENDORS], b[SCN_MAX_HUBS];
+  size_t J = m->J, K = m->K, C = m->C;
+  const dev_rec *d = &m->rec[i];
+  chooser_view v;
+  v.g = m->seg[i] & SEG_MASK;
+  v.first = first;
+  const scn_utility *u = &s->segments[v.g].u;
   uint8_t cur = m->cell[i];
-  size_t vi = first ? J : cur / K, hi = first ? K : cur % K;
-  double vcost = 0, hcost = 0;
+  v.vi = first ? J : cur / K;
+  v.hi = first ? K : cur % K;
+  v.vcost = v.hcost = 0;
   if (!first) {
-    long tau = t - 1 - m->sv[i], tauh = t - 1 - m->sh[i];
+    long tau = t - 1 - d->sv, tauh = t - 1 - d->sh;
     tau = tau < 0 ? 0 : tau > u->tenure_cap ? u->tenure_cap : tau;
     tauh = tauh < 0 ? 0 : tauh > u->tenure_cap ? u->tenure_cap : tauh;
-    vcost = m->kappa[i] * (u->vendor_switch_cost + u->vendor_switch_cost_per_step * (double)tau);
-    hcost = u->hub_switch_cost + u->hub_switch_cost_per_step * (double)tauh;
+    v.vcost = d->kappa * (u->vendor_switch_cost + u->vendor_switch_cost_per_step * (double)tau);
+    v.hcost = u->hub_switch_cost + u->hub_switch_cost_per_step * (double)tauh;
   }
-  double cv[SCN_MAX_VENDORS], chb[SCN_MAX_HUBS], npeer = 0;
-  int graph = s->network != NET_MEAN_FIELD;
-  if (graph)
-    npeer = neighbour_counts(m, i, cv, chb);
-  double amax = -INFINITY, bmax = -INFINITY;
-  for (size_t j = 0; j < J; j++) {
-    double x = m->vbase[g * J + j] - (j != vi && !first ? vcost : 0.0);
-    if (m->bpp[i] != 0)
-      x += m->bpp[i] * m->lnpp[j];
-    if (graph && u->vendor_network != 0)
-      x += u->vendor_network * peer_term(s->vendor_form, cv[j], npeer);
-    a[j] = x;
-    if (x > amax)
-      amax = x;
-  }
-  for (size_t k = 0; k < K; k++) {
-    if (!m->live[k]) {
-      b[k] = -INFINITY;
-      continue;
-    }
-    double x = m->hbase[g * K + k] - (k != hi && !first ? hcost : 0.0);
-    if (m->bn[i] != 0)
-      x += m->bn[i] * m->trust[k];
-    if (graph && u->hub_network != 0)
-      x += u->hub_network * peer_term(s->hub_form, chb[k], npeer);
-    b[k] = x;
-    if (x > bmax)
-      bmax = x;
+  memset(v.pv, 0, J * sizeof v.pv[0]);
+  memset(v.ph, 0, K * sizeof v.ph[0]);
+  if (s->network != NET_MEAN_FIELD && (u->vendor_network != 0 || u->hub_network != 0)) {
+    double cv[SCN_MAX_VENDORS], ch[SCN_MAX_HUBS];
+    double npeer = neighbour_counts(m, i, cv, ch);
+    if (u->vendor_network != 0)
+      for (size_t j = 0; j < J; j++)
+        v.pv[j] = u->vendor_network * peer_term(s->vendor_form, cv[j], npeer);
+    if (u->hub_network != 0)
+      for (size_t k = 0; k < K; k++)
+        v.ph[k] = u->hub_network * peer_term(s->hub_form, ch[k], npeer);
   }
   double r[2];
   rng_uniform2(key, RNG_CHOICE, (uint32_t)t, (uint32_t)i, 0, r);
-  int all_inf = amax == -INFINITY || bmax == -INFINITY;
   double w[SCN_MAX_VENDORS * SCN_MAX_HUBS], total = 0;
-  if (!all_inf && s->temperature > 0) {
-    /* exp(U/mu) factors into vendor, hub and cross parts: J + K exps. */
-    double inv_mu = 1.0 / s->temperature, ea[SCN_MAX_VENDORS], eb[SCN_MAX_HUBS];
-    for (size_t j = 0; j < J; j++)
-      ea[j] = exp((a[j] - amax) * inv_mu);
-    for (size_t k = 0; k < K; k++)
-      eb[k] = exp((b[k] - bmax) * inv_mu);
-    const double *ec = m->ecross + g * C;
-    for (size_t c = 0; c < C; c++)
-      total += (w[c] = ea[c / K] * eb[c % K] * ec[c]);
+  if (s->temperature > 0) {
+    double inv_mu = 1.0 / s->temperature;
+    total = fast_weights(m, &v, d, inv_mu, w);
     if (!(total > TINY_TOTAL)) {
-      /* Products underflowed: redo with one shift over whole utilities. */
-      const double *cr = m->cross + g * C;
+      /* Factors underflowed (or every cell is -inf): one shift over whole
+       * utilities, the textbook log-sum-exp. */
       double umax = -INFINITY;
       for (size_t c = 0; c < C; c++) {
-        w[c] = a[c / K] + b[c % K] + cr[c];
-        if (w[c] > umax)
-          umax = w[c];
+        w[c] = cell_utility(m, &v, d, c);
+        umax = w[c] > umax ? w[c] : umax;
       }
       total = 0;
-      for (size_t c = 0; c < C; c++)
-        total += (w[c] = exp((w[c] - umax) * inv_mu));
+      if (umax > -INFINITY)
+        for (size_t c = 0; c < C; c++)
+          total += (w[c] = exp((w[c] - umax) * inv_mu));
     }
-    double target = r[0] * total, acc = 0;
-    size_t last = 0;
-    for (size_t c = 0; c < C; c++) {
-      if (w[c] <= 0)
-        continue;
-      last = c;
-      acc += w[c];
-      if (target < acc)
-        return (uint8_t)c;
+    if (total > 0) {
+      double target = r[0] * total, acc = 0;
+      size_t last = 0;
+      for (size_t c = 0; c < C; c++) {
+        if (w[c] <= 0)
+          continue;
+        last = c;
+        acc += w[c];
+        if (target < acc)
+          return (uint8_t)c;
+      }
+      return (uint8_t)last; /* rounding at the top end */
     }
-    return (uint8_t)last; /* rounding at the top end */
-  }
-  if (!all_inf) {
+  } else {
     /* Temperature 0: the best cell, ties to the lowest index. */
-    const double *cr = m->cross + g * C;
     double best = -INFINITY;
     size_t bc = C;
     for (size_t c = 0; c < C; c++) {
-      double x = a[c / K] + b[c % K] + cr[c];
+      double x = cell_utility(m, &v, d, c);
       if (x > best) {
         best = x;
         bc = c;
@@ -520,7 +581,7 @@ static uint8_t choose(const market *m, size_t i, int first, uint64_t key, long t
       return (uint8_t)bc;
   }
   if (!first)
-    return cur;
+    return cur; /* every cell is -inf: keep the cell */
   /* A first-time chooser with nothing to go on takes a random live cell. */
   size_t nlive = 0;
   for (size_t k = 0; k < K; k++)
@@ -532,7 +593,14 @@ static uint8_t choose(const market *m, size_t i, int first, uint64_t key, long t
   return 0;
 }
 
-/* ---------------------------------------------------------------- the step */
+/* Choosers are scattered over the arrays: ask for the cache lines of a
+ * developer a few choices ahead, so the misses overlap instead of queueing. */
+static void prefetch_developer(const market *m, size_t i)
+{
+  __builtin_prefetch(&m->rec[i]);
+  __builtin_prefetch(&m->cell[i]);
+  __builtin_prefetch(&m->seg[i]);
+}
 
 /* Entrants of step t, moved to the active part of `order`. */
 static size_t draw_entrants(market *m, uint64_t key, long t)
@@ -652,8 +720,11 @@ int market_run(market *m, uint64_t key, double *out, long *tip)
     for (size_t p = rng_skip_next(&sk, 0, A); p < A; p = rng_skip_next(&sk, p + 1, A))
       m->chooser[n_ch++] = m->order[p];
     precompute(m, t);
-    for (size_t x = 0; x < n_ch; x++)
+    for (size_t x = 0; x < n_ch; x++) {
+      if (x + PREFETCH_AHEAD < n_ch)
+        prefetch_developer(m, m->chooser[x + PREFETCH_AHEAD]);
       m->choice[x] = choose(m, m->chooser[x], x < n_enter, key, t);
+    }
     /* Apply all choices together. */
     int32_t now = (int32_t)t;
     for (size_t x = 0; x < n_ch; x++) {
@@ -661,7 +732,7 @@ int market_run(market *m, uint64_t key, double *out, long *tip)
       uint8_t c = m->choice[x], old = m->cell[i];
       if (x < n_enter) {
         m->cell[i] = c;
-        m->sv[i] = m->sh[i] = now;
+        m->rec[i].sv = m->rec[i].sh = now;
         m->sum_sv += now;
         count_add(m, i, c, +1);
         continue;
@@ -674,12 +745,12 @@ int market_run(market *m, uint64_t key, double *out, long *tip)
       count_add(m, i, c, +1);
       if (c / m->K != old / m->K) {
         m->step_vswitch++;
-        m->sum_sv += now - m->sv[i];
-        m->sv[i] = now;
+        m->sum_sv += now - m->rec[i].sv;
+        m->rec[i].sv = now;
       }
       if (c % m->K != old % m->K) {
         m->step_hswitch++;
-        m->sh[i] = now;
+        m->rec[i].sh = now;
       }
     }
     m->active += n_enter;
