@@ -80,6 +80,7 @@ typedef struct {
   /* per step, per segment: the parts of utility shared by all developers,
    * raw (vbase, hbase, cross) and as exp((x - max) / mu) (ev, eh, ec) */
   double *vbase, *hbase, *cross, *ev, *eh, *ec; /* [seg][J], [seg][K], [seg][C] */
+  double hub_switch_factor[SCN_MAX_SEGMENTS]; /* exp(-d0 / mu) per segment */
   int pp_equal;              /* every vendor has the same ln pp this step */
   double lnpp_lo, lnpp_hi, trust_lo, trust_hi; /* ranges, for shifts */
 } market;

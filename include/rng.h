@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <Random123/philox.h>
 #include <gsl/gsl_rng.h>
 
 /* What a draw is for: one counter lane each, so purposes never share draws. */
@@ -36,12 +37,26 @@ uint64_t rng_replication_seed(uint64_t seed, uint64_t r);
 void rng_block(uint64_t key, uint32_t purpose, uint32_t step, uint32_t index,
                uint32_t lane, uint32_t out[4]);
 
-/* Two uniforms in the open interval (0, 1), 52 bits each. */
-void rng_uniform2(uint64_t key, uint32_t purpose, uint32_t step,
-                  uint32_t index, uint32_t lane, double u[2]);
+/* A uniform in (0, 1) from two 32-bit words: 52 random bits, centred in
+ * their cell, so never 0 and never 1 (with 53 bits the top cell's centre,
+ * 1 - 2^-54, would round to 1). */
+static inline double rng_u01(uint32_t hi, uint32_t lo)
+{
+  uint64_t m = ((uint64_t)hi << 20) | (uint64_t)(lo >> 12);
+  return ((double)m + 0.5) * (1.0 / 4503599627370496.0);
+}
 
-/* A uniform in (0, 1) from two 32-bit words. */
-double rng_u01(uint32_t hi, uint32_t lo);
+/* Two uniforms in the open interval (0, 1), 52 bits each.  Inline: it is
+ * called once per choice. */
+static inline void rng_uniform2(uint64_t key, uint32_t purpose, uint32_t step,
+                                uint32_t index, uint32_t lane, double u[2])
+{
+  philox4x32_ctr_t c = {{index, step, purpose, lane}};
+  philox4x32_key_t k = {{(uint32_t)(key & 0xffffffffu), (uint32_t)(key >> 32)}};
+  philox4x32_ctr_t r = philox4x32(c, k);
+  u[0] = rng_u01(r.v[0], r.v[1]);
+  u[1] = rng_u01(r.v[2], r.v[3]);
+}
 
 /* A keyed stream of uniforms: (key, purpose, step) fixed, the counter runs.
  * Used for geometric skipping, where the draws are not tied to a developer. */

@@ -12,13 +12,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/mman.h>
+
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 
 #include "rng.h"
 
 #define TINY_TOTAL 1e-250 /* below this the factored logit falls back to exact */
-#define PREFETCH_AHEAD 8  /* choosers between a prefetch and its use */
+#define PREFETCH_AHEAD 16 /* choosers between a prefetch and its use */
+#define ORDER_AHEAD 512 /* positions of `order` read ahead while drawing revisers */
+#define HUGE_PAGE ((size_t)2 << 20)  /* choosers between a prefetch and its use */
 
 /* ------------------------------------------------------------------ layout */
 
@@ -72,6 +76,22 @@ size_t market_bytes(const scenario *s)
   return n * per_dev + graph;
 }
 
+/* Large arrays are aligned to 2 MiB and offered to the kernel for huge
+ * pages: choosers are scattered over tens of MB, and with 4 KiB pages most
+ * of a choice's time went to TLB misses.  Where huge pages are off this
+ * is an ordinary allocation. */
+static void *big_alloc(size_t bytes)
+{
+  if (bytes < HUGE_PAGE)
+    return malloc(bytes ? bytes : 1);
+  void *p = NULL;
+  size_t rounded = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+  if (posix_memalign(&p, HUGE_PAGE, rounded) != 0)
+    return NULL;
+  madvise(p, rounded, MADV_HUGEPAGE);
+  return p;
+}
+
 market *market_alloc(const scenario *s)
 {
   market *m = calloc(1, sizeof *m);
@@ -84,12 +104,12 @@ market *market_alloc(const scenario *s)
   m->K = s->n_hubs;
   m->C = m->J * m->K;
   size_t n = m->n, G = s->n_segments;
-  m->order = malloc(n * sizeof *m->order);
-  m->cell = malloc(n);
-  m->seg = malloc(n);
-  m->rec = malloc(n * sizeof *m->rec);
-  m->chooser = malloc(n * sizeof *m->chooser);
-  m->choice = malloc(n);
+  m->order = big_alloc(n * sizeof *m->order);
+  m->cell = big_alloc(n);
+  m->seg = big_alloc(n);
+  m->rec = big_alloc(n * sizeof *m->rec);
+  m->chooser = big_alloc(n * sizeof *m->chooser);
+  m->choice = big_alloc(n);
   m->vbase = malloc(G * m->J * sizeof(double));
   m->hbase = malloc(G * m->K * sizeof(double));
   m->cross = malloc(G * m->C * sizeof(double));
@@ -414,6 +434,7 @@ static void precompute(market *m, long t)
       size_t j = c / K, k = c % K;
       cr[c] = m->live[k] ? u->tilt * m->theta[k][j] + s->hubs[k].subsidy[j] : -INFINITY;
     }
+    m->hub_switch_factor[g] = exp(-u->hub_switch_cost * inv_mu);
     exp_shifted(vb, m->ev + g * J, J, inv_mu);
     exp_shifted(hb, m->eh + g * K, K, inv_mu);
     exp_shifted(cr, m->ec + g * C, C, inv_mu);
@@ -441,8 +462,9 @@ static double neighbour_counts(const market *m, size_t i, double *cv, double *ch
 /* Everything a choice needs about developer i beyond the step's tables. */
 typedef struct {
   size_t g, vi, hi;         /* segment; current vendor and hub (J, K: none) */
-  int first;
+  int first, has_peer;      /* has_peer: pv, ph hold graph peer terms */
   double vcost, hcost;      /* switching costs, >= 0 */
+  double sw_h;              /* exp(-hcost / mu), from the step's table when d1 = 0 */
   double pv[SCN_MAX_VENDORS], ph[SCN_MAX_HUBS]; /* peer terms (graphs), else 0 */
 } chooser_view;
 
@@ -471,14 +493,17 @@ static double fast_weights(const market *m, const chooser_view *v, const dev_rec
   double wv[SCN_MAX_VENDORS], wh[SCN_MAX_HUBS];
   const double *ev = m->ev + v->g * J, *eh = m->eh + v->g * K, *ec = m->ec + v->g * C;
   double sw_v = v->first || v->vcost == 0 ? 1.0 : exp(-v->vcost * inv_mu);
-  double sw_h = v->first || v->hcost == 0 ? 1.0 : exp(-v->hcost * inv_mu);
+  double sw_h = v->first ? 1.0 : v->sw_h;
   double pp_ref = d->bpp >= 0 ? m->lnpp_hi : m->lnpp_lo;
   double tr_ref = d->bn >= 0 ? m->trust_hi : m->trust_lo;
-  double pv_max = -INFINITY, ph_max = -INFINITY;
-  for (size_t j = 0; j < J; j++)
-    pv_max = v->pv[j] > pv_max ? v->pv[j] : pv_max;
-  for (size_t k = 0; k < K; k++)
-    ph_max = v->ph[k] > ph_max ? v->ph[k] : ph_max;
+  double pv_max = 0, ph_max = 0; /* 0: no peer factor */
+  if (v->has_peer) {
+    pv_max = ph_max = -INFINITY;
+    for (size_t j = 0; j < J; j++)
+      pv_max = v->pv[j] > pv_max ? v->pv[j] : pv_max;
+    for (size_t k = 0; k < K; k++)
+      ph_max = v->ph[k] > ph_max ? v->ph[k] : ph_max;
+  }
   for (size_t j = 0; j < J; j++) {
     double x = ev[j];
     if (!m->pp_equal && d->bpp != 0)
@@ -489,7 +514,7 @@ static double fast_weights(const market *m, const chooser_view *v, const dev_rec
   }
   for (size_t k = 0; k < K; k++) {
     double x = eh[k];
-    if (d->bn != 0 && x > 0)
+    if (d->bn != 0 && x > 0 && m->trust[k] != tr_ref)
       x *= exp(d->bn * (m->trust[k] - tr_ref) * inv_mu);
     if (ph_max != 0)
       x *= ph_max == -INFINITY ? 0.0 : exp((v->ph[k] - ph_max) * inv_mu);
@@ -521,10 +546,14 @@ static uint8_t choose(const market *m, size_t i, int first, uint64_t key, long t
     tauh = tauh < 0 ? 0 : tauh > u->tenure_cap ? u->tenure_cap : tauh;
     v.vcost = d->kappa * (u->vendor_switch_cost + u->vendor_switch_cost_per_step * (double)tau);
     v.hcost = u->hub_switch_cost + u->hub_switch_cost_per_step * (double)tauh;
+    v.sw_h = u->hub_switch_cost_per_step == 0 ? m->hub_switch_factor[v.g]
+             : s->temperature > 0                ? exp(-v.hcost / s->temperature)
+                                                 : 0.0;
   }
+  v.has_peer = s->network != NET_MEAN_FIELD && (u->vendor_network != 0 || u->hub_network != 0);
   memset(v.pv, 0, J * sizeof v.pv[0]);
   memset(v.ph, 0, K * sizeof v.ph[0]);
-  if (s->network != NET_MEAN_FIELD && (u->vendor_network != 0 || u->hub_network != 0)) {
+  if (v.has_peer) {
     double cv[SCN_MAX_VENDORS], ch[SCN_MAX_HUBS];
     double npeer = neighbour_counts(m, i, cv, ch);
     if (u->vendor_network != 0)
@@ -591,6 +620,35 @@ static uint8_t choose(const market *m, size_t i, int first, uint64_t key, long t
     if (m->live[c % K] && seen++ == pick)
       return (uint8_t)c;
   return 0;
+}
+
+/* Developer i takes cell c at step `now` (an entrant if `entrant`). */
+static void apply_choice(market *m, size_t i, uint8_t c, int entrant, int32_t now)
+{
+  uint8_t old = m->cell[i];
+  dev_rec *d = &m->rec[i];
+  if (entrant) {
+    m->cell[i] = c;
+    d->sv = d->sh = now;
+    m->sum_sv += now;
+    count_add(m, i, c, +1);
+    return;
+  }
+  m->step_revisions++;
+  if (c == old)
+    return;
+  count_add(m, i, old, -1);
+  m->cell[i] = c;
+  count_add(m, i, c, +1);
+  if (c / m->K != old / m->K) {
+    m->step_vswitch++;
+    m->sum_sv += now - d->sv;
+    d->sv = now;
+  }
+  if (c % m->K != old % m->K) {
+    m->step_hswitch++;
+    d->sh = now;
+  }
 }
 
 /* Choosers are scattered over the arrays: ask for the cache lines of a
@@ -717,42 +775,27 @@ int market_run(market *m, uint64_t key, double *out, long *tip)
     size_t n_enter = draw_entrants(m, key, t), n_ch = n_enter;
     rng_skip sk;
     rng_skip_init(&sk, key, RNG_REVISE, (uint32_t)t, s->revision_rate);
-    for (size_t p = rng_skip_next(&sk, 0, A); p < A; p = rng_skip_next(&sk, p + 1, A))
+    for (size_t p = rng_skip_next(&sk, 0, A); p < A; p = rng_skip_next(&sk, p + 1, A)) {
+      __builtin_prefetch(&m->order[p + ORDER_AHEAD]); /* past the end is harmless */
       m->chooser[n_ch++] = m->order[p];
+    }
     precompute(m, t);
+    /* Synchronous update: choices read only the start-of-step state.  In
+     * mean field that state is the step's tables, so each choice can take
+     * effect at once; on a graph choices read neighbours' cells, so all of
+     * them are made first and applied together. */
+    int now_apply = s->network == NET_MEAN_FIELD;
     for (size_t x = 0; x < n_ch; x++) {
       if (x + PREFETCH_AHEAD < n_ch)
         prefetch_developer(m, m->chooser[x + PREFETCH_AHEAD]);
-      m->choice[x] = choose(m, m->chooser[x], x < n_enter, key, t);
+      uint8_t c = choose(m, m->chooser[x], x < n_enter, key, t);
+      if (now_apply)
+        apply_choice(m, m->chooser[x], c, x < n_enter, (int32_t)t);
+      else
+        m->choice[x] = c;
     }
-    /* Apply all choices together. */
-    int32_t now = (int32_t)t;
-    for (size_t x = 0; x < n_ch; x++) {
-      size_t i = m->chooser[x];
-      uint8_t c = m->choice[x], old = m->cell[i];
-      if (x < n_enter) {
-        m->cell[i] = c;
-        m->rec[i].sv = m->rec[i].sh = now;
-        m->sum_sv += now;
-        count_add(m, i, c, +1);
-        continue;
-      }
-      m->step_revisions++;
-      if (c == old)
-        continue;
-      count_add(m, i, old, -1);
-      m->cell[i] = c;
-      count_add(m, i, c, +1);
-      if (c / m->K != old / m->K) {
-        m->step_vswitch++;
-        m->sum_sv += now - m->rec[i].sv;
-        m->rec[i].sv = now;
-      }
-      if (c % m->K != old % m->K) {
-        m->step_hswitch++;
-        m->rec[i].sh = now;
-      }
-    }
+    for (size_t x = 0; x < n_ch && !now_apply; x++)
+      apply_choice(m, m->chooser[x], m->choice[x], x < n_enter, (int32_t)t);
     m->active += n_enter;
     update_dynamics(m, t);
     double *row = out + (size_t)t * m->layout.n;

@@ -7,8 +7,6 @@
 
 #include <Random123/philox.h>
 
-#define TWO_POW_M52 (1.0 / 4503599627370496.0)
-
 static philox4x32_ctr_t block(uint64_t key, uint32_t purpose, uint32_t step,
                               uint32_t index, uint32_t lane)
 {
@@ -23,22 +21,6 @@ void rng_block(uint64_t key, uint32_t purpose, uint32_t step, uint32_t index,
   philox4x32_ctr_t r = block(key, purpose, step, index, lane);
   for (int i = 0; i < 4; i++)
     out[i] = r.v[i];
-}
-
-double rng_u01(uint32_t hi, uint32_t lo)
-{
-  /* 52 random bits, centred in their cell: never 0 and never 1 (with 53
-   * bits the top cell's centre, 1 - 2^-54, would round to 1). */
-  uint64_t m = ((uint64_t)hi << 20) | (uint64_t)(lo >> 12);
-  return ((double)m + 0.5) * TWO_POW_M52;
-}
-
-void rng_uniform2(uint64_t key, uint32_t purpose, uint32_t step,
-                  uint32_t index, uint32_t lane, double u[2])
-{
-  philox4x32_ctr_t r = block(key, purpose, step, index, lane);
-  u[0] = rng_u01(r.v[0], r.v[1]);
-  u[1] = rng_u01(r.v[2], r.v[3]);
 }
 
 uint64_t rng_replication_seed(uint64_t seed, uint64_t r)

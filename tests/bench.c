@@ -14,7 +14,9 @@
 #include "rng.h"
 #include "scenario.h"
 
+#ifndef BENCH_N
 #define BENCH_N "1000000"
+#endif
 
 static double now(void)
 {
