@@ -81,6 +81,9 @@ typedef struct {
    * raw (vbase, hbase, cross) and as exp((x - max) / mu) (ev, eh, ec) */
   double *vbase, *hbase, *cross, *ev, *eh, *ec; /* [seg][J], [seg][K], [seg][C] */
   double hub_switch_factor[SCN_MAX_SEGMENTS]; /* exp(-d0 / mu) per segment */
+  uint8_t cell_vendor[SCN_MAX_VENDORS * SCN_MAX_HUBS]; /* cell -> vendor, hub */
+  uint8_t cell_hub[SCN_MAX_VENDORS * SCN_MAX_HUBS];
+  double *peer_table;        /* graphs: [seg][side][n][count] peer factors */
   int pp_equal;              /* every vendor has the same ln pp this step */
   double lnpp_lo, lnpp_hi, trust_lo, trust_hi; /* ranges, for shifts */
 } market;
@@ -92,6 +95,11 @@ void market_free(market *m);
  * metrics of every step to out[t * layout.n + metric] and the tipping step
  * to *tip.  Returns 0, or -1 if the graph could not be built. */
 int market_run(market *m, uint64_t key, double *out, long *tip);
+
+/* market_run in two parts: the initial state and graph of replication
+ * `key` (0, or -1 if the graph could not be built), then the T steps. */
+int market_start(market *m, uint64_t key);
+void market_steps(market *m, uint64_t key, double *out, long *tip);
 
 /* Bytes of memory a replication of s needs (developers and graph). */
 size_t market_bytes(const scenario *s);

@@ -22,6 +22,8 @@
 #define TINY_TOTAL 1e-250 /* below this the factored logit falls back to exact */
 #define PREFETCH_AHEAD 16 /* choosers between a prefetch and its use */
 #define ORDER_AHEAD 512 /* positions of `order` read ahead while drawing revisers */
+#define PEER_TABLE_MAX 64 /* neighbour counts up to this use the factor table */
+#define PEER_TABLE_SIZE ((PEER_TABLE_MAX + 1) * (PEER_TABLE_MAX + 2) / 2)
 #define HUGE_PAGE ((size_t)2 << 20)  /* choosers between a prefetch and its use */
 
 /* ------------------------------------------------------------------ layout */
@@ -76,6 +78,31 @@ size_t market_bytes(const scenario *s)
   return n * per_dev + graph;
 }
 
+static double peer_term(peer_form f, double count, double total);
+static void exp_shifted(const double *x, double *out, size_t n, double inv_mu);
+
+/* Peer factors depend only on the scenario: for a developer with n active
+ * neighbours of which c use a vendor (hub), exp((gamma f(c, n) - max) / mu),
+ * the max over c = 0 .. n.  Saves J + K exps per choice on a graph. */
+static void fill_peer_table(market *m)
+{
+  const scenario *s = m->s;
+  double inv_mu = s->temperature > 0 ? 1.0 / s->temperature : 1.0;
+  double val[PEER_TABLE_MAX + 1];
+  for (size_t g = 0; g < s->n_segments; g++)
+    for (int side = 0; side < 2; side++) {
+      const scn_utility *u = &s->segments[g].u;
+      double gamma = side ? u->hub_network : u->vendor_network;
+      peer_form form = side ? s->hub_form : s->vendor_form;
+      double *base = m->peer_table + (g * 2 + (size_t)side) * PEER_TABLE_SIZE;
+      for (size_t n = 0; n <= PEER_TABLE_MAX; n++) {
+        for (size_t c = 0; c <= n; c++)
+          val[c] = gamma == 0 ? 0.0 : gamma * peer_term(form, (double)c, (double)n);
+        exp_shifted(val, base + n * (n + 1) / 2, n + 1, inv_mu);
+      }
+    }
+}
+
 /* Large arrays are aligned to 2 MiB and offered to the kernel for huge
  * pages: choosers are scattered over tens of MB, and with 4 KiB pages most
  * of a choice's time went to TLB misses.  Where huge pages are off this
@@ -116,14 +143,21 @@ market *market_alloc(const scenario *s)
   m->ev = malloc(G * m->J * sizeof(double));
   m->eh = malloc(G * m->K * sizeof(double));
   m->ec = malloc(G * m->C * sizeof(double));
+  m->peer_table = malloc(G * 2 * PEER_TABLE_SIZE * sizeof(double));
   m->rng = gsl_rng_alloc(gsl_rng_mt19937);
   m->graph = network_alloc(s);
   if (!m->order || !m->cell || !m->seg || !m->rec || !m->chooser || !m->choice ||
       !m->vbase || !m->hbase || !m->cross || !m->ev || !m->eh || !m->ec || !m->rng ||
+      !m->peer_table ||
       (s->network != NET_MEAN_FIELD && !m->graph)) {
     market_free(m); /* exception in constructor, avoid memory leak */
     return NULL;
   }
+  for (size_t c = 0; c < m->C; c++) {
+    m->cell_vendor[c] = (uint8_t)(c / m->K);
+    m->cell_hub[c] = (uint8_t)(c % m->K);
+  }
+  fill_peer_table(m);
   return m;
 }
 
@@ -143,6 +177,7 @@ void market_free(market *m)
   free(m->ev);
   free(m->eh);
   free(m->ec);
+  free(m->peer_table);
   if (m->rng)
     gsl_rng_free(m->rng);
   network_free(m->graph);
@@ -153,7 +188,7 @@ void market_free(market *m)
 
 static void count_add(market *m, size_t i, uint8_t c, int sign)
 {
-  size_t j = c / m->K, k = c % m->K;
+  size_t j = m->cell_vendor[c], k = m->cell_hub[c];
   size_t d = (size_t)(sign > 0 ? 1 : -1); /* wraps on purpose: unsigned add */
   m->nv[j] += d;
   m->nh[k] += d;
@@ -442,19 +477,19 @@ static void precompute(market *m, long t)
 }
 
 /* Count active neighbours of i by vendor and hub (graph types). */
-static double neighbour_counts(const market *m, size_t i, double *cv, double *ch)
+static uint32_t neighbour_counts(const market *m, size_t i, uint32_t *cv, uint32_t *ch)
 {
   const network *g = m->graph;
-  double n = 0;
+  uint32_t n = 0;
   memset(cv, 0, m->J * sizeof *cv);
   memset(ch, 0, m->K * sizeof *ch);
   for (size_t x = g->offset[i]; x < g->offset[i + 1]; x++) {
     uint8_t c = m->cell[g->adj[x]];
     if (c == CELL_INACTIVE)
       continue;
-    cv[c / m->K] += 1;
-    ch[c % m->K] += 1;
-    n += 1;
+    cv[m->cell_vendor[c]]++;
+    ch[m->cell_hub[c]]++;
+    n++;
   }
   return n;
 }
@@ -462,11 +497,41 @@ static double neighbour_counts(const market *m, size_t i, double *cv, double *ch
 /* Everything a choice needs about developer i beyond the step's tables. */
 typedef struct {
   size_t g, vi, hi;         /* segment; current vendor and hub (J, K: none) */
-  int first, has_peer;      /* has_peer: pv, ph hold graph peer terms */
+  int first, has_peer;      /* has_peer: graph peer terms from cv, ch, npeer */
   double vcost, hcost;      /* switching costs, >= 0 */
   double sw_h;              /* exp(-hcost / mu), from the step's table when d1 = 0 */
-  double pv[SCN_MAX_VENDORS], ph[SCN_MAX_HUBS]; /* peer terms (graphs), else 0 */
+  uint32_t npeer, cv[SCN_MAX_VENDORS], ch[SCN_MAX_HUBS]; /* active neighbours */
 } chooser_view;
+
+/* gamma * f(count of npeer) for one side (0 vendor, 1 hub) of segment g. */
+static double peer_value(const market *m, size_t g, int side, uint32_t count, uint32_t npeer)
+{
+  const scn_utility *u = &m->s->segments[g].u;
+  double gamma = side ? u->hub_network : u->vendor_network;
+  if (gamma == 0)
+    return 0.0; /* a coefficient of 0 switches the term off, even at log 0 */
+  return gamma * peer_term(side ? m->s->hub_form : m->s->vendor_form, count, npeer);
+}
+
+/* Peer factors exp((value - max) / mu) over n counts of one side: from the
+ * table when npeer is small, else computed. */
+static void peer_factors(const market *m, const chooser_view *v, int side, double inv_mu,
+                         double *f)
+{
+  size_t n = side ? m->K : m->J;
+  const uint32_t *cnt = side ? v->ch : v->cv;
+  if (v->npeer <= PEER_TABLE_MAX) {
+    const double *t = m->peer_table + ((v->g * 2 + (size_t)side) * PEER_TABLE_SIZE) +
+                      (size_t)v->npeer * (v->npeer + 1) / 2;
+    for (size_t x = 0; x < n; x++)
+      f[x] = t[cnt[x]];
+    return;
+  }
+  double val[SCN_MAX_VENDORS];
+  for (size_t x = 0; x < n; x++)
+    val[x] = peer_value(m, v->g, side, cnt[x], v->npeer);
+  exp_shifted(val, f, n, inv_mu);
+}
 
 /* The exact utility of cell (j, k), as SPEC 3 writes it. */
 static double cell_utility(const market *m, const chooser_view *v, const dev_rec *d, size_t c)
@@ -477,7 +542,8 @@ static double cell_utility(const market *m, const chooser_view *v, const dev_rec
     x += d->bpp * m->lnpp[j];
   if (d->bn != 0)
     x += d->bn * m->trust[k];
-  x += v->pv[j] + v->ph[k];
+  if (v->has_peer)
+    x += peer_value(m, v->g, 0, v->cv[j], v->npeer) + peer_value(m, v->g, 1, v->ch[k], v->npeer);
   if (!v->first)
     x -= (j != v->vi ? v->vcost : 0.0) + (k != v->hi ? v->hcost : 0.0);
   return x;
@@ -490,39 +556,35 @@ static double fast_weights(const market *m, const chooser_view *v, const dev_rec
                            double inv_mu, double *w)
 {
   size_t J = m->J, K = m->K, C = m->C;
-  double wv[SCN_MAX_VENDORS], wh[SCN_MAX_HUBS];
+  double wv[SCN_MAX_VENDORS], wh[SCN_MAX_HUBS], fv[SCN_MAX_VENDORS], fh[SCN_MAX_HUBS];
   const double *ev = m->ev + v->g * J, *eh = m->eh + v->g * K, *ec = m->ec + v->g * C;
   double sw_v = v->first || v->vcost == 0 ? 1.0 : exp(-v->vcost * inv_mu);
   double sw_h = v->first ? 1.0 : v->sw_h;
   double pp_ref = d->bpp >= 0 ? m->lnpp_hi : m->lnpp_lo;
   double tr_ref = d->bn >= 0 ? m->trust_hi : m->trust_lo;
-  double pv_max = 0, ph_max = 0; /* 0: no peer factor */
   if (v->has_peer) {
-    pv_max = ph_max = -INFINITY;
-    for (size_t j = 0; j < J; j++)
-      pv_max = v->pv[j] > pv_max ? v->pv[j] : pv_max;
-    for (size_t k = 0; k < K; k++)
-      ph_max = v->ph[k] > ph_max ? v->ph[k] : ph_max;
+    peer_factors(m, v, 0, inv_mu, fv);
+    peer_factors(m, v, 1, inv_mu, fh);
   }
   for (size_t j = 0; j < J; j++) {
     double x = ev[j];
     if (!m->pp_equal && d->bpp != 0)
       x *= exp(d->bpp * (m->lnpp[j] - pp_ref) * inv_mu);
-    if (pv_max != 0)
-      x *= pv_max == -INFINITY ? 0.0 : exp((v->pv[j] - pv_max) * inv_mu);
+    if (v->has_peer)
+      x *= fv[j];
     wv[j] = j == v->vi ? x : x * sw_v;
   }
   for (size_t k = 0; k < K; k++) {
     double x = eh[k];
     if (d->bn != 0 && x > 0 && m->trust[k] != tr_ref)
       x *= exp(d->bn * (m->trust[k] - tr_ref) * inv_mu);
-    if (ph_max != 0)
-      x *= ph_max == -INFINITY ? 0.0 : exp((v->ph[k] - ph_max) * inv_mu);
+    if (v->has_peer)
+      x *= fh[k];
     wh[k] = k == v->hi ? x : x * sw_h;
   }
   double total = 0;
   for (size_t c = 0; c < C; c++)
-    total += (w[c] = wv[c / K] * wh[c % K] * ec[c]);
+    total += (w[c] = wv[m->cell_vendor[c]] * wh[m->cell_hub[c]] * ec[c]);
   return total;
 }
 
@@ -537,8 +599,8 @@ static uint8_t choose(const market *m, size_t i, int first, uint64_t key, long t
   v.first = first;
   const scn_utility *u = &s->segments[v.g].u;
   uint8_t cur = m->cell[i];
-  v.vi = first ? J : cur / K;
-  v.hi = first ? K : cur % K;
+  v.vi = first ? J : m->cell_vendor[cur];
+  v.hi = first ? K : m->cell_hub[cur];
   v.vcost = v.hcost = 0;
   if (!first) {
     long tau = t - 1 - d->sv, tauh = t - 1 - d->sh;
@@ -551,18 +613,9 @@ static uint8_t choose(const market *m, size_t i, int first, uint64_t key, long t
                                                  : 0.0;
   }
   v.has_peer = s->network != NET_MEAN_FIELD && (u->vendor_network != 0 || u->hub_network != 0);
-  memset(v.pv, 0, J * sizeof v.pv[0]);
-  memset(v.ph, 0, K * sizeof v.ph[0]);
-  if (v.has_peer) {
-    double cv[SCN_MAX_VENDORS], ch[SCN_MAX_HUBS];
-    double npeer = neighbour_counts(m, i, cv, ch);
-    if (u->vendor_network != 0)
-      for (size_t j = 0; j < J; j++)
-        v.pv[j] = u->vendor_network * peer_term(s->vendor_form, cv[j], npeer);
-    if (u->hub_network != 0)
-      for (size_t k = 0; k < K; k++)
-        v.ph[k] = u->hub_network * peer_term(s->hub_form, ch[k], npeer);
-  }
+  v.npeer = 0;
+  if (v.has_peer)
+    v.npeer = neighbour_counts(m, i, v.cv, v.ch);
   double r[2];
   rng_uniform2(key, RNG_CHOICE, (uint32_t)t, (uint32_t)i, 0, r);
   double w[SCN_MAX_VENDORS * SCN_MAX_HUBS], total = 0;
@@ -620,6 +673,23 @@ static uint8_t choose(const market *m, size_t i, int first, uint64_t key, long t
     if (m->live[c % K] && seen++ == pick)
       return (uint8_t)c;
   return 0;
+}
+
+/* On a graph a choice reads the chooser's row offsets, its neighbour list
+ * and each neighbour's cell: three dependent misses.  Walk them in stages
+ * for choosers further and further ahead, so each is in cache when used. */
+static void prefetch_neighbours(const market *m, size_t x, size_t n_ch)
+{
+  const network *g = m->graph;
+  if (x + PREFETCH_AHEAD < n_ch)
+    __builtin_prefetch(&g->offset[m->chooser[x + PREFETCH_AHEAD]]);
+  if (x + PREFETCH_AHEAD / 2 < n_ch)
+    __builtin_prefetch(&g->adj[g->offset[m->chooser[x + PREFETCH_AHEAD / 2]]]);
+  if (x + PREFETCH_AHEAD / 4 < n_ch) {
+    size_t i = m->chooser[x + PREFETCH_AHEAD / 4];
+    for (size_t y = g->offset[i]; y < g->offset[i + 1]; y++)
+      __builtin_prefetch(&m->cell[g->adj[y]]);
+  }
 }
 
 /* Developer i takes cell c at step `now` (an entrant if `entrant`). */
@@ -757,15 +827,28 @@ static void update_dynamics(market *m, long t)
   }
 }
 
-int market_run(market *m, uint64_t key, double *out, long *tip)
+int market_start(market *m, uint64_t key)
 {
-  const scenario *s = m->s;
   init_state(m, key);
   if (m->graph) {
     rng_gsl_seed(m->rng, key, RNG_GRAPH);
-    if (network_build(m->graph, s, m->rng) != 0)
+    if (network_build(m->graph, m->s, m->rng) != 0)
       return -1;
   }
+  return 0;
+}
+
+int market_run(market *m, uint64_t key, double *out, long *tip)
+{
+  if (market_start(m, key) != 0)
+    return -1;
+  market_steps(m, key, out, tip);
+  return 0;
+}
+
+void market_steps(market *m, uint64_t key, double *out, long *tip)
+{
+  const scenario *s = m->s;
   *tip = -1;
   size_t focal = (size_t)s->focal_hub;
   for (long t = 0; t < s->steps; t++) {
@@ -788,6 +871,8 @@ int market_run(market *m, uint64_t key, double *out, long *tip)
     for (size_t x = 0; x < n_ch; x++) {
       if (x + PREFETCH_AHEAD < n_ch)
         prefetch_developer(m, m->chooser[x + PREFETCH_AHEAD]);
+      if (m->graph)
+        prefetch_neighbours(m, x, n_ch);
       uint8_t c = choose(m, m->chooser[x], x < n_enter, key, t);
       if (now_apply)
         apply_choice(m, m->chooser[x], c, x < n_enter, (int32_t)t);
@@ -803,5 +888,4 @@ int market_run(market *m, uint64_t key, double *out, long *tip)
     if (*tip < 0 && m->active > 0 && row[m->layout.hub_share + focal] < s->tipping_threshold)
       *tip = t;
   }
-  return 0;
 }

@@ -52,12 +52,13 @@ void network_free(network *g)
   free(g);
 }
 
-/* Edge list (u[e], v[e]) into CSR. */
+/* Edge list (u[e], v[e]) into CSR; eu NULL means u[e] = e mod n. */
+#define EU(e) (eu ? eu[e] : (uint32_t)((e) % g->n))
 static void to_csr(network *g, const uint32_t *eu, const uint32_t *ev, size_t m)
 {
   memset(g->offset, 0, (g->n + 1) * sizeof *g->offset);
   for (size_t e = 0; e < m; e++) {
-    g->offset[eu[e] + 1]++;
+    g->offset[EU(e) + 1]++;
     g->offset[ev[e] + 1]++;
   }
   for (size_t i = 0; i < g->n; i++)
@@ -65,8 +66,8 @@ static void to_csr(network *g, const uint32_t *eu, const uint32_t *ev, size_t m)
   g->n_adj = g->offset[g->n];
   /* Fill with a moving cursor per node, then restore the offsets. */
   for (size_t e = 0; e < m; e++) {
-    g->adj[g->offset[eu[e]]++] = ev[e];
-    g->adj[g->offset[ev[e]]++] = eu[e];
+    g->adj[g->offset[EU(e)]++] = ev[e];
+    g->adj[g->offset[ev[e]]++] = EU(e);
   }
   for (size_t i = g->n; i > 0; i--)
     g->offset[i] = g->offset[i - 1];
@@ -145,9 +146,10 @@ done:
 
 /* -------------------------------------------------------------- edge set */
 
+/* Open addressing with tombstones; grows when half full. */
 typedef struct {
   uint64_t *key;
-  size_t mask;
+  size_t mask, used; /* used counts live keys and tombstones */
 } edge_set;
 
 static uint64_t edge_key(uint32_t u, uint32_t v)
@@ -161,6 +163,21 @@ static size_t edge_slot(const edge_set *h, uint64_t k)
   return (size_t)(x >> 20) & h->mask;
 }
 
+static int edge_init(edge_set *h, size_t expect)
+{
+  size_t cap = 64;
+  while (cap < 2 * expect)
+    cap <<= 1;
+  h->key = malloc(cap * sizeof *h->key);
+  h->mask = cap - 1;
+  h->used = 0;
+  if (!h->key)
+    return -1;
+  for (size_t i = 0; i < cap; i++)
+    h->key[i] = EMPTY_KEY;
+  return 0;
+}
+
 static int edge_has(const edge_set *h, uint64_t k)
 {
   for (size_t i = edge_slot(h, k);; i = (i + 1) & h->mask) {
@@ -171,12 +188,34 @@ static int edge_has(const edge_set *h, uint64_t k)
   }
 }
 
-static void edge_put(edge_set *h, uint64_t k)
+static int edge_put(edge_set *h, uint64_t k);
+
+static int edge_grow(edge_set *h)
 {
+  edge_set big;
+  size_t live = 0;
+  for (size_t i = 0; i <= h->mask; i++)
+    live += h->key[i] < GONE_KEY;
+  if (edge_init(&big, 2 * live + 64) != 0)
+    return -1;
+  for (size_t i = 0; i <= h->mask; i++)
+    if (h->key[i] < GONE_KEY)
+      edge_put(&big, h->key[i]);
+  free(h->key);
+  *h = big;
+  return 0;
+}
+
+static int edge_put(edge_set *h, uint64_t k)
+{
+  if (2 * (h->used + 1) > h->mask + 1 && edge_grow(h) != 0)
+    return -1;
   size_t i = edge_slot(h, k);
-  while (h->key[i] != EMPTY_KEY && h->key[i] != GONE_KEY)
+  while (h->key[i] != EMPTY_KEY)
     i = (i + 1) & h->mask;
   h->key[i] = k;
+  h->used++;
+  return 0;
 }
 
 static void edge_del(edge_set *h, uint64_t k)
@@ -193,50 +232,67 @@ static void edge_del(edge_set *h, uint64_t k)
 
 /* -------------------------------------------------------------- small world */
 
+/* Lattice edge e = (j - 1) n + u joins u and u + j (mod n), j = 1 .. d/2.
+ * While building, an edge is either still its lattice pair (moved[e] clear)
+ * or rewired, and then listed in a hash set of rewired edges: memory
+ * follows the rewired edges, not all of them. */
+typedef struct {
+  size_t n, half;
+  const uint8_t *moved; /* bitset over lattice edges */
+  const edge_set *extra;
+} ws_graph;
+
+static int bit(const uint8_t *b, size_t e) { return (b[e >> 3] >> (e & 7)) & 1; }
+
+static int ws_has(const ws_graph *w, uint32_t u, uint32_t v)
+{
+  size_t dist = ((size_t)v + w->n - u) % w->n;
+  if (dist >= 1 && dist <= w->half && !bit(w->moved, (dist - 1) * w->n + u))
+    return 1;
+  size_t back = w->n - dist;
+  if (back >= 1 && back <= w->half && !bit(w->moved, (back - 1) * w->n + v))
+    return 1;
+  return edge_has(w->extra, edge_key(u, v));
+}
+
 static int build_small_world(network *g, size_t d, double p, gsl_rng *r)
 {
   size_t n = g->n, half = d / 2, m = n * half;
-  uint32_t *eu = malloc(m * sizeof *eu), *ev = malloc(m * sizeof *ev);
-  edge_set h = {NULL, 0};
-  size_t cap = 16;
-  while (cap < 4 * m) /* load <= 1/4 even with tombstones from rewiring */
-    cap <<= 1;
-  h.key = malloc(cap * sizeof *h.key);
-  h.mask = cap - 1;
+  uint32_t *ev = malloc(m * sizeof *ev);
+  uint8_t *moved = calloc(m / 8 + 1, 1);
+  edge_set h = {NULL, 0, 0};
   int rc = -1;
-  if (!eu || !ev || !h.key)
+  if (!ev || !moved || edge_init(&h, (size_t)(p * (double)m) + 64) != 0)
     goto done;
-  for (size_t i = 0; i < cap; i++)
-    h.key[i] = EMPTY_KEY;
-  /* Ring lattice: edge (u, u + j) for j = 1 .. d/2, listed by j then u. */
-  for (size_t j = 1; j <= half; j++)
-    for (size_t u = 0; u < n; u++) {
-      size_t e = (j - 1) * n + u;
-      eu[e] = (uint32_t)u;
-      ev[e] = (uint32_t)((u + j) % n);
-      edge_put(&h, edge_key(eu[e], ev[e]));
-    }
+  ws_graph w = {n, half, moved, &h};
+  for (size_t e = 0; e < m; e++)
+    ev[e] = (uint32_t)((e % n + e / n + 1) % n);
   /* Rewire each edge's far end with probability p to a node that is not
-   * u and not already u's neighbour (as Watts and Strogatz, 1998). */
+   * u and not already u's neighbour (Watts and Strogatz, 1998), lattice
+   * edges taken by distance, then by node. */
   for (size_t e = 0; e < m; e++) {
     if (gsl_rng_uniform(r) >= p)
       continue;
-    uint32_t u = eu[e];
+    uint32_t u = (uint32_t)(e % n);
     for (int t = 0; t < WS_MAX_TRIES; t++) {
-      uint32_t w = (uint32_t)gsl_rng_uniform_int(r, n);
-      if (w == u || edge_has(&h, edge_key(u, w)))
+      uint32_t x = (uint32_t)gsl_rng_uniform_int(r, n);
+      if (x == u || ws_has(&w, u, x))
         continue;
-      edge_del(&h, edge_key(u, ev[e]));
-      edge_put(&h, edge_key(u, w));
-      ev[e] = w;
+      if (bit(moved, e))
+        edge_del(&h, edge_key(u, ev[e]));
+      else
+        moved[e >> 3] = (uint8_t)(moved[e >> 3] | (1u << (e & 7)));
+      if (edge_put(&h, edge_key(u, x)) != 0)
+        goto done;
+      ev[e] = x;
       break;
     }
   }
-  to_csr(g, eu, ev, m);
+  to_csr(g, NULL, ev, m);
   rc = 0;
 done:
-  free(eu);
   free(ev);
+  free(moved);
   free(h.key);
   return rc;
 }
