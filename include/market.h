@@ -20,16 +20,20 @@
 #include "scenario.h"
 
 #define CELL_INACTIVE 255u
-#define SEG_PUBLISHER 0x80u   /* high bit of seg[i]: developer publishes */
-#define SEG_MASK 0x7fu
+#define SEG_PUBLISHER 0x80u /* high bit of seg[i]: developer publishes */
+#define SEG_MASK      0x7fu
 
 /* Metric columns (SPEC 7), in output order. */
 enum {
-  M_ACTIVE, M_REVISIONS, M_VENDOR_SWITCHES, M_HUB_SWITCHES, M_MEAN_TENURE,
+  M_ACTIVE,
+  M_REVISIONS,
+  M_VENDOR_SWITCHES,
+  M_HUB_SWITCHES,
+  M_MEAN_TENURE,
   M_FIXED /* then vendor_share.*, hub_share.*, concentration, maturity... */
 };
 typedef struct {
-  size_t n;                  /* metrics per step */
+  size_t n; /* metrics per step */
   size_t vendor_share, hub_share, vendor_conc, hub_conc, cell_d1;
   size_t maturity, catalog, neutrality;
 } metric_layout;
@@ -42,26 +46,26 @@ void metric_name(const scenario *s, const metric_layout *l, size_t m, char *buf,
  * choosing developer costs one cache line here rather than one per field
  * (the choosers are scattered over arrays far larger than the cache). */
 typedef struct {
-  double bpp;               /* beta_pp_i */
-  double bn;                /* beta_n_i */
-  double kappa;             /* vendor switching-cost multiplier */
-  int32_t sv, sh;           /* step of the last vendor / hub switch */
+  double bpp;     /* beta_pp_i */
+  double bn;      /* beta_n_i */
+  double kappa;   /* vendor switching-cost multiplier */
+  int32_t sv, sh; /* step of the last vendor / hub switch */
 } dev_rec;
 
 typedef struct {
   const scenario *s;
   metric_layout layout;
-  size_t n, J, K, C;         /* developers, vendors, hubs, cells J*K */
+  size_t n, J, K, C; /* developers, vendors, hubs, cells J*K */
 
   /* developers (structure of arrays) */
-  uint32_t *order;           /* active developers first, then inactive */
-  uint8_t *cell;             /* vendor*K + hub, or CELL_INACTIVE */
-  uint8_t *seg;              /* segment | SEG_PUBLISHER */
-  dev_rec *rec;              /* tastes and switch steps */
-  uint32_t *chooser;         /* this step's choosers: entrants, then revisers */
-  uint8_t *choice;           /* their chosen cells */
+  uint32_t *order;   /* active developers first, then inactive */
+  uint8_t *cell;     /* vendor*K + hub, or CELL_INACTIVE */
+  uint8_t *seg;      /* segment | SEG_PUBLISHER */
+  dev_rec *rec;      /* tastes and switch steps */
+  uint32_t *chooser; /* this step's choosers: entrants, then revisers */
+  uint8_t *choice;   /* their chosen cells */
   network *graph;
-  gsl_rng *rng;              /* sequential draws */
+  gsl_rng *rng; /* sequential draws */
 
   /* state of the market */
   size_t active;
@@ -79,12 +83,12 @@ typedef struct {
 
   /* per step, per segment: the parts of utility shared by all developers,
    * raw (vbase, hbase, cross) and as exp((x - max) / mu) (ev, eh, ec) */
-  double *vbase, *hbase, *cross, *ev, *eh, *ec; /* [seg][J], [seg][K], [seg][C] */
-  double hub_switch_factor[SCN_MAX_SEGMENTS]; /* exp(-d0 / mu) per segment */
+  double *vbase, *hbase, *cross, *ev, *eh, *ec;        /* [seg][J], [seg][K], [seg][C] */
+  double hub_switch_factor[SCN_MAX_SEGMENTS];          /* exp(-d0 / mu) per segment */
   uint8_t cell_vendor[SCN_MAX_VENDORS * SCN_MAX_HUBS]; /* cell -> vendor, hub */
   uint8_t cell_hub[SCN_MAX_VENDORS * SCN_MAX_HUBS];
-  double *peer_table;        /* graphs: [seg][side][n][count] peer factors */
-  int pp_equal;              /* every vendor has the same ln pp this step */
+  double *peer_table;                          /* graphs: [seg][side][n][count] peer factors */
+  int pp_equal;                                /* every vendor has the same ln pp this step */
   double lnpp_lo, lnpp_hi, trust_lo, trust_hi; /* ranges, for shifts */
 } market;
 

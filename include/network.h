@@ -12,10 +12,10 @@
 #include "scenario.h"
 
 typedef struct {
-  size_t n;          /* nodes */
-  size_t n_adj;      /* adjacency entries (twice the undirected edges) */
-  size_t cap_adj;    /* capacity of adj */
-  size_t *offset;    /* n + 1: neighbours of i are adj[offset[i] .. offset[i+1]) */
+  size_t n;       /* nodes */
+  size_t n_adj;   /* adjacency entries (twice the undirected edges) */
+  size_t cap_adj; /* capacity of adj */
+  size_t *offset; /* n + 1: neighbours of i are adj[offset[i] .. offset[i+1]) */
   uint32_t *adj;
 } network;
 

@@ -34,8 +34,8 @@ typedef struct {
   const scenario *s;
   const metric_layout *layout;
   size_t R, T;
-  const double *values;   /* [r][t][m] */
-  const long *tip;        /* [r] */
+  const double *values;            /* [r][t][m] */
+  const long *tip;                 /* [r] */
   const unsigned long long *seeds; /* [r] replication seeds */
 } run_results;
 

@@ -17,16 +17,16 @@
 
 /* What a draw is for: one counter lane each, so purposes never share draws. */
 typedef enum {
-  RNG_SEED = 1,    /* deriving a replication's seed */
-  RNG_SEGMENT,     /* a developer's segment and publisher flag */
-  RNG_HETERO,      /* a developer's three heterogeneity multipliers */
-  RNG_ENTRY,       /* Bass entry: geometric skips over inactive developers */
-  RNG_REVISE,      /* revision: geometric skips over active developers */
-  RNG_CHOICE,      /* the uniform that picks a cell in the logit */
-  RNG_DEFAULT,     /* a rival hub's SDK default moving a developer */
-  RNG_ASSIGN,      /* gsl_rng: initial vendor and hub permutations */
-  RNG_GRAPH,       /* gsl_rng: building the network */
-  RNG_EVENT        /* gsl_rng: an event's coin flips (purpose + event index) */
+  RNG_SEED = 1, /* deriving a replication's seed */
+  RNG_SEGMENT,  /* a developer's segment and publisher flag */
+  RNG_HETERO,   /* a developer's three heterogeneity multipliers */
+  RNG_ENTRY,    /* Bass entry: geometric skips over inactive developers */
+  RNG_REVISE,   /* revision: geometric skips over active developers */
+  RNG_CHOICE,   /* the uniform that picks a cell in the logit */
+  RNG_DEFAULT,  /* a rival hub's SDK default moving a developer */
+  RNG_ASSIGN,   /* gsl_rng: initial vendor and hub permutations */
+  RNG_GRAPH,    /* gsl_rng: building the network */
+  RNG_EVENT     /* gsl_rng: an event's coin flips (purpose + event index) */
 } rng_purpose;
 
 /* The seed of replication r of a scenario with seed `seed`: a Philox hash of
@@ -34,8 +34,8 @@ typedef enum {
 uint64_t rng_replication_seed(uint64_t seed, uint64_t r);
 
 /* Four raw 32-bit outputs for (key, purpose, step, index, lane). */
-void rng_block(uint64_t key, uint32_t purpose, uint32_t step, uint32_t index,
-               uint32_t lane, uint32_t out[4]);
+void rng_block(uint64_t key, uint32_t purpose, uint32_t step, uint32_t index, uint32_t lane,
+               uint32_t out[4]);
 
 /* A uniform in (0, 1) from two 32-bit words: 52 random bits, centred in
  * their cell, so never 0 and never 1 (with 53 bits the top cell's centre,
@@ -48,8 +48,8 @@ static inline double rng_u01(uint32_t hi, uint32_t lo)
 
 /* Two uniforms in the open interval (0, 1), 52 bits each.  Inline: it is
  * called once per choice. */
-static inline void rng_uniform2(uint64_t key, uint32_t purpose, uint32_t step,
-                                uint32_t index, uint32_t lane, double u[2])
+static inline void rng_uniform2(uint64_t key, uint32_t purpose, uint32_t step, uint32_t index,
+                                uint32_t lane, double u[2])
 {
   philox4x32_ctr_t c = {{index, step, purpose, lane}};
   philox4x32_key_t k = {{(uint32_t)(key & 0xffffffffu), (uint32_t)(key >> 32)}};
@@ -64,11 +64,10 @@ typedef struct {
   uint64_t key;
   uint32_t purpose, step, next; /* next block index */
   double buf[2];
-  int have;                     /* uniforms left in buf */
+  int have; /* uniforms left in buf */
 } rng_stream;
 
-void rng_stream_init(rng_stream *s, uint64_t key, uint32_t purpose,
-                     uint32_t step);
+void rng_stream_init(rng_stream *s, uint64_t key, uint32_t purpose, uint32_t step);
 double rng_stream_uniform(rng_stream *s);
 
 /* Geometric skipping over Bernoulli(p) trials: iterate the positions in
@@ -79,8 +78,7 @@ typedef struct {
   double p, log1mp;
 } rng_skip;
 
-void rng_skip_init(rng_skip *k, uint64_t key, uint32_t purpose, uint32_t step,
-                   double p);
+void rng_skip_init(rng_skip *k, uint64_t key, uint32_t purpose, uint32_t step, double p);
 size_t rng_skip_next(rng_skip *k, size_t pos, size_t n);
 
 /* A gsl_rng (mt19937) reseeded for (replication seed, purpose). */

@@ -12,16 +12,16 @@
 
 #define LOCKIN_VERSION "0.1.0"
 
-#define SCN_MAX_VENDORS 16
-#define SCN_MAX_HUBS 8
-#define SCN_MAX_SEGMENTS 64
-#define SCN_MAX_EVENTS 64
-#define SCN_NAME_LEN 32         /* names are at most 31 characters */
-#define SCN_TEXT_LEN 256        /* description */
-#define SCN_MAX_STEPS 100000
-#define SCN_MAX_DEVELOPERS 2147483647L /* 2^31 - 1: indices fit 32 bits */
+#define SCN_MAX_VENDORS      16
+#define SCN_MAX_HUBS         8
+#define SCN_MAX_SEGMENTS     64
+#define SCN_MAX_EVENTS       64
+#define SCN_NAME_LEN         32  /* names are at most 31 characters */
+#define SCN_TEXT_LEN         256 /* description */
+#define SCN_MAX_STEPS        100000
+#define SCN_MAX_DEVELOPERS   2147483647L /* 2^31 - 1: indices fit 32 bits */
 #define SCN_MAX_REPLICATIONS 10000000L
-#define SCN_MAX_TENURE 1000000L
+#define SCN_MAX_TENURE       1000000L
 
 typedef enum { FORM_SHARE, FORM_COUNT, FORM_LOG_SHARE, FORM_LOG_COUNT } peer_form;
 typedef enum { NET_MEAN_FIELD, NET_RANDOM_REGULAR, NET_SMALL_WORLD, NET_SCALE_FREE } net_type;
@@ -31,18 +31,18 @@ typedef enum { DECISION_ACCEPT, DECISION_DECLINE } decision_kind;
 
 /* The coefficients a segment may override (SPEC 3); utility units. */
 typedef struct {
-  double price_performance;  /* beta_pp, per unit of ln price-performance */
-  double maturity;           /* beta_s, per unit of maturity S in [0,1] */
-  double vendor_network;     /* gamma_v, per unit of the peer vendor term */
-  double catalog;            /* beta_C, per unit of ln(1 + catalog) */
-  double hub_network;        /* gamma_h, per unit of the peer hub term */
-  double neutrality;         /* beta_n, per unit of perceived neutrality */
-  double tilt;               /* beta_theta, per unit of hub tilt */
-  double vendor_switch_cost; /* c0, paid once on a vendor switch */
+  double price_performance;           /* beta_pp, per unit of ln price-performance */
+  double maturity;                    /* beta_s, per unit of maturity S in [0,1] */
+  double vendor_network;              /* gamma_v, per unit of the peer vendor term */
+  double catalog;                     /* beta_C, per unit of ln(1 + catalog) */
+  double hub_network;                 /* gamma_h, per unit of the peer hub term */
+  double neutrality;                  /* beta_n, per unit of perceived neutrality */
+  double tilt;                        /* beta_theta, per unit of hub tilt */
+  double vendor_switch_cost;          /* c0, paid once on a vendor switch */
   double vendor_switch_cost_per_step; /* c1, per step of vendor tenure */
-  double hub_switch_cost;    /* d0, paid once on a hub switch */
+  double hub_switch_cost;             /* d0, paid once on a hub switch */
   double hub_switch_cost_per_step;    /* d1, per step of hub tenure */
-  long tenure_cap;           /* tau_max, steps */
+  long tenure_cap;                    /* tau_max, steps */
 } scn_utility;
 
 typedef struct {
@@ -56,10 +56,10 @@ typedef struct {
 
 typedef struct {
   char name[SCN_NAME_LEN];
-  double neutrality;        /* n in [0,1] */
-  double catalog;           /* C(0) >= 0, models */
-  double initial_share;     /* >= 0, over hubs live at t = 0 */
-  int owner;                /* vendor index, -1 for none */
+  double neutrality;    /* n in [0,1] */
+  double catalog;       /* C(0) >= 0, models */
+  double initial_share; /* >= 0, over hubs live at t = 0 */
+  int owner;            /* vendor index, -1 for none */
   launch_mode launch;
   double tilt[SCN_MAX_VENDORS];    /* theta_kj in [0,1] */
   double subsidy[SCN_MAX_VENDORS]; /* sub_kj >= 0, utility units */
@@ -67,52 +67,52 @@ typedef struct {
 
 typedef struct {
   char name[SCN_NAME_LEN];
-  double weight;            /* >= 0, relative */
-  double heterogeneity;     /* sigma >= 0 of the log-normal multipliers */
-  double publisher_prob;    /* in [0,1] */
+  double weight;                       /* >= 0, relative */
+  double heterogeneity;                /* sigma >= 0 of the log-normal multipliers */
+  double publisher_prob;               /* in [0,1] */
   double vendor_bias[SCN_MAX_VENDORS]; /* alpha_sj, utility units */
-  scn_utility u;            /* the global utility with this segment's overrides */
+  scn_utility u;                       /* the global utility with this segment's overrides */
 } scn_segment;
 
 typedef struct {
-  long step;                /* 0 <= step < steps */
-  int investor;             /* vendor index */
-  int hub;                  /* hub index */
-  double amount;            /* $M */
-  double valuation;         /* $M, > 0 */
+  long step;        /* 0 <= step < steps */
+  int investor;     /* vendor index */
+  int hub;          /* hub index */
+  double amount;    /* $M */
+  double valuation; /* $M, > 0 */
   decision_kind decision;
-  double neutrality_loss;   /* per unit of stake */
+  double neutrality_loss; /* per unit of stake */
   int board_seat;
   double board_seat_loss;
-  double tilt;              /* added to theta_{hub,investor} */
-  double growth_boost;      /* catalog growth boost per $1000M */
+  double tilt;         /* added to theta_{hub,investor} */
+  double growth_boost; /* catalog growth boost per $1000M */
   long boost_steps;
-  double neutrality_gain;   /* added to perceived neutrality on decline */
+  double neutrality_gain; /* added to perceived neutrality on decline */
   double rival_probability;
-  int rival_hub;            /* hub index, -1 for none */
-  long rival_delay;         /* steps */
+  int rival_hub;    /* hub index, -1 for none */
+  long rival_delay; /* steps */
   double mirror_fraction;
   double default_fraction;
-  int type;                 /* always investment for now */
+  int type; /* always investment for now */
 } scn_event;
 
 typedef struct {
   char name[SCN_NAME_LEN];
   char description[SCN_TEXT_LEN];
   long steps, steps_per_year, replications;
-  long seed;                /* 0 .. 2^53 */
+  long seed; /* 0 .. 2^53 */
   int focal_hub;
   double tipping_threshold;
 
   long developers, initial_active, initial_tenure;
-  double revision_rate;     /* lambda per step */
+  double revision_rate; /* lambda per step */
   entry_mode entry;
-  double entry_p, entry_q;  /* Bass, per year */
+  double entry_p, entry_q; /* Bass, per year */
   long entry_per_step;
 
-  double temperature;       /* mu >= 0 */
+  double temperature; /* mu >= 0 */
   peer_form vendor_form, hub_form;
-  scn_utility utility;      /* global coefficients */
+  scn_utility utility; /* global coefficients */
 
   double maturity_network, catalog_decay, uploads_per_publisher;
   double multihoming, trust_speed;
@@ -131,13 +131,13 @@ typedef struct {
 /* Problems found while loading, each "FILE:LINE: PATH: what is wrong". */
 #define SCN_MAX_ERRORS 64
 typedef struct {
-  size_t count;             /* problems found (may exceed those kept) */
+  size_t count; /* problems found (may exceed those kept) */
   char msg[SCN_MAX_ERRORS][320];
 } scn_errors;
 
 /* Everything a load needs besides the file: overrides, in order. */
 typedef struct {
-  const char *const *sets;  /* "PATH=VALUE" strings */
+  const char *const *sets; /* "PATH=VALUE" strings */
   size_t n_sets;
 } scn_overrides;
 
@@ -145,13 +145,12 @@ typedef struct {
  * On success returns 0 and fills *s; if `resolved` is not NULL it receives
  * the resolved scenario as libconfig text (caller frees).  On failure returns
  * 2 with the problems in *err. */
-int scenario_load(const char *file, const scn_overrides *ov, scenario *s,
-                  char **resolved, scn_errors *err);
+int scenario_load(const char *file, const scn_overrides *ov, scenario *s, char **resolved,
+                  scn_errors *err);
 
 /* The same from text in memory; `file` names it in messages. */
-int scenario_load_string(const char *text, const char *file,
-                         const scn_overrides *ov, scenario *s, char **resolved,
-                         scn_errors *err);
+int scenario_load_string(const char *text, const char *file, const scn_overrides *ov, scenario *s,
+                         char **resolved, scn_errors *err);
 
 void scn_errors_print(const scn_errors *err, FILE *f);
 

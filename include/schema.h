@@ -8,18 +8,18 @@
 #include <stddef.h>
 
 typedef enum {
-  K_INT,      /* long */
-  K_FLOAT,    /* double; integers accepted */
-  K_BOOL,     /* int 0/1 */
-  K_NAME,     /* char[SCN_NAME_LEN], [a-z0-9_]+ */
-  K_TEXT,     /* char[SCN_TEXT_LEN], any text */
-  K_ENUM,     /* int, one of choices */
-  K_VENDOR,   /* int vendor index from a name; "" is -1 where allowed */
-  K_HUB,      /* int hub index from a name; "" is -1 where allowed */
-  K_VMAP,     /* group vendor name -> float, into double[SCN_MAX_VENDORS] */
-  K_UOVR,     /* group of utility overrides, into an scn_utility */
-  K_GROUP,    /* nested group, keys in sub */
-  K_LIST      /* list of groups, entries in sub */
+  K_INT,    /* long */
+  K_FLOAT,  /* double; integers accepted */
+  K_BOOL,   /* int 0/1 */
+  K_NAME,   /* char[SCN_NAME_LEN], [a-z0-9_]+ */
+  K_TEXT,   /* char[SCN_TEXT_LEN], any text */
+  K_ENUM,   /* int, one of choices */
+  K_VENDOR, /* int vendor index from a name; "" is -1 where allowed */
+  K_HUB,    /* int hub index from a name; "" is -1 where allowed */
+  K_VMAP,   /* group vendor name -> float, into double[SCN_MAX_VENDORS] */
+  K_UOVR,   /* group of utility overrides, into an scn_utility */
+  K_GROUP,  /* nested group, keys in sub */
+  K_LIST    /* list of groups, entries in sub */
 } key_kind;
 
 enum {
@@ -33,18 +33,21 @@ typedef struct key_spec key_spec;
 struct key_spec {
   const char *key;
   key_kind kind;
-  size_t off;               /* offset of the field from the group's base */
-  double def;               /* numeric default */
-  const char *sdef;         /* string default */
-  double lo, hi;            /* inclusive range (lo exclusive with F_LO_OPEN) */
+  size_t off;       /* offset of the field from the group's base */
+  double def;       /* numeric default */
+  const char *sdef; /* string default */
+  double lo, hi;    /* inclusive range (lo exclusive with F_LO_OPEN) */
   unsigned flags;
-  const char *const *choices; /* K_ENUM: NULL-terminated */
-  const key_spec *sub;      /* K_GROUP, K_LIST entries */
+  const char *const *choices;    /* K_ENUM: NULL-terminated */
+  const key_spec *sub;           /* K_GROUP, K_LIST entries */
   size_t stride, count_off, max; /* K_LIST: entry size, count field, limit */
-  const char *doc;          /* one line: meaning and unit */
+  const char *doc;               /* one line: meaning and unit */
 };
 
-#define KEY_END {NULL, K_INT, 0, 0, NULL, 0, 0, 0, NULL, NULL, 0, 0, 0, NULL}
+#define KEY_END                                                                                    \
+  {                                                                                                \
+    NULL, K_INT, 0, 0, NULL, 0, 0, 0, NULL, NULL, 0, 0, 0, NULL                                    \
+  }
 
 extern const key_spec schema_root[];
 extern const key_spec schema_utility_coefs[];

@@ -5,8 +5,8 @@
 #include <stddef.h>
 
 typedef struct {
-  double mean, sd;  /* sd with n - 1 in the denominator; 0 for n = 1 */
-  double lo, hi;    /* 95% Student-t interval of the mean */
+  double mean, sd;      /* sd with n - 1 in the denominator; 0 for n = 1 */
+  double lo, hi;        /* 95% Student-t interval of the mean */
   double p05, p50, p95; /* quantiles of the sorted values (GSL, linear) */
 } stats_summary;
 

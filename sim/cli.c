@@ -23,9 +23,9 @@
 #include "scenario.h"
 #include "stats.h"
 
-#define MAX_SETS 250
+#define MAX_SETS   250
 #define EXIT_USAGE 2
-#define EXIT_FAIL 1
+#define EXIT_FAIL  1
 
 /* GSL's handler has no user pointer, so a GSL error is recorded here and
  * turned into exit status 1 with nothing written. */
@@ -199,8 +199,8 @@ static void print_table(const scenario *s, const run_results *res, double secs)
   double *col = malloc(R * sizeof *col);
   if (!col)
     return;
-  printf("lockin %s: %s, %zu replications x %zu steps, %ld developers, %.2f s\n",
-         LOCKIN_VERSION, s->name, R, T, s->developers, secs);
+  printf("lockin %s: %s, %zu replications x %zu steps, %ld developers, %.2f s\n", LOCKIN_VERSION,
+         s->name, R, T, s->developers, secs);
   printf("%-28s %10s  %-23s %10s %10s\n", "at the final step", "mean", "95% CI", "p05", "p95");
   size_t show[SCN_MAX_HUBS + SCN_MAX_VENDORS + 8], n = 0;
   for (size_t k = 0; k < s->n_hubs; k++)
@@ -218,8 +218,8 @@ static void print_table(const scenario *s, const run_results *res, double secs)
       col[r] = res->values[(r * T + T - 1) * M + show[x]];
     stats_summary st;
     stats_summarize(col, R, &st);
-    printf("%-28s %10.4f  [%9.4f, %9.4f] %10.4f %10.4f\n", name, st.mean, st.lo, st.hi,
-           st.p05, st.p95);
+    printf("%-28s %10.4f  [%9.4f, %9.4f] %10.4f %10.4f\n", name, st.mean, st.lo, st.hi, st.p05,
+           st.p95);
   }
   for (size_t r = 0; r < R; r++)
     col[r] = res->tip[r] >= 0;
@@ -271,8 +271,7 @@ static int cmd_run(const options *o)
     fprintf(stderr, "lockin: %s: path too long\n", o->outdir);
     goto done;
   }
-  if (out_mkdirs(dir) != 0 || out_write_summary(dir, &res) != 0 ||
-      out_write_runs(dir, &res) != 0 ||
+  if (out_mkdirs(dir) != 0 || out_write_summary(dir, &res) != 0 || out_write_runs(dir, &res) != 0 ||
       (o->timeseries && out_write_timeseries(dir, &res) != 0) ||
       out_write_text(dir, "scenario.cfg", resolved) != 0)
     goto done;
@@ -308,14 +307,14 @@ static int cmd_check(const options *o)
     double work = (double)market_bytes(s) * (double)(th < (int)R ? th : (int)R);
     double keep = (double)R * (double)s->steps * (double)l.n * sizeof(double);
     printf("scenario %s (%s): %s\n", s->name, o->file, s->description);
-    printf("  %ld replications x %ld steps (%ld per year), seed %ld\n", s->replications,
-           s->steps, s->steps_per_year, s->seed);
+    printf("  %ld replications x %ld steps (%ld per year), seed %ld\n", s->replications, s->steps,
+           s->steps_per_year, s->seed);
     printf("  %ld developers (%ld active at start), %zu segments, network %s", s->developers,
            s->initial_active, s->n_segments, scenario_net_name(s->network));
     if (s->network != NET_MEAN_FIELD)
       printf(" (degree %ld)", s->degree);
-    printf("\n  %zu vendors, %zu hubs (focal %s), %zu events, %zu metrics per step\n",
-           s->n_vendors, s->n_hubs, s->hubs[s->focal_hub].name, s->n_events, l.n);
+    printf("\n  %zu vendors, %zu hubs (focal %s), %zu events, %zu metrics per step\n", s->n_vendors,
+           s->n_hubs, s->hubs[s->focal_hub].name, s->n_events, l.n);
     printf("  estimated memory: %.1f MiB (%.1f MiB per replication workspace x %d threads, "
            "%.1f MiB of results)\n",
            (work + keep) / 1048576.0, (double)market_bytes(s) / 1048576.0,

@@ -19,12 +19,12 @@
 
 #include "rng.h"
 
-#define TINY_TOTAL 1e-250 /* below this the factored logit falls back to exact */
-#define PREFETCH_AHEAD 16 /* choosers between a prefetch and its use */
-#define ORDER_AHEAD 512 /* positions of `order` read ahead while drawing revisers */
-#define PEER_TABLE_MAX 64 /* neighbour counts up to this use the factor table */
+#define TINY_TOTAL      1e-250 /* below this the factored logit falls back to exact */
+#define PREFETCH_AHEAD  16     /* choosers between a prefetch and its use */
+#define ORDER_AHEAD     512    /* positions of `order` read ahead while drawing revisers */
+#define PEER_TABLE_MAX  64     /* neighbour counts up to this use the factor table */
 #define PEER_TABLE_SIZE ((PEER_TABLE_MAX + 1) * (PEER_TABLE_MAX + 2) / 2)
-#define HUGE_PAGE ((size_t)2 << 20)  /* choosers between a prefetch and its use */
+#define HUGE_PAGE       ((size_t)2 << 20) /* choosers between a prefetch and its use */
 
 /* ------------------------------------------------------------------ layout */
 
@@ -44,8 +44,8 @@ void metric_layout_init(metric_layout *l, const scenario *s)
 
 void metric_name(const scenario *s, const metric_layout *l, size_t m, char *buf, size_t n)
 {
-  static const char *const fixed[] = {"active", "revisions", "vendor_switches",
-                                      "hub_switches", "mean_tenure"};
+  static const char *const fixed[] = {"active", "revisions", "vendor_switches", "hub_switches",
+                                      "mean_tenure"};
   static const char *const conc[] = {"hhi", "entropy", "d1", "d2", "cr1"};
   if (m < M_FIXED)
     snprintf(buf, n, "%s", fixed[m]);
@@ -73,8 +73,9 @@ size_t market_bytes(const scenario *s)
 {
   size_t n = (size_t)s->developers;
   size_t per_dev = sizeof(uint32_t) * 2 + sizeof(uint8_t) * 3 + sizeof(dev_rec);
-  size_t graph = s->network == NET_MEAN_FIELD ? 0
-                 : (n + 1) * sizeof(size_t) + network_max_adj(s) * sizeof(uint32_t);
+  size_t graph = s->network == NET_MEAN_FIELD
+                     ? 0
+                     : (n + 1) * sizeof(size_t) + network_max_adj(s) * sizeof(uint32_t);
   return n * per_dev + graph;
 }
 
@@ -146,9 +147,8 @@ market *market_alloc(const scenario *s)
   m->peer_table = malloc(G * 2 * PEER_TABLE_SIZE * sizeof(double));
   m->rng = gsl_rng_alloc(gsl_rng_mt19937);
   m->graph = network_alloc(s);
-  if (!m->order || !m->cell || !m->seg || !m->rec || !m->chooser || !m->choice ||
-      !m->vbase || !m->hbase || !m->cross || !m->ev || !m->eh || !m->ec || !m->rng ||
-      !m->peer_table ||
+  if (!m->order || !m->cell || !m->seg || !m->rec || !m->chooser || !m->choice || !m->vbase ||
+      !m->hbase || !m->cross || !m->ev || !m->eh || !m->ec || !m->rng || !m->peer_table ||
       (s->network != NET_MEAN_FIELD && !m->graph)) {
     market_free(m); /* exception in constructor, avoid memory leak */
     return NULL;
@@ -199,8 +199,7 @@ static void count_add(market *m, size_t i, uint8_t c, int sign)
 
 /* Largest remainder: `total` split by weights w[0..n) (all zero: equal),
  * remainder ties to the lowest index.  Entries with use[x] == 0 get 0. */
-static void largest_remainder(size_t total, const double *w, const int *use, size_t n,
-                              size_t *out)
+static void largest_remainder(size_t total, const double *w, const int *use, size_t n, size_t *out)
 {
   double sum = 0, rem[SCN_MAX_VENDORS];
   size_t used = 0, k_use = 0;
@@ -210,8 +209,7 @@ static void largest_remainder(size_t total, const double *w, const int *use, siz
       k_use++;
     }
   for (size_t x = 0; x < n; x++) {
-    double q = !use[x] ? 0.0 : sum > 0 ? (double)total * w[x] / sum
-                                      : (double)total / (double)k_use;
+    double q = !use[x] ? 0.0 : sum > 0 ? (double)total * w[x] / sum : (double)total / (double)k_use;
     out[x] = (size_t)floor(q);
     rem[x] = use[x] ? q - floor(q) : -1.0;
     used += out[x];
@@ -361,7 +359,10 @@ static void launch_hub(market *m, size_t k, const scn_event *e, uint64_t key, ui
   }
 }
 
-static double clamp01(double x) { return x < 0 ? 0 : x > 1 ? 1 : x; }
+static double clamp01(double x)
+{
+  return x < 0 ? 0 : x > 1 ? 1 : x;
+}
 
 static void fire_events(market *m, uint64_t key, long t)
 {
@@ -407,10 +408,14 @@ static double boost(const market *m, size_t k, long t)
 static double peer_term(peer_form f, double count, double total)
 {
   switch (f) {
-  case FORM_SHARE: return total > 0 ? count / total : 0.0;
-  case FORM_COUNT: return count;
-  case FORM_LOG_SHARE: return total > 0 ? log(count / total) : -INFINITY;
-  default: return log(count);
+  case FORM_SHARE:
+    return total > 0 ? count / total : 0.0;
+  case FORM_COUNT:
+    return count;
+  case FORM_LOG_SHARE:
+    return total > 0 ? log(count / total) : -INFINITY;
+  default:
+    return log(count);
   }
 }
 
@@ -496,10 +501,10 @@ static uint32_t neighbour_counts(const market *m, size_t i, uint32_t *cv, uint32
 
 /* Everything a choice needs about developer i beyond the step's tables. */
 typedef struct {
-  size_t g, vi, hi;         /* segment; current vendor and hub (J, K: none) */
-  int first, has_peer;      /* has_peer: graph peer terms from cv, ch, npeer */
-  double vcost, hcost;      /* switching costs, >= 0 */
-  double sw_h;              /* exp(-hcost / mu), from the step's table when d1 = 0 */
+  size_t g, vi, hi;    /* segment; current vendor and hub (J, K: none) */
+  int first, has_peer; /* has_peer: graph peer terms from cv, ch, npeer */
+  double vcost, hcost; /* switching costs, >= 0 */
+  double sw_h;         /* exp(-hcost / mu), from the step's table when d1 = 0 */
   uint32_t npeer, cv[SCN_MAX_VENDORS], ch[SCN_MAX_HUBS]; /* active neighbours */
 } chooser_view;
 
@@ -515,8 +520,7 @@ static double peer_value(const market *m, size_t g, int side, uint32_t count, ui
 
 /* Peer factors exp((value - max) / mu) over n counts of one side: from the
  * table when npeer is small, else computed. */
-static void peer_factors(const market *m, const chooser_view *v, int side, double inv_mu,
-                         double *f)
+static void peer_factors(const market *m, const chooser_view *v, int side, double inv_mu, double *f)
 {
   size_t n = side ? m->K : m->J;
   const uint32_t *cnt = side ? v->ch : v->cv;
@@ -552,8 +556,8 @@ static double cell_utility(const market *m, const chooser_view *v, const dev_rec
 /* Cell weights exp(U / mu), up to one common factor, from the step's tables
  * and this developer's few exps.  Each factor is <= 1, so nothing overflows;
  * returns the total, which is tiny or 0 when the factors underflowed. */
-static double fast_weights(const market *m, const chooser_view *v, const dev_rec *d,
-                           double inv_mu, double *w)
+static double fast_weights(const market *m, const chooser_view *v, const dev_rec *d, double inv_mu,
+                           double *w)
 {
   size_t J = m->J, K = m->K, C = m->C;
   double wv[SCN_MAX_VENDORS], wh[SCN_MAX_HUBS], fv[SCN_MAX_VENDORS], fh[SCN_MAX_HUBS];
@@ -609,8 +613,8 @@ static uint8_t choose(const market *m, size_t i, int first, uint64_t key, long t
     v.vcost = d->kappa * (u->vendor_switch_cost + u->vendor_switch_cost_per_step * (double)tau);
     v.hcost = u->hub_switch_cost + u->hub_switch_cost_per_step * (double)tauh;
     v.sw_h = u->hub_switch_cost_per_step == 0 ? m->hub_switch_factor[v.g]
-             : s->temperature > 0                ? exp(-v.hcost / s->temperature)
-                                                 : 0.0;
+             : s->temperature > 0             ? exp(-v.hcost / s->temperature)
+                                              : 0.0;
   }
   v.has_peer = s->network != NET_MEAN_FIELD && (u->vendor_network != 0 || u->hub_network != 0);
   v.npeer = 0;
@@ -820,9 +824,9 @@ static void update_dynamics(market *m, long t)
     if (!m->live[k])
       continue;
     double pk = (double)m->pub[k];
-    m->catalog[k] = (1 - s->catalog_decay) * m->catalog[k] +
-                    s->uploads_per_publisher * (1 + boost(m, k, t)) *
-                      (pk + s->multihoming * (P - pk));
+    m->catalog[k] = (1 - s->catalog_decay) * m->catalog[k] + s->uploads_per_publisher *
+                                                                 (1 + boost(m, k, t)) *
+                                                                 (pk + s->multihoming * (P - pk));
     m->trust[k] += s->trust_speed * (m->neutral[k] - m->trust[k]);
   }
 }

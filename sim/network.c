@@ -11,12 +11,12 @@
 
 #include <gsl/gsl_randist.h>
 
-#define RR_MAX_RESTARTS 200
+#define RR_MAX_RESTARTS       200
 #define RR_TRIES_BEFORE_CHECK 1000
-#define RR_EXHAUSTIVE_MAX 4096   /* stubs left at which a dead end is checked */
-#define WS_MAX_TRIES 1000        /* draws for a rewiring target before giving up */
-#define EMPTY_KEY UINT64_MAX
-#define GONE_KEY (UINT64_MAX - 1)
+#define RR_EXHAUSTIVE_MAX     4096 /* stubs left at which a dead end is checked */
+#define WS_MAX_TRIES          1000 /* draws for a rewiring target before giving up */
+#define EMPTY_KEY             UINT64_MAX
+#define GONE_KEY              (UINT64_MAX - 1)
 
 size_t network_max_adj(const scenario *s)
 {
@@ -84,8 +84,8 @@ static int rr_adjacent(const uint32_t *adj, const uint32_t *deg, size_t d, uint3
   return 0;
 }
 
-static int rr_any_valid(const uint32_t *stubs, size_t ns, const uint32_t *adj,
-                        const uint32_t *deg, size_t d)
+static int rr_any_valid(const uint32_t *stubs, size_t ns, const uint32_t *adj, const uint32_t *deg,
+                        size_t d)
 {
   for (size_t a = 0; a < ns; a++)
     for (size_t b = a + 1; b < ns; b++)
@@ -242,7 +242,10 @@ typedef struct {
   const edge_set *extra;
 } ws_graph;
 
-static int bit(const uint8_t *b, size_t e) { return (b[e >> 3] >> (e & 7)) & 1; }
+static int bit(const uint8_t *b, size_t e)
+{
+  return (b[e >> 3] >> (e & 7)) & 1;
+}
 
 static int ws_has(const ws_graph *w, uint32_t u, uint32_t v)
 {
@@ -350,9 +353,13 @@ int network_build(network *g, const scenario *s, gsl_rng *r)
 {
   size_t d = (size_t)s->degree;
   switch (s->network) {
-  case NET_RANDOM_REGULAR: return build_random_regular(g, d, r);
-  case NET_SMALL_WORLD: return build_small_world(g, d, s->rewire, r);
-  case NET_SCALE_FREE: return build_scale_free(g, d, r);
-  default: return 0;
+  case NET_RANDOM_REGULAR:
+    return build_random_regular(g, d, r);
+  case NET_SMALL_WORLD:
+    return build_small_world(g, d, s->rewire, r);
+  case NET_SCALE_FREE:
+    return build_scale_free(g, d, r);
+  default:
+    return 0;
   }
 }

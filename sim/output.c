@@ -46,7 +46,7 @@ int out_open(out_file *o, const char *dir, const char *name)
 {
   if (snprintf(o->final, sizeof o->final, "%s/%s", dir, name) >= (int)sizeof o->final ||
       snprintf(o->tmp, sizeof o->tmp, "%s/.%s.tmp.%ld", dir, name, (long)getpid()) >=
-        (int)sizeof o->tmp) {
+          (int)sizeof o->tmp) {
     fprintf(stderr, "lockin: %s/%s: path too long\n", dir, name);
     return -1;
   }

@@ -7,16 +7,16 @@
 
 #include <Random123/philox.h>
 
-static philox4x32_ctr_t block(uint64_t key, uint32_t purpose, uint32_t step,
-                              uint32_t index, uint32_t lane)
+static philox4x32_ctr_t block(uint64_t key, uint32_t purpose, uint32_t step, uint32_t index,
+                              uint32_t lane)
 {
   philox4x32_ctr_t c = {{index, step, purpose, lane}};
   philox4x32_key_t k = {{(uint32_t)(key & 0xffffffffu), (uint32_t)(key >> 32)}};
   return philox4x32(c, k);
 }
 
-void rng_block(uint64_t key, uint32_t purpose, uint32_t step, uint32_t index,
-               uint32_t lane, uint32_t out[4])
+void rng_block(uint64_t key, uint32_t purpose, uint32_t step, uint32_t index, uint32_t lane,
+               uint32_t out[4])
 {
   philox4x32_ctr_t r = block(key, purpose, step, index, lane);
   for (int i = 0; i < 4; i++)
@@ -25,13 +25,11 @@ void rng_block(uint64_t key, uint32_t purpose, uint32_t step, uint32_t index,
 
 uint64_t rng_replication_seed(uint64_t seed, uint64_t r)
 {
-  philox4x32_ctr_t r4 = block(seed, RNG_SEED, (uint32_t)(r >> 32),
-                              (uint32_t)(r & 0xffffffffu), 0);
+  philox4x32_ctr_t r4 = block(seed, RNG_SEED, (uint32_t)(r >> 32), (uint32_t)(r & 0xffffffffu), 0);
   return ((uint64_t)r4.v[0] << 32) | r4.v[1];
 }
 
-void rng_stream_init(rng_stream *s, uint64_t key, uint32_t purpose,
-                     uint32_t step)
+void rng_stream_init(rng_stream *s, uint64_t key, uint32_t purpose, uint32_t step)
 {
   s->key = key;
   s->purpose = purpose;
@@ -51,8 +49,7 @@ double rng_stream_uniform(rng_stream *s)
   return s->buf[2 - s->have--];
 }
 
-void rng_skip_init(rng_skip *k, uint64_t key, uint32_t purpose, uint32_t step,
-                   double p)
+void rng_skip_init(rng_skip *k, uint64_t key, uint32_t purpose, uint32_t step, double p)
 {
   rng_stream_init(&k->s, key, purpose, step);
   k->p = p;

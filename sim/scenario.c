@@ -28,7 +28,7 @@
 #define PATH_LEN 160
 
 typedef struct {
-  const char *file;           /* name used in messages */
+  const char *file; /* name used in messages */
   scn_errors *err;
   scenario *scn;
   config_setting_t *set_at[MAX_SETS]; /* setting written by --set number i */
@@ -48,9 +48,9 @@ static void path_of(const config_setting_t *s, char *buf, size_t n)
   while (depth-- > 0 && used < n) {
     const config_setting_t *c = chain[depth];
     const char *name = config_setting_name(c);
-    int w = name ? snprintf(buf + used, n - used, "%s%s", used ? "." : "", name)
-                 : snprintf(buf + used, n - used, "%s[%d]", used ? "." : "",
-                            config_setting_index(c));
+    int w =
+        name ? snprintf(buf + used, n - used, "%s%s", used ? "." : "", name)
+             : snprintf(buf + used, n - used, "%s[%d]", used ? "." : "", config_setting_index(c));
     if (w < 0)
       break;
     used += (size_t)w;
@@ -69,8 +69,7 @@ static void add_error(scn_errors *err, const char *fmt, ...)
 }
 
 /* Report a problem with setting s (or with key `key` missing in group s). */
-static void fail(ctx *c, const config_setting_t *s, const char *key,
-                 const char *fmt, ...)
+static void fail(ctx *c, const config_setting_t *s, const char *key, const char *fmt, ...)
 {
   char path[PATH_LEN], what[200];
   path_of(s, path, sizeof path);
@@ -158,9 +157,8 @@ static int is_integer(const config_setting_t *s)
 
 static double number_of(const config_setting_t *s)
 {
-  return config_setting_type(s) == CONFIG_TYPE_FLOAT
-           ? config_setting_get_float(s)
-           : (double)config_setting_get_int64(s);
+  return config_setting_type(s) == CONFIG_TYPE_FLOAT ? config_setting_get_float(s)
+                                                     : (double)config_setting_get_int64(s);
 }
 
 static int is_list(const config_setting_t *s)
@@ -177,11 +175,21 @@ static void copy_setting(config_setting_t *parent, const config_setting_t *src)
   if (!d)
     return;
   switch (t) {
-  case CONFIG_TYPE_INT: config_setting_set_int(d, config_setting_get_int(src)); break;
-  case CONFIG_TYPE_INT64: config_setting_set_int64(d, config_setting_get_int64(src)); break;
-  case CONFIG_TYPE_FLOAT: config_setting_set_float(d, config_setting_get_float(src)); break;
-  case CONFIG_TYPE_BOOL: config_setting_set_bool(d, config_setting_get_bool(src)); break;
-  case CONFIG_TYPE_STRING: config_setting_set_string(d, config_setting_get_string(src)); break;
+  case CONFIG_TYPE_INT:
+    config_setting_set_int(d, config_setting_get_int(src));
+    break;
+  case CONFIG_TYPE_INT64:
+    config_setting_set_int64(d, config_setting_get_int64(src));
+    break;
+  case CONFIG_TYPE_FLOAT:
+    config_setting_set_float(d, config_setting_get_float(src));
+    break;
+  case CONFIG_TYPE_BOOL:
+    config_setting_set_bool(d, config_setting_get_bool(src));
+    break;
+  case CONFIG_TYPE_STRING:
+    config_setting_set_string(d, config_setting_get_string(src));
+    break;
   default:
     for (int i = 0; i < config_setting_length(src); i++)
       copy_setting(d, config_setting_get_elem(src, (unsigned)i));
@@ -226,18 +234,25 @@ static void fill_group(config_setting_t *g, const key_spec *table)
     if (k->flags & (F_REQUIRED | F_NOSET))
       continue;
     switch (k->kind) {
-    case K_INT: add_int(g, k->key, (long)k->def); break;
+    case K_INT:
+      add_int(g, k->key, (long)k->def);
+      break;
     case K_FLOAT:
       config_setting_set_float(config_setting_add(g, k->key, CONFIG_TYPE_FLOAT), k->def);
       break;
     case K_BOOL:
       config_setting_set_bool(config_setting_add(g, k->key, CONFIG_TYPE_BOOL), k->def != 0);
       break;
-    case K_NAME: case K_TEXT: case K_ENUM: case K_VENDOR: case K_HUB:
+    case K_NAME:
+    case K_TEXT:
+    case K_ENUM:
+    case K_VENDOR:
+    case K_HUB:
       config_setting_set_string(config_setting_add(g, k->key, CONFIG_TYPE_STRING),
                                 k->sdef ? k->sdef : "");
       break;
-    case K_VMAP: case K_UOVR:
+    case K_VMAP:
+    case K_UOVR:
       config_setting_add(g, k->key, CONFIG_TYPE_GROUP);
       break;
     case K_GROUP:
@@ -252,8 +267,7 @@ static void fill_group(config_setting_t *g, const key_spec *table)
 
 /* The derived defaults: name from the file, focal_hub the first hub,
  * initial_active = developers.  Set after --set unless given explicitly. */
-static void derive_defaults(config_setting_t *root, const char *file,
-                            const int given[3])
+static void derive_defaults(config_setting_t *root, const char *file, const int given[3])
 {
   if (!given[0]) {
     char name[SCN_NAME_LEN] = "scenario";
@@ -287,7 +301,8 @@ static void derive_defaults(config_setting_t *root, const char *file,
   }
   if (!given[2]) {
     config_setting_t *p = config_setting_get_member(root, "population");
-    config_setting_t *n = p && config_setting_is_group(p) ? config_setting_get_member(p, "developers") : NULL;
+    config_setting_t *n =
+        p && config_setting_is_group(p) ? config_setting_get_member(p, "developers") : NULL;
     if (n && is_integer(n)) {
       config_setting_remove(p, "initial_active");
       add_int(p, "initial_active", (long)config_setting_get_int64(n));
@@ -417,11 +432,21 @@ static int apply_set(ctx *c, config_t *cfg, const char *arg, size_t idx, int giv
   if (parsed) {
     s = config_setting_add(parent, keycopy, config_setting_type(parsed));
     switch (config_setting_type(parsed)) {
-    case CONFIG_TYPE_INT: config_setting_set_int(s, config_setting_get_int(parsed)); break;
-    case CONFIG_TYPE_INT64: config_setting_set_int64(s, config_setting_get_int64(parsed)); break;
-    case CONFIG_TYPE_FLOAT: config_setting_set_float(s, config_setting_get_float(parsed)); break;
-    case CONFIG_TYPE_BOOL: config_setting_set_bool(s, config_setting_get_bool(parsed)); break;
-    default: config_setting_set_string(s, config_setting_get_string(parsed)); break;
+    case CONFIG_TYPE_INT:
+      config_setting_set_int(s, config_setting_get_int(parsed));
+      break;
+    case CONFIG_TYPE_INT64:
+      config_setting_set_int64(s, config_setting_get_int64(parsed));
+      break;
+    case CONFIG_TYPE_FLOAT:
+      config_setting_set_float(s, config_setting_get_float(parsed));
+      break;
+    case CONFIG_TYPE_BOOL:
+      config_setting_set_bool(s, config_setting_get_bool(parsed));
+      break;
+    default:
+      config_setting_set_string(s, config_setting_get_string(parsed));
+      break;
     }
   } else {
     s = config_setting_add(parent, keycopy, CONFIG_TYPE_STRING);
@@ -456,8 +481,8 @@ static void range_check(ctx *c, const config_setting_t *s, const key_spec *k, do
   else if (k->lo <= -1e300)
     fail(c, s, NULL, "must be <= %s (got %s)", hi, got);
   else
-    fail(c, s, NULL, "must be in %c%s, %s] (got %s)", (k->flags & F_LO_OPEN) ? '(' : '[', lo,
-         hi, got);
+    fail(c, s, NULL, "must be in %c%s, %s] (got %s)", (k->flags & F_LO_OPEN) ? '(' : '[', lo, hi,
+         got);
 }
 
 static int name_ok(const char *v)
@@ -486,8 +511,8 @@ static int find_hub(const scenario *s, const char *name)
   return -1;
 }
 
-static void extract_group(ctx *c, const config_setting_t *g, const key_spec *table,
-                          char *base, const char *const *skip);
+static void extract_group(ctx *c, const config_setting_t *g, const key_spec *table, char *base,
+                          const char *const *skip);
 
 static void extract_scalar(ctx *c, const config_setting_t *s, const key_spec *k, char *field)
 {
@@ -665,7 +690,9 @@ static void extract_one(ctx *c, const config_setting_t *g, const key_spec *k, ch
     else
       extract_group(c, s, k->sub, base, NULL);
     break;
-  case K_LIST: extract_list(c, s, k, base); break;
+  case K_LIST:
+    extract_list(c, s, k, base);
+    break;
   case K_VMAP:
     if (!config_setting_is_group(s))
       fail(c, s, NULL, "must be a group { vendor = value; ... }");
@@ -678,7 +705,8 @@ static void extract_one(ctx *c, const config_setting_t *g, const key_spec *k, ch
     else
       extract_uovr(c, s, (scn_utility *)(base + k->off));
     break;
-  default: extract_scalar(c, s, k, base + k->off);
+  default:
+    extract_scalar(c, s, k, base + k->off);
   }
 }
 
@@ -691,8 +719,8 @@ static int in_list(const char *const *list, const char *key)
 }
 
 /* Extract group g by table into base, except the keys in skip. */
-static void extract_group(ctx *c, const config_setting_t *g, const key_spec *table,
-                          char *base, const char *const *skip)
+static void extract_group(ctx *c, const config_setting_t *g, const key_spec *table, char *base,
+                          const char *const *skip)
 {
   for (int i = 0; i < config_setting_length(g); i++) {
     const config_setting_t *m = config_setting_get_elem(g, (unsigned)i);
@@ -715,25 +743,28 @@ static const config_setting_t *at(const config_t *cfg, const char *path)
   return config_lookup(cfg, path);
 }
 
-static int is_log_form(peer_form f) { return f == FORM_LOG_SHARE || f == FORM_LOG_COUNT; }
+static int is_log_form(peer_form f)
+{
+  return f == FORM_LOG_SHARE || f == FORM_LOG_COUNT;
+}
 
 static void cross_check(ctx *c, const config_t *cfg)
 {
   scenario *s = c->scn;
   char p[PATH_LEN];
   if (s->initial_active > s->developers)
-    fail(c, at(cfg, "population.initial_active"), NULL,
-         "must be <= population.developers (%ld)", s->developers);
+    fail(c, at(cfg, "population.initial_active"), NULL, "must be <= population.developers (%ld)",
+         s->developers);
   if (s->network != NET_MEAN_FIELD) {
     const config_setting_t *d = at(cfg, "network.degree");
     if (s->degree >= s->developers)
-      fail(c, d, NULL, "must be < population.developers (%ld) for a %s graph",
-           s->developers, scenario_net_name(s->network));
+      fail(c, d, NULL, "must be < population.developers (%ld) for a %s graph", s->developers,
+           scenario_net_name(s->network));
     else if (s->network == NET_RANDOM_REGULAR && (s->degree < 1 || (s->developers * s->degree) % 2))
       fail(c, d, NULL, "random_regular needs degree >= 1 and developers * degree even");
     else if (s->network != NET_RANDOM_REGULAR && (s->degree < 2 || s->degree % 2))
-      fail(c, d, NULL, "%s needs an even degree >= 2 (got %ld)",
-           scenario_net_name(s->network), s->degree);
+      fail(c, d, NULL, "%s needs an even degree >= 2 (got %ld)", scenario_net_name(s->network),
+           s->degree);
   }
   int any_start = 0;
   for (size_t k = 0; k < s->n_hubs; k++) {
@@ -772,9 +803,12 @@ static void cross_check(ctx *c, const config_t *cfg)
         fail(c, at(cfg, p), NULL, "hub \"%s\" must have an owner", r->name);
     }
   }
-  const struct { const char *path; peer_form form; size_t off; } nets[2] = {
-    {"vendor_network", s->vendor_form, offsetof(scn_utility, vendor_network)},
-    {"hub_network", s->hub_form, offsetof(scn_utility, hub_network)}};
+  const struct {
+    const char *path;
+    peer_form form;
+    size_t off;
+  } nets[2] = {{"vendor_network", s->vendor_form, offsetof(scn_utility, vendor_network)},
+               {"hub_network", s->hub_form, offsetof(scn_utility, hub_network)}};
   for (int n = 0; n < 2; n++) {
     if (!is_log_form(nets[n].form))
       continue;
@@ -816,16 +850,24 @@ static void write_string(FILE *f, const char *v)
 static void write_value(FILE *f, const config_setting_t *s, key_kind kind)
 {
   switch (config_setting_type(s)) {
-  case CONFIG_TYPE_INT: case CONFIG_TYPE_INT64:
+  case CONFIG_TYPE_INT:
+  case CONFIG_TYPE_INT64:
     if (kind == K_FLOAT)
       write_double(f, number_of(s));
     else
       fprintf(f, "%lld", config_setting_get_int64(s));
     break;
-  case CONFIG_TYPE_FLOAT: write_double(f, config_setting_get_float(s)); break;
-  case CONFIG_TYPE_BOOL: fputs(config_setting_get_bool(s) ? "true" : "false", f); break;
-  case CONFIG_TYPE_STRING: write_string(f, config_setting_get_string(s)); break;
-  default: break;
+  case CONFIG_TYPE_FLOAT:
+    write_double(f, config_setting_get_float(s));
+    break;
+  case CONFIG_TYPE_BOOL:
+    fputs(config_setting_get_bool(s) ? "true" : "false", f);
+    break;
+  case CONFIG_TYPE_STRING:
+    write_string(f, config_setting_get_string(s));
+    break;
+  default:
+    break;
   }
 }
 
@@ -865,7 +907,8 @@ static void write_group(FILE *f, const config_setting_t *g, const key_spec *tabl
       }
       fprintf(f, "%s);\n", config_setting_length(s) ? "\n" : "");
       break;
-    case K_VMAP: case K_UOVR:
+    case K_VMAP:
+    case K_UOVR:
       fputs(" = ", f);
       write_open_group(f, s);
       fputs(";\n", f);
@@ -928,8 +971,8 @@ static int load(config_t *cfg, const char *file, const scn_overrides *ov, scenar
   return 0;
 }
 
-int scenario_load_string(const char *text, const char *file, const scn_overrides *ov,
-                         scenario *s, char **resolved, scn_errors *err)
+int scenario_load_string(const char *text, const char *file, const scn_overrides *ov, scenario *s,
+                         char **resolved, scn_errors *err)
 {
   config_t cfg;
   config_init(&cfg);
@@ -947,8 +990,8 @@ int scenario_load_string(const char *text, const char *file, const scn_overrides
   return rc;
 }
 
-int scenario_load(const char *file, const scn_overrides *ov, scenario *s,
-                  char **resolved, scn_errors *err)
+int scenario_load(const char *file, const scn_overrides *ov, scenario *s, char **resolved,
+                  scn_errors *err)
 {
   err->count = 0;
   if (!file)

@@ -8,206 +8,257 @@
 
 #include "scenario.h"
 
-#define INF DBL_MAX
+#define INF   DBL_MAX
 #define S_(f) offsetof(scenario, f)
 #define U_(f) offsetof(scn_utility, f)
 
 static const char *const forms[] = {"share", "count", "log_share", "log_count", NULL};
-static const char *const nets[] = {"mean_field", "random_regular", "small_world",
-                                   "scale_free", NULL};
+static const char *const nets[] = {"mean_field", "random_regular", "small_world", "scale_free",
+                                   NULL};
 static const char *const entries[] = {"none", "bass", "fixed", NULL};
 static const char *const launches[] = {"start", "on_decline", NULL};
 static const char *const decisions[] = {"accept", "decline", NULL};
 static const char *const event_types[] = {"investment", NULL};
 
-#define FLT(k, o, d, l, h, fl, doc_) {.key = k, .kind = K_FLOAT, .off = o, .def = d, .lo = l, .hi = h, .flags = fl, .doc = doc_}
-#define INT(k, o, d, l, h, fl, doc_) {.key = k, .kind = K_INT, .off = o, .def = d, .lo = l, .hi = h, .flags = fl, .doc = doc_}
-#define ENUM(k, o, d, ch, doc_) {.key = k, .kind = K_ENUM, .off = o, .sdef = d, .choices = ch, .doc = doc_}
+#define FLT(k, o, d, l, h, fl, doc_)                                                               \
+  {                                                                                                \
+    .key = k, .kind = K_FLOAT, .off = o, .def = d, .lo = l, .hi = h, .flags = fl, .doc = doc_      \
+  }
+#define INT(k, o, d, l, h, fl, doc_)                                                               \
+  {                                                                                                \
+    .key = k, .kind = K_INT, .off = o, .def = d, .lo = l, .hi = h, .flags = fl, .doc = doc_        \
+  }
+#define ENUM(k, o, d, ch, doc_)                                                                    \
+  {                                                                                                \
+    .key = k, .kind = K_ENUM, .off = o, .sdef = d, .choices = ch, .doc = doc_                      \
+  }
 
 /* The coefficients a segment may override, offsets within scn_utility. */
-#define UTILITY_COEFS(B)                                                       \
-  FLT("price_performance", B + U_(price_performance), 3.0, -INF, INF, 0,       \
-      "beta_pp: weight of ln price-performance"),                              \
-  FLT("maturity", B + U_(maturity), 2.0, -INF, INF, 0,                          \
-      "beta_s: weight of software maturity S in [0,1]"),                       \
-  FLT("vendor_network", B + U_(vendor_network), 1.5, -INF, INF, 0,             \
-      "gamma_v: weight of the peer vendor term (>= 0 with a log form)"),       \
-  FLT("catalog", B + U_(catalog), 1.0, -INF, INF, 0,                           \
-      "beta_C: weight of ln(1 + catalog)"),                                    \
-  FLT("hub_network", B + U_(hub_network), 1.0, -INF, INF, 0,                   \
-      "gamma_h: weight of the peer hub term (>= 0 with a log form)"),          \
-  FLT("neutrality", B + U_(neutrality), 1.0, -INF, INF, 0,                     \
-      "beta_n: weight of perceived neutrality m in [0,1]"),                    \
-  FLT("tilt", B + U_(tilt), 1.0, -INF, INF, 0,                                 \
-      "beta_theta: weight of a hub's tilt toward the vendor"),                 \
-  FLT("vendor_switch_cost", B + U_(vendor_switch_cost), 1.0, 0, INF, 0,        \
-      "c0: utility cost of changing vendor"),                                  \
-  FLT("vendor_switch_cost_per_step", B + U_(vendor_switch_cost_per_step),      \
-      0.03, 0, INF, 0, "c1: extra vendor switching cost per step of tenure"),  \
-  FLT("hub_switch_cost", B + U_(hub_switch_cost), 0.3, 0, INF, 0,              \
-      "d0: utility cost of changing hub"),                                     \
-  FLT("hub_switch_cost_per_step", B + U_(hub_switch_cost_per_step), 0.0, 0,    \
-      INF, 0, "d1: extra hub switching cost per step of hub tenure"),          \
-  INT("tenure_cap", B + U_(tenure_cap), 36, 0, SCN_MAX_TENURE, 0,              \
-      "tau_max: tenure beyond which switching costs stop growing, steps")
+#define UTILITY_COEFS(B)                                                                           \
+  FLT("price_performance", B + U_(price_performance), 3.0, -INF, INF, 0,                           \
+      "beta_pp: weight of ln price-performance"),                                                  \
+      FLT("maturity", B + U_(maturity), 2.0, -INF, INF, 0,                                         \
+          "beta_s: weight of software maturity S in [0,1]"),                                       \
+      FLT("vendor_network", B + U_(vendor_network), 1.5, -INF, INF, 0,                             \
+          "gamma_v: weight of the peer vendor term (>= 0 with a log form)"),                       \
+      FLT("catalog", B + U_(catalog), 1.0, -INF, INF, 0, "beta_C: weight of ln(1 + catalog)"),     \
+      FLT("hub_network", B + U_(hub_network), 1.0, -INF, INF, 0,                                   \
+          "gamma_h: weight of the peer hub term (>= 0 with a log form)"),                          \
+      FLT("neutrality", B + U_(neutrality), 1.0, -INF, INF, 0,                                     \
+          "beta_n: weight of perceived neutrality m in [0,1]"),                                    \
+      FLT("tilt", B + U_(tilt), 1.0, -INF, INF, 0,                                                 \
+          "beta_theta: weight of a hub's tilt toward the vendor"),                                 \
+      FLT("vendor_switch_cost", B + U_(vendor_switch_cost), 1.0, 0, INF, 0,                        \
+          "c0: utility cost of changing vendor"),                                                  \
+      FLT("vendor_switch_cost_per_step", B + U_(vendor_switch_cost_per_step), 0.03, 0, INF, 0,     \
+          "c1: extra vendor switching cost per step of tenure"),                                   \
+      FLT("hub_switch_cost", B + U_(hub_switch_cost), 0.3, 0, INF, 0,                              \
+          "d0: utility cost of changing hub"),                                                     \
+      FLT("hub_switch_cost_per_step", B + U_(hub_switch_cost_per_step), 0.0, 0, INF, 0,            \
+          "d1: extra hub switching cost per step of hub tenure"),                                  \
+      INT("tenure_cap", B + U_(tenure_cap), 36, 0, SCN_MAX_TENURE, 0,                              \
+          "tau_max: tenure beyond which switching costs stop growing, steps")
 
 const key_spec schema_utility_coefs[] = {UTILITY_COEFS(0), KEY_END};
 
 static const key_spec utility_keys[] = {
-  FLT("temperature", S_(temperature), 1.0, 0, INF, 0,
-      "mu: logit temperature; 0 is deterministic best choice"),
-  UTILITY_COEFS(S_(utility)),
-  ENUM("vendor_network_form", S_(vendor_form), "share", forms,
-       "peer vendor term: share | count | log_share | log_count"),
-  ENUM("hub_network_form", S_(hub_form), "share", forms,
-       "peer hub term: share | count | log_share | log_count"),
-  KEY_END};
+    FLT("temperature", S_(temperature), 1.0, 0, INF, 0,
+        "mu: logit temperature; 0 is deterministic best choice"),
+    UTILITY_COEFS(S_(utility)),
+    ENUM("vendor_network_form", S_(vendor_form), "share", forms,
+         "peer vendor term: share | count | log_share | log_count"),
+    ENUM("hub_network_form", S_(hub_form), "share", forms,
+         "peer hub term: share | count | log_share | log_count"),
+    KEY_END};
 
 static const key_spec entry_keys[] = {
-  ENUM("mode", S_(entry), "none", entries, "none | bass | fixed"),
-  FLT("p", S_(entry_p), 0.03, 0, INF, 0, "Bass innovation rate, per year"),
-  FLT("q", S_(entry_q), 0.38, 0, INF, 0, "Bass imitation rate, per year"),
-  INT("per_step", S_(entry_per_step), 1, 0, SCN_MAX_DEVELOPERS, 0,
-      "fixed mode: entrants per step, lowest indices first"),
-  KEY_END};
+    ENUM("mode", S_(entry), "none", entries, "none | bass | fixed"),
+    FLT("p", S_(entry_p), 0.03, 0, INF, 0, "Bass innovation rate, per year"),
+    FLT("q", S_(entry_q), 0.38, 0, INF, 0, "Bass imitation rate, per year"),
+    INT("per_step", S_(entry_per_step), 1, 0, SCN_MAX_DEVELOPERS, 0,
+        "fixed mode: entrants per step, lowest indices first"),
+    KEY_END};
 
 static const key_spec population_keys[] = {
-  INT("developers", S_(developers), 100000, 1, SCN_MAX_DEVELOPERS, 0,
-      "N: developers, active or not"),
-  INT("initial_active", S_(initial_active), 100000, 0, SCN_MAX_DEVELOPERS,
-      F_NOSET, "developers active before step 0 (default N)"),
-  INT("initial_tenure", S_(initial_tenure), 0, 0, SCN_MAX_TENURE, 0,
-      "vendor and hub tenure of the initially active, steps"),
-  FLT("revision_rate", S_(revision_rate), 0.0417, 0, 1, 0,
-      "lambda: probability an active developer revises, per step"),
-  {.key = "entry", .kind = K_GROUP, .sub = entry_keys, .doc = "entry of inactive developers"},
-  KEY_END};
+    INT("developers", S_(developers), 100000, 1, SCN_MAX_DEVELOPERS, 0,
+        "N: developers, active or not"),
+    INT("initial_active", S_(initial_active), 100000, 0, SCN_MAX_DEVELOPERS, F_NOSET,
+        "developers active before step 0 (default N)"),
+    INT("initial_tenure", S_(initial_tenure), 0, 0, SCN_MAX_TENURE, 0,
+        "vendor and hub tenure of the initially active, steps"),
+    FLT("revision_rate", S_(revision_rate), 0.0417, 0, 1, 0,
+        "lambda: probability an active developer revises, per step"),
+    {.key = "entry", .kind = K_GROUP, .sub = entry_keys, .doc = "entry of inactive developers"},
+    KEY_END};
 
 static const key_spec dynamics_keys[] = {
-  FLT("maturity_network", S_(maturity_network), 0.02, 0, INF, 0,
-      "zeta: extra maturity growth per unit of vendor share, per step"),
-  FLT("catalog_decay", S_(catalog_decay), 0.005, 0, 1, 0,
-      "delta: fraction of a catalog lost per step"),
-  FLT("uploads_per_publisher", S_(uploads_per_publisher), 20.0, 0, INF, 0,
-      "u: models a publisher uploads per step"),
-  FLT("multihoming", S_(multihoming), 0.6, 0, 1, 0,
-      "rho: share of other hubs' publishers that also upload here"),
-  FLT("trust_speed", S_(trust_speed), 0.1, 0, 1, 0,
-      "omega: speed at which perceived neutrality follows true neutrality"),
-  KEY_END};
+    FLT("maturity_network", S_(maturity_network), 0.02, 0, INF, 0,
+        "zeta: extra maturity growth per unit of vendor share, per step"),
+    FLT("catalog_decay", S_(catalog_decay), 0.005, 0, 1, 0,
+        "delta: fraction of a catalog lost per step"),
+    FLT("uploads_per_publisher", S_(uploads_per_publisher), 20.0, 0, INF, 0,
+        "u: models a publisher uploads per step"),
+    FLT("multihoming", S_(multihoming), 0.6, 0, 1, 0,
+        "rho: share of other hubs' publishers that also upload here"),
+    FLT("trust_speed", S_(trust_speed), 0.1, 0, 1, 0,
+        "omega: speed at which perceived neutrality follows true neutrality"),
+    KEY_END};
 
 static const key_spec network_keys[] = {
-  ENUM("type", S_(network), "mean_field", nets,
-       "mean_field | random_regular | small_world | scale_free"),
-  INT("degree", S_(degree), 10, 0, SCN_MAX_DEVELOPERS, 0,
-      "neighbours per developer (graph types), < N"),
-  FLT("rewire", S_(rewire), 0.1, 0, 1, 0, "small_world rewiring probability"),
-  KEY_END};
+    ENUM("type", S_(network), "mean_field", nets,
+         "mean_field | random_regular | small_world | scale_free"),
+    INT("degree", S_(degree), 10, 0, SCN_MAX_DEVELOPERS, 0,
+        "neighbours per developer (graph types), < N"),
+    FLT("rewire", S_(rewire), 0.1, 0, 1, 0, "small_world rewiring probability"), KEY_END};
 
 #define V_(f) offsetof(scn_vendor, f)
 static const key_spec vendor_keys[] = {
-  {.key = "name", .kind = K_NAME, .off = V_(name), .flags = F_REQUIRED, .doc = "vendor name"},
-  FLT("price_performance", V_(price_performance), 1.0, 0, INF, F_LO_OPEN,
-      "pp0: price-performance at t = 0, relative units"),
-  FLT("growth", V_(growth), 0.0, -1, 10, 0, "g: log growth of price-performance per year"),
-  FLT("maturity", V_(maturity), 0.5, 0, 1, 0, "S(0): software maturity at t = 0"),
-  FLT("maturity_rate", V_(maturity_rate), 0.0, 0, 1, 0,
-      "eta: share of the maturity gap closed per step"),
-  FLT("initial_share", V_(initial_share), 0.0, 0, INF, 0,
-      "weight in the initial assignment (all 0: equal)"),
-  KEY_END};
+    {.key = "name", .kind = K_NAME, .off = V_(name), .flags = F_REQUIRED, .doc = "vendor name"},
+    FLT("price_performance", V_(price_performance), 1.0, 0, INF, F_LO_OPEN,
+        "pp0: price-performance at t = 0, relative units"),
+    FLT("growth", V_(growth), 0.0, -1, 10, 0, "g: log growth of price-performance per year"),
+    FLT("maturity", V_(maturity), 0.5, 0, 1, 0, "S(0): software maturity at t = 0"),
+    FLT("maturity_rate", V_(maturity_rate), 0.0, 0, 1, 0,
+        "eta: share of the maturity gap closed per step"),
+    FLT("initial_share", V_(initial_share), 0.0, 0, INF, 0,
+        "weight in the initial assignment (all 0: equal)"),
+    KEY_END};
 
 #define H_(f) offsetof(scn_hub, f)
 static const key_spec hub_keys[] = {
-  {.key = "name", .kind = K_NAME, .off = H_(name), .flags = F_REQUIRED, .doc = "hub name"},
-  FLT("neutrality", H_(neutrality), 1.0, 0, 1, 0, "n: true neutrality"),
-  FLT("catalog", H_(catalog), 0.0, 0, INF, 0, "C(0): models in the catalog"),
-  FLT("initial_share", H_(initial_share), 0.0, 0, INF, 0,
-      "weight in the initial assignment (hubs live at t = 0 only)"),
-  {.key = "owner", .kind = K_VENDOR, .off = H_(owner), .sdef = "", .flags = F_EMPTY_OK,
-   .doc = "owning vendor, \"\" for none"},
-  ENUM("launch", H_(launch), "start", launches, "start | on_decline"),
-  {.key = "tilt", .kind = K_VMAP, .off = H_(tilt), .lo = 0, .hi = 1,
-   .doc = "theta by vendor name, in [0,1]"},
-  {.key = "subsidy", .kind = K_VMAP, .off = H_(subsidy), .lo = 0, .hi = INF,
-   .doc = "utility bonus for users of a vendor, by vendor name"},
-  KEY_END};
+    {.key = "name", .kind = K_NAME, .off = H_(name), .flags = F_REQUIRED, .doc = "hub name"},
+    FLT("neutrality", H_(neutrality), 1.0, 0, 1, 0, "n: true neutrality"),
+    FLT("catalog", H_(catalog), 0.0, 0, INF, 0, "C(0): models in the catalog"),
+    FLT("initial_share", H_(initial_share), 0.0, 0, INF, 0,
+        "weight in the initial assignment (hubs live at t = 0 only)"),
+    {.key = "owner",
+     .kind = K_VENDOR,
+     .off = H_(owner),
+     .sdef = "",
+     .flags = F_EMPTY_OK,
+     .doc = "owning vendor, \"\" for none"},
+    ENUM("launch", H_(launch), "start", launches, "start | on_decline"),
+    {.key = "tilt",
+     .kind = K_VMAP,
+     .off = H_(tilt),
+     .lo = 0,
+     .hi = 1,
+     .doc = "theta by vendor name, in [0,1]"},
+    {.key = "subsidy",
+     .kind = K_VMAP,
+     .off = H_(subsidy),
+     .lo = 0,
+     .hi = INF,
+     .doc = "utility bonus for users of a vendor, by vendor name"},
+    KEY_END};
 
 #define G_(f) offsetof(scn_segment, f)
 static const key_spec segment_keys[] = {
-  {.key = "name", .kind = K_NAME, .off = G_(name), .flags = F_REQUIRED, .doc = "segment name"},
-  FLT("weight", G_(weight), 1.0, 0, INF, 0, "relative size of the segment"),
-  FLT("heterogeneity", G_(heterogeneity), 0.0, 0, 5, 0,
-      "sigma of the log-normal taste multipliers (0: none)"),
-  FLT("publisher_prob", G_(publisher_prob), 0.0, 0, 1, 0,
-      "probability a developer publishes models"),
-  {.key = "vendor_bias", .kind = K_VMAP, .off = G_(vendor_bias), .lo = -INF, .hi = INF,
-   .doc = "alpha: intrinsic preference by vendor name"},
-  {.key = "utility", .kind = K_UOVR, .off = G_(u), .sub = schema_utility_coefs,
-   .doc = "overrides of utility coefficients (not temperature or forms)"},
-  KEY_END};
+    {.key = "name", .kind = K_NAME, .off = G_(name), .flags = F_REQUIRED, .doc = "segment name"},
+    FLT("weight", G_(weight), 1.0, 0, INF, 0, "relative size of the segment"),
+    FLT("heterogeneity", G_(heterogeneity), 0.0, 0, 5, 0,
+        "sigma of the log-normal taste multipliers (0: none)"),
+    FLT("publisher_prob", G_(publisher_prob), 0.0, 0, 1, 0,
+        "probability a developer publishes models"),
+    {.key = "vendor_bias",
+     .kind = K_VMAP,
+     .off = G_(vendor_bias),
+     .lo = -INF,
+     .hi = INF,
+     .doc = "alpha: intrinsic preference by vendor name"},
+    {.key = "utility",
+     .kind = K_UOVR,
+     .off = G_(u),
+     .sub = schema_utility_coefs,
+     .doc = "overrides of utility coefficients (not temperature or forms)"},
+    KEY_END};
 
 #define E_(f) offsetof(scn_event, f)
 static const key_spec event_keys[] = {
-  INT("step", E_(step), 0, 0, SCN_MAX_STEPS, F_REQUIRED, "step at which it fires, < steps"),
-  {.key = "type", .kind = K_ENUM, .off = E_(type), .choices = event_types, .flags = F_REQUIRED,
-   .doc = "investment"},
-  {.key = "investor", .kind = K_VENDOR, .off = E_(investor), .flags = F_REQUIRED,
-   .doc = "investing vendor"},
-  {.key = "hub", .kind = K_HUB, .off = E_(hub), .flags = F_REQUIRED, .doc = "hub invested in"},
-  FLT("amount", E_(amount), 0, 0, INF, F_REQUIRED, "offer, $M"),
-  FLT("valuation", E_(valuation), 0, 0, INF, F_REQUIRED | F_LO_OPEN, "hub valuation, $M"),
-  {.key = "decision", .kind = K_ENUM, .off = E_(decision), .choices = decisions,
-   .flags = F_REQUIRED, .doc = "accept | decline"},
-  FLT("neutrality_loss", E_(neutrality_loss), 0, 0, INF, 0,
-      "accept: neutrality lost per unit of stake"),
-  {.key = "board_seat", .kind = K_BOOL, .off = E_(board_seat), .doc = "accept: investor gets a board seat"},
-  FLT("board_seat_loss", E_(board_seat_loss), 0, 0, 1, 0, "accept: neutrality lost to a board seat"),
-  FLT("tilt", E_(tilt), 0, 0, 1, 0, "accept: tilt toward the investor added"),
-  FLT("growth_boost", E_(growth_boost), 0, 0, INF, 0,
-      "accept: catalog growth boost per $1000M"),
-  INT("boost_steps", E_(boost_steps), 0, 0, SCN_MAX_STEPS, 0, "accept: steps the boost lasts"),
-  FLT("neutrality_gain", E_(neutrality_gain), 0, 0, 1, 0,
-      "decline: perceived neutrality gained at once"),
-  FLT("rival_probability", E_(rival_probability), 0, 0, 1, 0,
-      "decline: probability the investor launches rival_hub"),
-  {.key = "rival_hub", .kind = K_HUB, .off = E_(rival_hub), .sdef = "", .flags = F_EMPTY_OK,
-   .doc = "decline: the investor's hub (launch = on_decline), \"\" for none"},
-  INT("rival_delay", E_(rival_delay), 0, 0, SCN_MAX_STEPS, 0, "decline: steps until the rival launches"),
-  FLT("mirror_fraction", E_(mirror_fraction), 0, 0, 1, 0,
-      "decline: share of the hub's catalog the rival mirrors at launch"),
-  FLT("default_fraction", E_(default_fraction), 0, 0, 1, 0,
-      "decline: chance a developer on the owner's hardware moves at launch"),
-  KEY_END};
+    INT("step", E_(step), 0, 0, SCN_MAX_STEPS, F_REQUIRED, "step at which it fires, < steps"),
+    {.key = "type",
+     .kind = K_ENUM,
+     .off = E_(type),
+     .choices = event_types,
+     .flags = F_REQUIRED,
+     .doc = "investment"},
+    {.key = "investor",
+     .kind = K_VENDOR,
+     .off = E_(investor),
+     .flags = F_REQUIRED,
+     .doc = "investing vendor"},
+    {.key = "hub", .kind = K_HUB, .off = E_(hub), .flags = F_REQUIRED, .doc = "hub invested in"},
+    FLT("amount", E_(amount), 0, 0, INF, F_REQUIRED, "offer, $M"),
+    FLT("valuation", E_(valuation), 0, 0, INF, F_REQUIRED | F_LO_OPEN, "hub valuation, $M"),
+    {.key = "decision",
+     .kind = K_ENUM,
+     .off = E_(decision),
+     .choices = decisions,
+     .flags = F_REQUIRED,
+     .doc = "accept | decline"},
+    FLT("neutrality_loss", E_(neutrality_loss), 0, 0, INF, 0,
+        "accept: neutrality lost per unit of stake"),
+    {.key = "board_seat",
+     .kind = K_BOOL,
+     .off = E_(board_seat),
+     .doc = "accept: investor gets a board seat"},
+    FLT("board_seat_loss", E_(board_seat_loss), 0, 0, 1, 0,
+        "accept: neutrality lost to a board seat"),
+    FLT("tilt", E_(tilt), 0, 0, 1, 0, "accept: tilt toward the investor added"),
+    FLT("growth_boost", E_(growth_boost), 0, 0, INF, 0, "accept: catalog growth boost per $1000M"),
+    INT("boost_steps", E_(boost_steps), 0, 0, SCN_MAX_STEPS, 0, "accept: steps the boost lasts"),
+    FLT("neutrality_gain", E_(neutrality_gain), 0, 0, 1, 0,
+        "decline: perceived neutrality gained at once"),
+    FLT("rival_probability", E_(rival_probability), 0, 0, 1, 0,
+        "decline: probability the investor launches rival_hub"),
+    {.key = "rival_hub",
+     .kind = K_HUB,
+     .off = E_(rival_hub),
+     .sdef = "",
+     .flags = F_EMPTY_OK,
+     .doc = "decline: the investor's hub (launch = on_decline), \"\" for none"},
+    INT("rival_delay", E_(rival_delay), 0, 0, SCN_MAX_STEPS, 0,
+        "decline: steps until the rival launches"),
+    FLT("mirror_fraction", E_(mirror_fraction), 0, 0, 1, 0,
+        "decline: share of the hub's catalog the rival mirrors at launch"),
+    FLT("default_fraction", E_(default_fraction), 0, 0, 1, 0,
+        "decline: chance a developer on the owner's hardware moves at launch"),
+    KEY_END};
 
-#define LIST(k, sub_, field, cnt, mx, fl, doc_)                                \
-  {.key = k, .kind = K_LIST, .off = S_(field), .sub = sub_,                    \
-   .stride = sizeof(((scenario *)0)->field[0]), .count_off = S_(cnt), .max = mx, \
-   .flags = fl, .doc = doc_}
+#define LIST(k, sub_, field, cnt, mx, fl, doc_)                                                    \
+  {                                                                                                \
+    .key = k, .kind = K_LIST, .off = S_(field), .sub = sub_,                                       \
+    .stride = sizeof(((scenario *)0)->field[0]), .count_off = S_(cnt), .max = mx, .flags = fl,     \
+    .doc = doc_                                                                                    \
+  }
 
 const key_spec schema_root[] = {
-  {.key = "name", .kind = K_NAME, .off = S_(name), .flags = F_NOSET,
-   .doc = "output folder name (default: the file's name)"},
-  {.key = "description", .kind = K_TEXT, .off = S_(description), .sdef = "",
-   .doc = "free text"},
-  INT("steps", S_(steps), 120, 1, SCN_MAX_STEPS, 0, "T: steps per replication"),
-  INT("steps_per_year", S_(steps_per_year), 12, 1, 100000, 0, "steps in a year"),
-  INT("replications", S_(replications), 100, 1, SCN_MAX_REPLICATIONS, 0, "R"),
-  INT("seed", S_(seed), 1, 0, 9007199254740992.0, 0, "scenario seed"),
-  {.key = "focal_hub", .kind = K_HUB, .off = S_(focal_hub), .flags = F_NOSET,
-   .doc = "hub whose share defines tipping (default: the first hub)"},
-  FLT("tipping_threshold", S_(tipping_threshold), 0.5, 0, 1, 0,
-      "tip_step: first step the focal hub's share is below this"),
-  {.key = "population", .kind = K_GROUP, .sub = population_keys, .doc = "developers"},
-  LIST("segments", segment_keys, segments, n_segments, SCN_MAX_SEGMENTS, 0,
-       "developer segments"),
-  {.key = "utility", .kind = K_GROUP, .sub = utility_keys, .doc = "choice utility"},
-  {.key = "dynamics", .kind = K_GROUP, .sub = dynamics_keys, .doc = "vendor and hub dynamics"},
-  {.key = "network", .kind = K_GROUP, .sub = network_keys, .doc = "peer network"},
-  LIST("vendors", vendor_keys, vendors, n_vendors, SCN_MAX_VENDORS, 0, "hardware vendors"),
-  LIST("hubs", hub_keys, hubs, n_hubs, SCN_MAX_HUBS, 0, "model hubs"),
-  LIST("events", event_keys, events, n_events, SCN_MAX_EVENTS, 0, "investment events"),
-  KEY_END};
+    {.key = "name",
+     .kind = K_NAME,
+     .off = S_(name),
+     .flags = F_NOSET,
+     .doc = "output folder name (default: the file's name)"},
+    {.key = "description", .kind = K_TEXT, .off = S_(description), .sdef = "", .doc = "free text"},
+    INT("steps", S_(steps), 120, 1, SCN_MAX_STEPS, 0, "T: steps per replication"),
+    INT("steps_per_year", S_(steps_per_year), 12, 1, 100000, 0, "steps in a year"),
+    INT("replications", S_(replications), 100, 1, SCN_MAX_REPLICATIONS, 0, "R"),
+    INT("seed", S_(seed), 1, 0, 9007199254740992.0, 0, "scenario seed"),
+    {.key = "focal_hub",
+     .kind = K_HUB,
+     .off = S_(focal_hub),
+     .flags = F_NOSET,
+     .doc = "hub whose share defines tipping (default: the first hub)"},
+    FLT("tipping_threshold", S_(tipping_threshold), 0.5, 0, 1, 0,
+        "tip_step: first step the focal hub's share is below this"),
+    {.key = "population", .kind = K_GROUP, .sub = population_keys, .doc = "developers"},
+    LIST("segments", segment_keys, segments, n_segments, SCN_MAX_SEGMENTS, 0, "developer segments"),
+    {.key = "utility", .kind = K_GROUP, .sub = utility_keys, .doc = "choice utility"},
+    {.key = "dynamics", .kind = K_GROUP, .sub = dynamics_keys, .doc = "vendor and hub dynamics"},
+    {.key = "network", .kind = K_GROUP, .sub = network_keys, .doc = "peer network"},
+    LIST("vendors", vendor_keys, vendors, n_vendors, SCN_MAX_VENDORS, 0, "hardware vendors"),
+    LIST("hubs", hub_keys, hubs, n_hubs, SCN_MAX_HUBS, 0, "model hubs"),
+    LIST("events", event_keys, events, n_events, SCN_MAX_EVENTS, 0, "investment events"),
+    KEY_END};
 
 const key_spec *schema_find(const key_spec *table, const char *key)
 {
@@ -220,37 +271,37 @@ const key_spec *schema_find(const key_spec *table, const char *key)
 /* The built-in default scenario's non-scalar part (SPEC 8): the market and
  * the one default segment.  Scalars come from the tables above. */
 const char schema_default_text[] =
-  "name = \"default\";\n"
-  "description = \"Declined investment, possible rival hub\";\n"
-  "segments = (\n"
-  "  { name = \"all\"; weight = 1.0; heterogeneity = 0.5; publisher_prob = 0.05;\n"
-  "    vendor_bias = { }; utility = { }; }\n"
-  ");\n"
-  "vendors = (\n"
-  "  { name = \"nvidia\"; price_performance = 1.0; growth = 0.25; maturity = 1.0;\n"
-  "    maturity_rate = 0.0; initial_share = 0.88; },\n"
-  "  { name = \"amd\"; price_performance = 1.0; growth = 0.25; maturity = 0.6;\n"
-  "    maturity_rate = 0.0; initial_share = 0.06; },\n"
-  "  { name = \"intel\"; price_performance = 1.0; growth = 0.25; maturity = 0.3;\n"
-  "    maturity_rate = 0.0; initial_share = 0.01; },\n"
-  "  { name = \"asic\"; price_performance = 1.0; growth = 0.25; maturity = 0.5;\n"
-  "    maturity_rate = 0.0; initial_share = 0.03; },\n"
-  "  { name = \"cloud\"; price_performance = 1.0; growth = 0.25; maturity = 0.5;\n"
-  "    maturity_rate = 0.0; initial_share = 0.02; }\n"
-  ");\n"
-  "hubs = (\n"
-  "  { name = \"hf\"; neutrality = 0.95; catalog = 2500000.0; initial_share = 1.0;\n"
-  "    owner = \"\"; launch = \"start\"; tilt = { }; subsidy = { }; },\n"
-  "  { name = \"nvidia_hub\"; neutrality = 0.2; catalog = 0.0; initial_share = 0.0;\n"
-  "    owner = \"nvidia\"; launch = \"on_decline\";\n"
-  "    tilt = { nvidia = 0.8; }; subsidy = { nvidia = 0.5; }; }\n"
-  ");\n"
-  "events = (\n"
-  "  { step = 0; type = \"investment\"; investor = \"nvidia\"; hub = \"hf\";\n"
-  "    amount = 500.0; valuation = 7000.0; decision = \"decline\";\n"
-  "    neutrality_loss = 3.0; board_seat = false; board_seat_loss = 0.2;\n"
-  "    tilt = 0.2; growth_boost = 0.5; boost_steps = 24;\n"
-  "    neutrality_gain = 0.0; rival_probability = 0.5;\n"
-  "    rival_hub = \"nvidia_hub\"; rival_delay = 12;\n"
-  "    mirror_fraction = 0.3; default_fraction = 0.2; }\n"
-  ");\n";
+    "name = \"default\";\n"
+    "description = \"Declined investment, possible rival hub\";\n"
+    "segments = (\n"
+    "  { name = \"all\"; weight = 1.0; heterogeneity = 0.5; publisher_prob = 0.05;\n"
+    "    vendor_bias = { }; utility = { }; }\n"
+    ");\n"
+    "vendors = (\n"
+    "  { name = \"nvidia\"; price_performance = 1.0; growth = 0.25; maturity = 1.0;\n"
+    "    maturity_rate = 0.0; initial_share = 0.88; },\n"
+    "  { name = \"amd\"; price_performance = 1.0; growth = 0.25; maturity = 0.6;\n"
+    "    maturity_rate = 0.0; initial_share = 0.06; },\n"
+    "  { name = \"intel\"; price_performance = 1.0; growth = 0.25; maturity = 0.3;\n"
+    "    maturity_rate = 0.0; initial_share = 0.01; },\n"
+    "  { name = \"asic\"; price_performance = 1.0; growth = 0.25; maturity = 0.5;\n"
+    "    maturity_rate = 0.0; initial_share = 0.03; },\n"
+    "  { name = \"cloud\"; price_performance = 1.0; growth = 0.25; maturity = 0.5;\n"
+    "    maturity_rate = 0.0; initial_share = 0.02; }\n"
+    ");\n"
+    "hubs = (\n"
+    "  { name = \"hf\"; neutrality = 0.95; catalog = 2500000.0; initial_share = 1.0;\n"
+    "    owner = \"\"; launch = \"start\"; tilt = { }; subsidy = { }; },\n"
+    "  { name = \"nvidia_hub\"; neutrality = 0.2; catalog = 0.0; initial_share = 0.0;\n"
+    "    owner = \"nvidia\"; launch = \"on_decline\";\n"
+    "    tilt = { nvidia = 0.8; }; subsidy = { nvidia = 0.5; }; }\n"
+    ");\n"
+    "events = (\n"
+    "  { step = 0; type = \"investment\"; investor = \"nvidia\"; hub = \"hf\";\n"
+    "    amount = 500.0; valuation = 7000.0; decision = \"decline\";\n"
+    "    neutrality_loss = 3.0; board_seat = false; board_seat_loss = 0.2;\n"
+    "    tilt = 0.2; growth_boost = 0.5; boost_steps = 24;\n"
+    "    neutrality_gain = 0.0; rival_probability = 0.5;\n"
+    "    rival_hub = \"nvidia_hub\"; rival_delay = 12;\n"
+    "    mirror_fraction = 0.3; default_fraction = 0.2; }\n"
+    ");\n";

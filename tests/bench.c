@@ -57,8 +57,8 @@ static int bench_case(const char *label, const char *const *sets, size_t n_sets)
   }
   for (long t = 0; t < s->steps; t++) {
     const double *row = out + (size_t)t * l.n;
-    double entered = row[M_ACTIVE] - (t ? out[(size_t)(t - 1) * l.n + M_ACTIVE]
-                                        : (double)s->initial_active);
+    double entered =
+        row[M_ACTIVE] - (t ? out[(size_t)(t - 1) * l.n + M_ACTIVE] : (double)s->initial_active);
     choices += row[M_REVISIONS] + entered;
   }
   struct rusage after;
@@ -66,10 +66,10 @@ static int bench_case(const char *label, const char *const *sets, size_t n_sets)
   double dev_steps = (double)s->developers * (double)s->steps;
   double peak = (double)after.ru_maxrss * 1024.0; /* KiB */
   double edges = s->network == NET_MEAN_FIELD ? 0.0 : (double)m->graph->n_adj / 2.0;
-  double graph_bytes = s->network == NET_MEAN_FIELD
-                         ? 0.0
-                         : (double)(m->graph->n + 1) * sizeof(size_t) +
-                             (double)m->graph->n_adj * sizeof(uint32_t);
+  double graph_bytes =
+      s->network == NET_MEAN_FIELD
+          ? 0.0
+          : (double)(m->graph->n + 1) * sizeof(size_t) + (double)m->graph->n_adj * sizeof(uint32_t);
   printf("%s\n", label);
   for (int rep = 0; rep < 2; rep++)
     printf("  %s replication: set-up %.3f s, steps %.3f s: %6.1f M dev-steps/s in the steps,"
@@ -102,8 +102,8 @@ static void in_child(const char *label, const char *const *sets, size_t n)
 
 int main(void)
 {
-  printf("lockin %s benchmark: one replication, N = %s, 120 steps, one thread\n",
-         LOCKIN_VERSION, BENCH_N);
+  printf("lockin %s benchmark: one replication, N = %s, 120 steps, one thread\n", LOCKIN_VERSION,
+         BENCH_N);
   const char *mf[] = {"population.developers=" BENCH_N, "replications=1"};
   in_child("mean_field (default)", mf, 2);
   const char *sw[] = {"population.developers=" BENCH_N, "replications=1",

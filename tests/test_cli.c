@@ -69,8 +69,10 @@ static void test_outputs_and_headers(void **state)
   snprintf(path, sizeof path, "%s/default/summary.csv", out);
   char *sum = slurp(path);
   assert_non_null(sum);
-  assert_true(strncmp(sum, "step,active.mean,active.sd,active.lo,active.hi,active.p05,"
-                           "active.p50,active.p95,revisions.mean,", 67) == 0);
+  assert_true(strncmp(sum,
+                      "step,active.mean,active.sd,active.lo,active.hi,active.p05,"
+                      "active.p50,active.p95,revisions.mean,",
+                      67) == 0);
   assert_non_null(strstr(sum, ",vendor_share.nvidia.mean,"));
   assert_non_null(strstr(sum, ",hub_share.nvidia_hub.p95,vendor_hhi.mean,"));
   assert_non_null(strstr(sum, ",hub_cr1.p95,cell_d1.mean,"));
@@ -87,7 +89,8 @@ static void test_outputs_and_headers(void **state)
   snprintf(path, sizeof path, "%s/default/runs.csv", out);
   char *runs = slurp(path);
   assert_non_null(runs);
-  assert_true(strncmp(runs, "replication,seed,tip_step,active,revisions,vendor_switches,", 59) == 0);
+  assert_true(strncmp(runs, "replication,seed,tip_step,active,revisions,vendor_switches,", 59) ==
+              0);
   free(runs);
   snprintf(path, sizeof path, "%s/default/timeseries.csv", out);
   char *ts = slurp(path);
@@ -137,8 +140,8 @@ static void test_resolved_scenario_reproduces(void **state)
   char a[300], b[300], cfg[400];
   snprintf(a, sizeof a, "%s/orig", tmp);
   snprintf(b, sizeof b, "%s/again", tmp);
-  const char *r1[] = {"run", SMALL, "--set", "vendors.[1].growth=0.3141592653589793",
-                      "-s", "99", "-o", a, NULL};
+  const char *r1[] = {"run", SMALL, "--set", "vendors.[1].growth=0.3141592653589793", "-s", "99",
+                      "-o",  a,     NULL};
   assert_int_equal(run_args(r1), 0);
   snprintf(cfg, sizeof cfg, "%s/default/scenario.cfg", a);
   const char *r2[] = {"run", cfg, "--quiet", "-o", b, NULL};
@@ -174,10 +177,10 @@ static void test_bad_input_writes_nothing(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(test_outputs_and_headers),
-    cmocka_unit_test(test_same_bytes_any_thread_count),
-    cmocka_unit_test(test_resolved_scenario_reproduces),
-    cmocka_unit_test(test_bad_input_writes_nothing),
+      cmocka_unit_test(test_outputs_and_headers),
+      cmocka_unit_test(test_same_bytes_any_thread_count),
+      cmocka_unit_test(test_resolved_scenario_reproduces),
+      cmocka_unit_test(test_bad_input_writes_nothing),
   };
   return cmocka_run_group_tests_name("cli", tests, setup, teardown);
 }

@@ -6,14 +6,14 @@
 
 /* Two identical vendors and one hub, every utility term off. */
 static const char *const quiet_market =
-  "vendors = ( { name = \"a\"; }, { name = \"b\"; } );\n"
-  "hubs = ( { name = \"h\"; } );\n"
-  "segments = ( { name = \"s\"; } );\n"
-  "utility: { temperature = 1.0; price_performance = 0.0; maturity = 0.0;\n"
-  "  vendor_network = 0.0; catalog = 0.0; hub_network = 0.0; neutrality = 0.0;\n"
-  "  tilt = 0.0; vendor_switch_cost = 0.0; vendor_switch_cost_per_step = 0.0;\n"
-  "  hub_switch_cost = 0.0; };\n"
-  "dynamics: { maturity_network = 0.0; };\n";
+    "vendors = ( { name = \"a\"; }, { name = \"b\"; } );\n"
+    "hubs = ( { name = \"h\"; } );\n"
+    "segments = ( { name = \"s\"; } );\n"
+    "utility: { temperature = 1.0; price_performance = 0.0; maturity = 0.0;\n"
+    "  vendor_network = 0.0; catalog = 0.0; hub_network = 0.0; neutrality = 0.0;\n"
+    "  tilt = 0.0; vendor_switch_cost = 0.0; vendor_switch_cost_per_step = 0.0;\n"
+    "  hub_switch_cost = 0.0; };\n"
+    "dynamics: { maturity_network = 0.0; };\n";
 
 static char *with(const char *base, const char *extra)
 {
@@ -31,9 +31,10 @@ static void test_polya_urn(void **state)
 {
   (void)state;
   const size_t T = 200, R = 2000;
-  char *text = with(quiet_market, "steps = 200; seed = 11;\n"
-                            "population: { developers = 202; initial_active = 2; "
-                            "revision_rate = 0.0;\n entry: { mode = \"fixed\"; per_step = 1; }; };\n");
+  char *text =
+      with(quiet_market, "steps = 200; seed = 11;\n"
+                         "population: { developers = 202; initial_active = 2; "
+                         "revision_rate = 0.0;\n entry: { mode = \"fixed\"; per_step = 1; }; };\n");
   const char *sets[] = {"utility.vendor_network=1.0", "utility.vendor_network_form=log_count"};
   scenario s;
   load_ok(text, &s, sets, 2);
@@ -51,8 +52,8 @@ static void test_polya_urn(void **state)
   }
   double mean = sum / (double)R, var = (sum2 - (double)R * mean * mean) / (double)(R - 1);
   double var_exact = (double)T / (12.0 * (double)(T + 2));
-  print_message("polya: mean %.4f (exact 0.5), variance %.4f (exact %.4f, Beta(1,1) 1/12)\n",
-                mean, var, var_exact);
+  print_message("polya: mean %.4f (exact 0.5), variance %.4f (exact %.4f, Beta(1,1) 1/12)\n", mean,
+                var, var_exact);
   assert_close(mean, 0.5, N_SE * sqrt(var_exact / (double)R));
   /* sd of a sample variance of a uniform: sqrt((mu4 - sigma^4) / R),
    * mu4 = 1/80 and sigma^4 = 1/144 for U(0,1). */
@@ -104,9 +105,8 @@ static void test_bass_diffusion(void **state)
 static void test_switching_cost(void **state)
 {
   (void)state;
-  char *text = with(quiet_market,
-                    "steps = 20; seed = 5;\n"
-                    "population: { developers = 10000; revision_rate = 0.5; };\n");
+  char *text = with(quiet_market, "steps = 20; seed = 5;\n"
+                                  "population: { developers = 10000; revision_rate = 0.5; };\n");
   const char *sets[] = {"utility.vendor_switch_cost=2"};
   scenario s;
   load_ok(text, &s, sets, 1);
@@ -137,18 +137,18 @@ static void test_logit_cell_probabilities(void **state)
 {
   (void)state;
   const char *text =
-    "steps = 1; seed = 9;\n"
-    "population: { developers = 200000; initial_active = 0; revision_rate = 0.0;\n"
-    "  entry: { mode = \"fixed\"; per_step = 200000; }; };\n"
-    "segments = ( { name = \"s\"; } );\n"
-    "utility: { temperature = 0.7; price_performance = 2.0; maturity = 1.5;\n"
-    "  vendor_network = 0.0; catalog = 0.2; hub_network = 0.0; neutrality = 1.0;\n"
-    "  tilt = 0.8; };\n"
-    "vendors = ( { name = \"a\"; price_performance = 1.5; maturity = 0.9; },\n"
-    "            { name = \"b\"; price_performance = 1.0; maturity = 0.4; } );\n"
-    "hubs = ( { name = \"h\"; neutrality = 0.9; catalog = 1000.0; },\n"
-    "         { name = \"v\"; neutrality = 0.3; catalog = 50.0; tilt = { b = 0.7; };\n"
-    "           subsidy = { b = 1.2; }; } );\n";
+      "steps = 1; seed = 9;\n"
+      "population: { developers = 200000; initial_active = 0; revision_rate = 0.0;\n"
+      "  entry: { mode = \"fixed\"; per_step = 200000; }; };\n"
+      "segments = ( { name = \"s\"; } );\n"
+      "utility: { temperature = 0.7; price_performance = 2.0; maturity = 1.5;\n"
+      "  vendor_network = 0.0; catalog = 0.2; hub_network = 0.0; neutrality = 1.0;\n"
+      "  tilt = 0.8; };\n"
+      "vendors = ( { name = \"a\"; price_performance = 1.5; maturity = 0.9; },\n"
+      "            { name = \"b\"; price_performance = 1.0; maturity = 0.4; } );\n"
+      "hubs = ( { name = \"h\"; neutrality = 0.9; catalog = 1000.0; },\n"
+      "         { name = \"v\"; neutrality = 0.3; catalog = 50.0; tilt = { b = 0.7; };\n"
+      "           subsidy = { b = 1.2; }; } );\n";
   scenario s;
   load_ok(text, &s, NULL, 0);
   double pp[2] = {1.5, 1.0}, S[2] = {0.9, 0.4}, C[2] = {1000, 50}, n[2] = {0.9, 0.3};
@@ -156,8 +156,8 @@ static void test_logit_cell_probabilities(void **state)
   for (int j = 0; j < 2; j++)
     for (int k = 0; k < 2; k++) {
       double tilt = (j == 1 && k == 1) ? 0.7 : 0, sub = (j == 1 && k == 1) ? 1.2 : 0;
-      U[j * 2 + k] = exp((2.0 * log(pp[j]) + 1.5 * S[j] + 0.2 * log1p(C[k]) + n[k] +
-                          0.8 * tilt + sub) / 0.7);
+      U[j * 2 + k] =
+          exp((2.0 * log(pp[j]) + 1.5 * S[j] + 0.2 * log1p(C[k]) + n[k] + 0.8 * tilt + sub) / 0.7);
       Z += U[j * 2 + k];
     }
   long tip;
@@ -166,8 +166,8 @@ static void test_logit_cell_probabilities(void **state)
   metric_layout_init(&l, &s);
   /* Vendor and hub shares are sums of cells. */
   double pa = (U[0] + U[1]) / Z, ph = (U[0] + U[2]) / Z, N = 200000;
-  print_message("logit: vendor a %.4f (exact %.4f), hub h %.4f (exact %.4f)\n",
-                out[l.vendor_share], pa, out[l.hub_share], ph);
+  print_message("logit: vendor a %.4f (exact %.4f), hub h %.4f (exact %.4f)\n", out[l.vendor_share],
+                pa, out[l.hub_share], ph);
   assert_close(out[l.vendor_share], pa, N_SE * sqrt(pa * (1 - pa) / N));
   assert_close(out[l.hub_share], ph, N_SE * sqrt(ph * (1 - ph) / N));
   /* cell_d1 = exp(entropy of the cells), close to its probability value. */
@@ -214,12 +214,13 @@ static void check_invariants(const scenario *s, const double *out)
     if (A > 0) {
       assert_close(vs, 1.0, 1e-12);
       assert_close(hs, 1.0, 1e-12);
-      assert_true(row[l.vendor_conc + 2] >= 1.0 - 1e-12); /* D1 >= 1 */
+      assert_true(row[l.vendor_conc + 2] >= 1.0 - 1e-12);                   /* D1 >= 1 */
       assert_true(row[l.vendor_conc + 3] <= row[l.vendor_conc + 2] + 1e-9); /* D2 <= D1 */
     }
     assert_true(A >= prev_active && A <= (double)s->developers);
     assert_true(row[M_VENDOR_SWITCHES] <= row[M_REVISIONS]);
-    assert_true(row[M_MEAN_TENURE] >= 0 && row[M_MEAN_TENURE] <= (double)t + 1 + (double)s->initial_tenure);
+    assert_true(row[M_MEAN_TENURE] >= 0 &&
+                row[M_MEAN_TENURE] <= (double)t + 1 + (double)s->initial_tenure);
     prev_active = A;
   }
 }
@@ -231,8 +232,12 @@ static void test_invariants_default_and_graphs(void **state)
   for (int n = 0; n < 4; n++) {
     char net[64];
     snprintf(net, sizeof net, "network.type=%s", nets[n]);
-    const char *sets[] = {net, "population.developers=3000", "population.initial_active=1000",
-                          "population.entry.mode=bass", "steps=40", "events.[0].rival_delay=3",
+    const char *sets[] = {net,
+                          "population.developers=3000",
+                          "population.initial_active=1000",
+                          "population.entry.mode=bass",
+                          "steps=40",
+                          "events.[0].rival_delay=3",
                           "events.[0].rival_probability=1.0"};
     scenario s;
     load_ok("", &s, sets, 7);
@@ -267,7 +272,8 @@ static void test_rival_launch(void **state)
   assert_close(at[M_REVISIONS], 0, 0);
   free(out);
   /* rival_probability 0: never launches. */
-  const char *never[] = {"population.developers=2000", "steps=20", "events.[0].rival_probability=0"};
+  const char *never[] = {"population.developers=2000", "steps=20",
+                         "events.[0].rival_probability=0"};
   load_ok("", &s, never, 3);
   out = run_rep(&s, 0, NULL);
   for (size_t t = 0; t < 20; t++)
@@ -337,16 +343,16 @@ static void test_same_seed_same_numbers(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(test_polya_urn),
-    cmocka_unit_test(test_bass_diffusion),
-    cmocka_unit_test(test_switching_cost),
-    cmocka_unit_test(test_logit_cell_probabilities),
-    cmocka_unit_test(test_temperature_zero_is_argmax),
-    cmocka_unit_test(test_invariants_default_and_graphs),
-    cmocka_unit_test(test_rival_launch),
-    cmocka_unit_test(test_accept_event_neutrality),
-    cmocka_unit_test(test_no_switch_without_revision),
-    cmocka_unit_test(test_same_seed_same_numbers),
+      cmocka_unit_test(test_polya_urn),
+      cmocka_unit_test(test_bass_diffusion),
+      cmocka_unit_test(test_switching_cost),
+      cmocka_unit_test(test_logit_cell_probabilities),
+      cmocka_unit_test(test_temperature_zero_is_argmax),
+      cmocka_unit_test(test_invariants_default_and_graphs),
+      cmocka_unit_test(test_rival_launch),
+      cmocka_unit_test(test_accept_event_neutrality),
+      cmocka_unit_test(test_no_switch_without_revision),
+      cmocka_unit_test(test_same_seed_same_numbers),
   };
   return cmocka_run_group_tests_name("market", tests, NULL, NULL);
 }

@@ -123,10 +123,10 @@ static void test_same_seed_same_graph(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(test_random_regular),
-    cmocka_unit_test(test_small_world),
-    cmocka_unit_test(test_scale_free),
-    cmocka_unit_test(test_same_seed_same_graph),
+      cmocka_unit_test(test_random_regular),
+      cmocka_unit_test(test_small_world),
+      cmocka_unit_test(test_scale_free),
+      cmocka_unit_test(test_same_seed_same_graph),
   };
   return cmocka_run_group_tests_name("network", tests, NULL, NULL);
 }

@@ -9,11 +9,11 @@ static void test_philox_known_answers(void **state)
 {
   (void)state;
   static const uint32_t kat[3][10] = {
-    {0, 0, 0, 0, 0, 0, 0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8},
-    {0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff,
-     0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd},
-    {0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344, 0xa4093822, 0x299f31d0,
-     0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1}};
+      {0, 0, 0, 0, 0, 0, 0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8},
+      {0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0x408f276d,
+       0x41c83b0e, 0xa20bc7c6, 0x6d5451fd},
+      {0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344, 0xa4093822, 0x299f31d0, 0xd16cfe09,
+       0x94fdcceb, 0x5001e420, 0x24126ea1}};
   for (int v = 0; v < 3; v++) {
     const uint32_t *k = kat[v];
     uint64_t key = ((uint64_t)k[5] << 32) | k[4];
@@ -117,12 +117,12 @@ static void test_gsl_seeding_reproducible(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(test_philox_known_answers),
-    cmocka_unit_test(test_u01_open_interval),
-    cmocka_unit_test(test_uniform_moments),
-    cmocka_unit_test(test_draws_depend_on_every_key_part),
-    cmocka_unit_test(test_geometric_skipping_rate),
-    cmocka_unit_test(test_gsl_seeding_reproducible),
+      cmocka_unit_test(test_philox_known_answers),
+      cmocka_unit_test(test_u01_open_interval),
+      cmocka_unit_test(test_uniform_moments),
+      cmocka_unit_test(test_draws_depend_on_every_key_part),
+      cmocka_unit_test(test_geometric_skipping_rate),
+      cmocka_unit_test(test_gsl_seeding_reproducible),
   };
   return cmocka_run_group_tests_name("rng", tests, NULL, NULL);
 }

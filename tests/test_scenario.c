@@ -71,9 +71,10 @@ static void test_entry_defaults_and_market_rule(void **state)
 static void test_set_overrides(void **state)
 {
   (void)state;
-  const char *sets[] = {"vendors.[1].growth=0.4", "utility.temperature=2", "events.[0].decision=accept",
-                        "population.developers=500", "network.type=\"small_world\"",
-                        "segments.[0].utility.maturity=3.5", "hubs.[0].tilt.amd=0.25"};
+  const char *sets[] = {"vendors.[1].growth=0.4",       "utility.temperature=2",
+                        "events.[0].decision=accept",   "population.developers=500",
+                        "network.type=\"small_world\"", "segments.[0].utility.maturity=3.5",
+                        "hubs.[0].tilt.amd=0.25"};
   scenario s;
   load_ok("", &s, sets, 7);
   assert_close(s.vendors[1].growth, 0.4, 0);
@@ -113,83 +114,88 @@ typedef struct {
 } bad_case;
 
 static const bad_case bad[] = {
-  {"steps = ", NULL, "bad.cfg:1: (syntax): syntax error"},
-  {"stepz = 10;", NULL, "bad.cfg:1: stepz: unknown key (did you mean \"steps\"?)"},
-  {"steps = 0;", NULL, "bad.cfg:1: steps: must be in [1, 100000] (got 0)"},
-  {"steps = 1.5;", NULL, "bad.cfg:1: steps: must be a whole number"},
-  {"steps = \"ten\";", NULL, "bad.cfg:1: steps: must be a number"},
-  {"seed = -1;", NULL, "bad.cfg:1: seed: must be in [0, 9007199254740992] (got -1)"},
-  {"name = \"Bad Name\";", NULL, "bad.cfg:1: name: names use only a-z, 0-9 and _ (got \"Bad Name\")"},
-  {"tipping_threshold = 1.5;", NULL, "bad.cfg:1: tipping_threshold: must be in [0, 1] (got 1.5)"},
-  {"focal_hub = \"zz\";", NULL, "bad.cfg:1: focal_hub: no hub named \"zz\""},
-  {"population = 5;", NULL, "bad.cfg:1: population: must be a group { ... }"},
-  {"population: { revision_rate = 2.0; };", NULL,
-   "bad.cfg:1: population.revision_rate: must be in [0, 1] (got 2)"},
-  {"population: { developers = 10; initial_active = 11; };", NULL,
-   "bad.cfg:1: population.initial_active: must be <= population.developers (10)"},
-  {"population: { entry: { mode = \"logistic\"; }; };", NULL,
-   "bad.cfg:1: population.entry.mode: must be one of none, bass, fixed (got \"logistic\")"},
-  {"utility: { temperature = -0.1; };", NULL,
-   "bad.cfg:1: utility.temperature: must be >= 0 (got -0.1)"},
-  {"utility: { vendor_network = -1.0; vendor_network_form = \"log_share\"; };", NULL,
-   "bad.cfg:1: utility.vendor_network: must be >= 0 with a log_* form"},
-  {"utility: { vendor_switch_cost = -1.0; };", NULL,
-   "bad.cfg:1: utility.vendor_switch_cost: must be >= 0 (got -1)"},
-  {"dynamics: { multihoming = 1.1; };", NULL,
-   "bad.cfg:1: dynamics.multihoming: must be in [0, 1] (got 1.1)"},
-  {"network: { type = \"small_world\"; degree = 5; };", NULL,
-   "bad.cfg:1: network.degree: small_world needs an even degree >= 2 (got 5)"},
-  {"population: { developers = 10; }; network: { type = \"scale_free\"; degree = 10; };", NULL,
-   "bad.cfg:1: network.degree: must be < population.developers (10) for a scale_free graph"},
-  {"population: { developers = 11; }; network: { type = \"random_regular\"; degree = 3; };",
-   NULL, "bad.cfg:1: network.degree: random_regular needs degree >= 1 and developers * degree even"},
-  {"segments = ( { name = \"a\"; weight = 0.0; } );", NULL,
-   "bad.cfg:1: segments: the segments' weights sum to 0"},
-  {"segments = ( { weight = 1.0; } );", NULL, "bad.cfg:1: segments.[0].name: required key is missing"},
-  {"segments = ( { name = \"a\"; utility = { temperature = 2.0; }; } );", NULL,
-   "bad.cfg:1: segments.[0].utility.temperature: is global: set it in utility, not per segment"},
-  {"segments = ( { name = \"a\"; vendor_bias = { nvidai = 1.0; }; } );", NULL,
-   "bad.cfg:1: segments.[0].vendor_bias.nvidai: no vendor named \"nvidai\""},
-  {"segments = ( );", NULL, "bad.cfg:1: segments: needs at least one segment"},
-  {"hubs = ( { name = \"h\"; } );", NULL,
-   "bad.cfg:1: hubs: a file that gives hubs or events must give vendors too"},
-  {"vendors = ( { name = \"a\"; } );", NULL,
-   "bad.cfg:1: vendors: a file that gives vendors or events must give hubs too"},
-  {"vendors = ( { name = \"a\"; }, { name = \"a\"; } ); hubs = ( { name = \"h\"; } );", NULL,
-   "bad.cfg:1: vendors.[1].name: duplicate name \"a\" (also entry [0])"},
-  {"vendors = ( { name = \"a\"; price_performance = 0.0; } ); hubs = ( { name = \"h\"; } );",
-   NULL, "bad.cfg:1: vendors.[0].price_performance: must be > 0 (got 0)"},
-  {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; launch = \"on_decline\"; } );",
-   NULL, "bad.cfg:1: hubs: at least one hub must have launch = \"start\""},
-  {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; owner = \"b\"; } );", NULL,
-   "bad.cfg:1: hubs.[0].owner: no vendor named \"b\""},
-  {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; }, { name = \"r\"; launch = "
-   "\"on_decline\"; initial_share = 0.5; } );",
-   NULL, "bad.cfg:1: hubs.[1].initial_share: must be 0 for a hub that launches on_decline"},
-  {"vendors = (); hubs = ( { name = \"h\"; } );", NULL, "bad.cfg:1: vendors: needs at least one vendor"},
-  {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; } ); events = ( { step = 0; } );",
-   NULL, "bad.cfg:1: events.[0].type: required key is missing"},
-  {"steps = 5; vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; } ); events = ( { "
-   "step = 5; type = \"investment\"; investor = \"a\"; hub = \"h\"; amount = 1.0; valuation = "
-   "2.0; decision = \"accept\"; } );",
-   NULL, "bad.cfg:1: events.[0].step: must be < steps (5)"},
-  {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; } ); events = ( { step = 0; "
-   "type = \"investment\"; investor = \"a\"; hub = \"h\"; amount = 1.0; valuation = 2.0; "
-   "decision = \"decline\"; rival_hub = \"h\"; } );",
-   NULL, "bad.cfg:1: events.[0].rival_hub: hub \"h\" must have launch = \"on_decline\""},
-  {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; }, { name = \"r\"; launch = "
-   "\"on_decline\"; } ); events = ( { step = 0; type = \"investment\"; investor = \"a\"; hub = "
-   "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; rival_hub = \"r\"; } );",
-   NULL, "bad.cfg:1: events.[0].rival_hub: hub \"r\" must have an owner"},
-  {"", "utility.temprature=2", "--set:1: utility.temprature: no such key in the resolved scenario"},
-  {"", "vendors.[9].growth=1", "--set:1: vendors.[9].growth: no such key in the resolved scenario"},
-  {"", "steps", "--set:1: steps: expected PATH=VALUE"},
-  {"", "utility=1", "--set:1: utility: not a scalar key; --set changes one value"},
-  {"", "utility.temperature=fast", "--set:1: utility.temperature: must be a number"},
-  {"", "events.[0].decision=maybe",
-   "--set:1: events.[0].decision: must be one of accept, decline (got \"maybe\")"},
-  {"", "steps=1e400", "--set:1: steps: must be a whole number"},
-  {"", "dynamics.trust_speed=1e400", "--set:1: dynamics.trust_speed: must be finite"},
+    {"steps = ", NULL, "bad.cfg:1: (syntax): syntax error"},
+    {"stepz = 10;", NULL, "bad.cfg:1: stepz: unknown key (did you mean \"steps\"?)"},
+    {"steps = 0;", NULL, "bad.cfg:1: steps: must be in [1, 100000] (got 0)"},
+    {"steps = 1.5;", NULL, "bad.cfg:1: steps: must be a whole number"},
+    {"steps = \"ten\";", NULL, "bad.cfg:1: steps: must be a number"},
+    {"seed = -1;", NULL, "bad.cfg:1: seed: must be in [0, 9007199254740992] (got -1)"},
+    {"name = \"Bad Name\";", NULL,
+     "bad.cfg:1: name: names use only a-z, 0-9 and _ (got \"Bad Name\")"},
+    {"tipping_threshold = 1.5;", NULL, "bad.cfg:1: tipping_threshold: must be in [0, 1] (got 1.5)"},
+    {"focal_hub = \"zz\";", NULL, "bad.cfg:1: focal_hub: no hub named \"zz\""},
+    {"population = 5;", NULL, "bad.cfg:1: population: must be a group { ... }"},
+    {"population: { revision_rate = 2.0; };", NULL,
+     "bad.cfg:1: population.revision_rate: must be in [0, 1] (got 2)"},
+    {"population: { developers = 10; initial_active = 11; };", NULL,
+     "bad.cfg:1: population.initial_active: must be <= population.developers (10)"},
+    {"population: { entry: { mode = \"logistic\"; }; };", NULL,
+     "bad.cfg:1: population.entry.mode: must be one of none, bass, fixed (got \"logistic\")"},
+    {"utility: { temperature = -0.1; };", NULL,
+     "bad.cfg:1: utility.temperature: must be >= 0 (got -0.1)"},
+    {"utility: { vendor_network = -1.0; vendor_network_form = \"log_share\"; };", NULL,
+     "bad.cfg:1: utility.vendor_network: must be >= 0 with a log_* form"},
+    {"utility: { vendor_switch_cost = -1.0; };", NULL,
+     "bad.cfg:1: utility.vendor_switch_cost: must be >= 0 (got -1)"},
+    {"dynamics: { multihoming = 1.1; };", NULL,
+     "bad.cfg:1: dynamics.multihoming: must be in [0, 1] (got 1.1)"},
+    {"network: { type = \"small_world\"; degree = 5; };", NULL,
+     "bad.cfg:1: network.degree: small_world needs an even degree >= 2 (got 5)"},
+    {"population: { developers = 10; }; network: { type = \"scale_free\"; degree = 10; };", NULL,
+     "bad.cfg:1: network.degree: must be < population.developers (10) for a scale_free graph"},
+    {"population: { developers = 11; }; network: { type = \"random_regular\"; degree = 3; };", NULL,
+     "bad.cfg:1: network.degree: random_regular needs degree >= 1 and developers * degree even"},
+    {"segments = ( { name = \"a\"; weight = 0.0; } );", NULL,
+     "bad.cfg:1: segments: the segments' weights sum to 0"},
+    {"segments = ( { weight = 1.0; } );", NULL,
+     "bad.cfg:1: segments.[0].name: required key is missing"},
+    {"segments = ( { name = \"a\"; utility = { temperature = 2.0; }; } );", NULL,
+     "bad.cfg:1: segments.[0].utility.temperature: is global: set it in utility, not per segment"},
+    {"segments = ( { name = \"a\"; vendor_bias = { nvidai = 1.0; }; } );", NULL,
+     "bad.cfg:1: segments.[0].vendor_bias.nvidai: no vendor named \"nvidai\""},
+    {"segments = ( );", NULL, "bad.cfg:1: segments: needs at least one segment"},
+    {"hubs = ( { name = \"h\"; } );", NULL,
+     "bad.cfg:1: hubs: a file that gives hubs or events must give vendors too"},
+    {"vendors = ( { name = \"a\"; } );", NULL,
+     "bad.cfg:1: vendors: a file that gives vendors or events must give hubs too"},
+    {"vendors = ( { name = \"a\"; }, { name = \"a\"; } ); hubs = ( { name = \"h\"; } );", NULL,
+     "bad.cfg:1: vendors.[1].name: duplicate name \"a\" (also entry [0])"},
+    {"vendors = ( { name = \"a\"; price_performance = 0.0; } ); hubs = ( { name = \"h\"; } );",
+     NULL, "bad.cfg:1: vendors.[0].price_performance: must be > 0 (got 0)"},
+    {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; launch = \"on_decline\"; } );",
+     NULL, "bad.cfg:1: hubs: at least one hub must have launch = \"start\""},
+    {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; owner = \"b\"; } );", NULL,
+     "bad.cfg:1: hubs.[0].owner: no vendor named \"b\""},
+    {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; }, { name = \"r\"; launch = "
+     "\"on_decline\"; initial_share = 0.5; } );",
+     NULL, "bad.cfg:1: hubs.[1].initial_share: must be 0 for a hub that launches on_decline"},
+    {"vendors = (); hubs = ( { name = \"h\"; } );", NULL,
+     "bad.cfg:1: vendors: needs at least one vendor"},
+    {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; } ); events = ( { step = 0; } );",
+     NULL, "bad.cfg:1: events.[0].type: required key is missing"},
+    {"steps = 5; vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; } ); events = ( { "
+     "step = 5; type = \"investment\"; investor = \"a\"; hub = \"h\"; amount = 1.0; valuation = "
+     "2.0; decision = \"accept\"; } );",
+     NULL, "bad.cfg:1: events.[0].step: must be < steps (5)"},
+    {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; } ); events = ( { step = 0; "
+     "type = \"investment\"; investor = \"a\"; hub = \"h\"; amount = 1.0; valuation = 2.0; "
+     "decision = \"decline\"; rival_hub = \"h\"; } );",
+     NULL, "bad.cfg:1: events.[0].rival_hub: hub \"h\" must have launch = \"on_decline\""},
+    {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; }, { name = \"r\"; launch = "
+     "\"on_decline\"; } ); events = ( { step = 0; type = \"investment\"; investor = \"a\"; hub = "
+     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; rival_hub = \"r\"; } );",
+     NULL, "bad.cfg:1: events.[0].rival_hub: hub \"r\" must have an owner"},
+    {"", "utility.temprature=2",
+     "--set:1: utility.temprature: no such key in the resolved scenario"},
+    {"", "vendors.[9].growth=1",
+     "--set:1: vendors.[9].growth: no such key in the resolved scenario"},
+    {"", "steps", "--set:1: steps: expected PATH=VALUE"},
+    {"", "utility=1", "--set:1: utility: not a scalar key; --set changes one value"},
+    {"", "utility.temperature=fast", "--set:1: utility.temperature: must be a number"},
+    {"", "events.[0].decision=maybe",
+     "--set:1: events.[0].decision: must be one of accept, decline (got \"maybe\")"},
+    {"", "steps=1e400", "--set:1: steps: must be a whole number"},
+    {"", "dynamics.trust_speed=1e400", "--set:1: dynamics.trust_speed: must be finite"},
 };
 
 static void test_bad_inputs(void **state)
@@ -226,8 +232,8 @@ static void test_line_numbers(void **state)
   (void)state;
   char first[400];
   size_t count;
-  load_err("steps = 10;\n\npopulation: {\n  developers = 100;\n  revision_rate = -1.0;\n};",
-           NULL, 0, first, sizeof first, &count);
+  load_err("steps = 10;\n\npopulation: {\n  developers = 100;\n  revision_rate = -1.0;\n};", NULL,
+           0, first, sizeof first, &count);
   assert_string_equal(first, "bad.cfg:5: population.revision_rate: must be in [0, 1] (got -1)");
 }
 
@@ -237,20 +243,21 @@ static void test_missing_file(void **state)
   scenario s;
   scn_errors err;
   assert_int_equal(scenario_load("/nonexistent/x.cfg", NULL, &s, NULL, &err), 2);
-  assert_string_equal(err.msg[0], "/nonexistent/x.cfg:0: (file): cannot read: No such file or directory");
+  assert_string_equal(err.msg[0],
+                      "/nonexistent/x.cfg:0: (file): cannot read: No such file or directory");
 }
 
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(test_builtin_default_matches_spec),
-    cmocka_unit_test(test_entry_defaults_and_market_rule),
-    cmocka_unit_test(test_set_overrides),
-    cmocka_unit_test(test_resolved_text_reproduces),
-    cmocka_unit_test(test_bad_inputs),
-    cmocka_unit_test(test_all_problems_in_one_pass),
-    cmocka_unit_test(test_line_numbers),
-    cmocka_unit_test(test_missing_file),
+      cmocka_unit_test(test_builtin_default_matches_spec),
+      cmocka_unit_test(test_entry_defaults_and_market_rule),
+      cmocka_unit_test(test_set_overrides),
+      cmocka_unit_test(test_resolved_text_reproduces),
+      cmocka_unit_test(test_bad_inputs),
+      cmocka_unit_test(test_all_problems_in_one_pass),
+      cmocka_unit_test(test_line_numbers),
+      cmocka_unit_test(test_missing_file),
   };
   return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);
 }

@@ -45,9 +45,9 @@ static void test_halfwidth_large_n_is_normal(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(test_known_answers),
-    cmocka_unit_test(test_one_value),
-    cmocka_unit_test(test_halfwidth_large_n_is_normal),
+      cmocka_unit_test(test_known_answers),
+      cmocka_unit_test(test_one_value),
+      cmocka_unit_test(test_halfwidth_large_n_is_normal),
   };
   return cmocka_run_group_tests_name("stats", tests, NULL, NULL);
 }
