@@ -154,6 +154,9 @@ int scenario_load_string(const char *text, const char *file, const scn_overrides
 
 void scn_errors_print(const scn_errors *err, FILE *f);
 
+/* The Markdown table of every scenario key: default, range, meaning. */
+void scenario_print_keys(FILE *f);
+
 /* Peer-term and option names, for messages and output. */
 const char *scenario_net_name(net_type t);
 

@@ -6,6 +6,7 @@
 #define LOCKIN_SCHEMA_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 typedef enum {
   K_INT,    /* long */
@@ -54,5 +55,9 @@ extern const key_spec schema_utility_coefs[];
 extern const char schema_default_text[];
 
 const key_spec *schema_find(const key_spec *table, const char *key);
+
+/* Write the resolved tree under root in schema order (scenario_write.c). */
+struct config_setting_t;
+void schema_write(FILE *f, const struct config_setting_t *root);
 
 #endif

@@ -50,6 +50,7 @@ static void usage(FILE *f)
 {
   fputs("usage: lockin run [SCENARIO] [options]    run R replications of a scenario\n"
         "       lockin check SCENARIO              validate, print the resolved run plan\n"
+        "       lockin keys                        every scenario key, as a Markdown table\n"
         "options: -r N (replications)  -s SEED  -j THREADS  -o DIR (default results)\n"
         "         --set PATH=VALUE (repeatable)  --timeseries  --quiet\n"
         "Without SCENARIO, run uses the built-in default scenario.\n",
@@ -345,6 +346,9 @@ int cli_main(int argc, char **argv)
     rc = cmd_run(o);
   } else if (!strcmp(o->cmd, "check")) {
     rc = cmd_check(o);
+  } else if (!strcmp(o->cmd, "keys")) {
+    scenario_print_keys(stdout);
+    rc = 0;
   } else {
     fprintf(stderr, "lockin: unknown command \"%s\"\n", o->cmd);
     usage(stderr);

@@ -825,102 +825,6 @@ static void cross_check(ctx *c, const config_t *cfg)
   }
 }
 
-/* ---------------------------------------------------------------- writing */
-
-static void write_double(FILE *f, double x)
-{
-  char buf[40];
-  out_double(buf, sizeof buf, x);
-  fputs(buf, f);
-  if (!strpbrk(buf, ".eEn"))
-    fputs(".0", f); /* keep it a float for libconfig */
-}
-
-static void write_string(FILE *f, const char *v)
-{
-  fputc('"', f);
-  for (; *v; v++) {
-    if (*v == '"' || *v == '\\')
-      fputc('\\', f);
-    fputc(*v, f);
-  }
-  fputc('"', f);
-}
-
-static void write_value(FILE *f, const config_setting_t *s, key_kind kind)
-{
-  switch (config_setting_type(s)) {
-  case CONFIG_TYPE_INT:
-  case CONFIG_TYPE_INT64:
-    if (kind == K_FLOAT)
-      write_double(f, number_of(s));
-    else
-      fprintf(f, "%lld", config_setting_get_int64(s));
-    break;
-  case CONFIG_TYPE_FLOAT:
-    write_double(f, config_setting_get_float(s));
-    break;
-  case CONFIG_TYPE_BOOL:
-    fputs(config_setting_get_bool(s) ? "true" : "false", f);
-    break;
-  case CONFIG_TYPE_STRING:
-    write_string(f, config_setting_get_string(s));
-    break;
-  default:
-    break;
-  }
-}
-
-static void write_group(FILE *f, const config_setting_t *g, const key_spec *table, int indent);
-
-static void write_open_group(FILE *f, const config_setting_t *g)
-{
-  fputs("{ ", f);
-  for (int i = 0; i < config_setting_length(g); i++) {
-    const config_setting_t *m = config_setting_get_elem(g, (unsigned)i);
-    fprintf(f, "%s = ", config_setting_name(m));
-    write_value(f, m, K_FLOAT);
-    fputs("; ", f);
-  }
-  fputs("}", f);
-}
-
-static void write_group(FILE *f, const config_setting_t *g, const key_spec *table, int indent)
-{
-  for (const key_spec *k = table; k->key; k++) {
-    const config_setting_t *s = config_setting_get_member(g, k->key);
-    if (!s)
-      continue;
-    fprintf(f, "%*s%s", indent, "", k->key);
-    switch (k->kind) {
-    case K_GROUP:
-      fputs(": {\n", f);
-      write_group(f, s, k->sub, indent + 2);
-      fprintf(f, "%*s};\n", indent, "");
-      break;
-    case K_LIST:
-      fputs(" = (", f);
-      for (int i = 0; i < config_setting_length(s); i++) {
-        fprintf(f, "%s\n%*s{\n", i ? "," : "", indent + 2, "");
-        write_group(f, config_setting_get_elem(s, (unsigned)i), k->sub, indent + 4);
-        fprintf(f, "%*s}", indent + 2, "");
-      }
-      fprintf(f, "%s);\n", config_setting_length(s) ? "\n" : "");
-      break;
-    case K_VMAP:
-    case K_UOVR:
-      fputs(" = ", f);
-      write_open_group(f, s);
-      fputs(";\n", f);
-      break;
-    default:
-      fputs(" = ", f);
-      write_value(f, s, k->kind);
-      fputs(";\n", f);
-    }
-  }
-}
-
 /* ------------------------------------------------------------------- load */
 
 const char *scenario_net_name(net_type t)
@@ -965,7 +869,7 @@ static int load(config_t *cfg, const char *file, const scn_overrides *ov, scenar
     if (!f)
       return 1;
     fprintf(f, "# lockin %s: resolved scenario (every default written out)\n", LOCKIN_VERSION);
-    write_group(f, root, schema_root, 0);
+    schema_write(f, root);
     fclose(f);
   }
   return 0;

@@ -66,13 +66,13 @@ static const key_spec utility_keys[] = {
         "mu: logit temperature; 0 is deterministic best choice"),
     UTILITY_COEFS(S_(utility)),
     ENUM("vendor_network_form", S_(vendor_form), "share", forms,
-         "peer vendor term: share | count | log_share | log_count"),
+         "form f_v of the peer vendor term"),
     ENUM("hub_network_form", S_(hub_form), "share", forms,
-         "peer hub term: share | count | log_share | log_count"),
+         "form f_h of the peer hub term"),
     KEY_END};
 
 static const key_spec entry_keys[] = {
-    ENUM("mode", S_(entry), "none", entries, "none | bass | fixed"),
+    ENUM("mode", S_(entry), "none", entries, "how inactive developers become active"),
     FLT("p", S_(entry_p), 0.03, 0, INF, 0, "Bass innovation rate, per year"),
     FLT("q", S_(entry_q), 0.38, 0, INF, 0, "Bass imitation rate, per year"),
     INT("per_step", S_(entry_per_step), 1, 0, SCN_MAX_DEVELOPERS, 0,
@@ -106,7 +106,7 @@ static const key_spec dynamics_keys[] = {
 
 static const key_spec network_keys[] = {
     ENUM("type", S_(network), "mean_field", nets,
-         "mean_field | random_regular | small_world | scale_free"),
+         "who a developer's peers are"),
     INT("degree", S_(degree), 10, 0, SCN_MAX_DEVELOPERS, 0,
         "neighbours per developer (graph types), < N"),
     FLT("rewire", S_(rewire), 0.1, 0, 1, 0, "small_world rewiring probability"), KEY_END};
@@ -137,7 +137,7 @@ static const key_spec hub_keys[] = {
      .sdef = "",
      .flags = F_EMPTY_OK,
      .doc = "owning vendor, \"\" for none"},
-    ENUM("launch", H_(launch), "start", launches, "start | on_decline"),
+    ENUM("launch", H_(launch), "start", launches, "when the hub becomes live"),
     {.key = "tilt",
      .kind = K_VMAP,
      .off = H_(tilt),
@@ -181,7 +181,7 @@ static const key_spec event_keys[] = {
      .off = E_(type),
      .choices = event_types,
      .flags = F_REQUIRED,
-     .doc = "investment"},
+     .doc = "event kind"},
     {.key = "investor",
      .kind = K_VENDOR,
      .off = E_(investor),
@@ -195,7 +195,7 @@ static const key_spec event_keys[] = {
      .off = E_(decision),
      .choices = decisions,
      .flags = F_REQUIRED,
-     .doc = "accept | decline"},
+     .doc = "the hub's answer"},
     FLT("neutrality_loss", E_(neutrality_loss), 0, 0, INF, 0,
         "accept: neutrality lost per unit of stake"),
     {.key = "board_seat",

@@ -247,6 +247,35 @@ static void test_missing_file(void **state)
                       "/nonexistent/x.cfg:0: (file): cannot read: No such file or directory");
 }
 
+/* The README's key table is `lockin keys`: every key in it must be there. */
+static void test_readme_lists_every_key(void **state)
+{
+  (void)state;
+  FILE *f = fopen("README.md", "r");
+  if (!f)
+    skip(); /* run from the repository root, as make test does */
+  char *readme = malloc(1 << 20);
+  size_t n = fread(readme, 1, (1 << 20) - 1, f);
+  readme[n] = '\0';
+  fclose(f);
+  char *table = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream(&table, &len);
+  scenario_print_keys(m);
+  fclose(m);
+  size_t keys = 0;
+  for (char *line = strtok(table, "\n"); line; line = strtok(NULL, "\n")) {
+    if (strncmp(line, "| `", 3) != 0)
+      continue;
+    keys++;
+    if (!strstr(readme, line))
+      fail_msg("README.md lacks the row: %s", line);
+  }
+  assert_true(keys > 80);
+  free(table);
+  free(readme);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -258,6 +287,7 @@ int main(void)
       cmocka_unit_test(test_all_problems_in_one_pass),
       cmocka_unit_test(test_line_numbers),
       cmocka_unit_test(test_missing_file),
+    cmocka_unit_test(test_readme_lists_every_key),
   };
   return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);
 }
