@@ -87,6 +87,16 @@ static void put(FILE *f, double x)
   fputs(b, f);
 }
 
+/* ",x,y,...\n" */
+static void put_row(FILE *f, const double *row, size_t n)
+{
+  for (size_t m = 0; m < n; m++) {
+    fputc(',', f);
+    put(f, row[m]);
+  }
+  fputc('\n', f);
+}
+
 static void header_metrics(FILE *f, const run_results *res, const char *const *suffix,
                            size_t n_suffix)
 {
@@ -141,12 +151,7 @@ int out_write_runs(const char *dir, const run_results *res)
   header_metrics(o.f, res, none, 1);
   for (size_t r = 0; r < res->R; r++) {
     fprintf(o.f, "%zu,%llu,%ld", r, res->seeds[r], res->tip[r]);
-    const double *row = res->values + (r * res->T + res->T - 1) * M;
-    for (size_t m = 0; m < M; m++) {
-      fputc(',', o.f);
-      put(o.f, row[m]);
-    }
-    fputc('\n', o.f);
+    put_row(o.f, res->values + (r * res->T + res->T - 1) * M, M);
   }
   return out_commit(&o);
 }
@@ -163,12 +168,7 @@ int out_write_timeseries(const char *dir, const run_results *res)
   for (size_t r = 0; r < res->R; r++)
     for (size_t t = 0; t < res->T; t++) {
       fprintf(o.f, "%zu,%zu", r, t);
-      const double *row = res->values + (r * res->T + t) * M;
-      for (size_t m = 0; m < M; m++) {
-        fputc(',', o.f);
-        put(o.f, row[m]);
-      }
-      fputc('\n', o.f);
+      put_row(o.f, res->values + (r * res->T + t) * M, M);
     }
   return out_commit(&o);
 }

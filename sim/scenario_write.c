@@ -8,15 +8,8 @@
 #include <libconfig.h>
 
 #include "output.h"
-#include "scenario.h"
+#include "scenario_internal.h"
 #include "schema.h"
-
-static double number_of(const config_setting_t *s)
-{
-  return config_setting_type(s) == CONFIG_TYPE_FLOAT ? config_setting_get_float(s)
-                                                     : (double)config_setting_get_int64(s);
-}
-
 
 static void write_double(FILE *f, double x)
 {
@@ -44,7 +37,7 @@ static void write_value(FILE *f, const config_setting_t *s, key_kind kind)
   case CONFIG_TYPE_INT:
   case CONFIG_TYPE_INT64:
     if (kind == K_FLOAT)
-      write_double(f, number_of(s));
+      write_double(f, scn_number_of(s));
     else
       fprintf(f, "%lld", config_setting_get_int64(s));
     break;
@@ -62,8 +55,7 @@ static void write_value(FILE *f, const config_setting_t *s, key_kind kind)
   }
 }
 
-static void write_group(FILE *f, const config_setting_t *g, const key_spec *table,
-                        int indent);
+static void write_group(FILE *f, const config_setting_t *g, const key_spec *table, int indent);
 
 static void write_open_group(FILE *f, const config_setting_t *g)
 {

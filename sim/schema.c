@@ -67,8 +67,7 @@ static const key_spec utility_keys[] = {
     UTILITY_COEFS(S_(utility)),
     ENUM("vendor_network_form", S_(vendor_form), "share", forms,
          "form f_v of the peer vendor term"),
-    ENUM("hub_network_form", S_(hub_form), "share", forms,
-         "form f_h of the peer hub term"),
+    ENUM("hub_network_form", S_(hub_form), "share", forms, "form f_h of the peer hub term"),
     KEY_END};
 
 static const key_spec entry_keys[] = {
@@ -105,8 +104,7 @@ static const key_spec dynamics_keys[] = {
     KEY_END};
 
 static const key_spec network_keys[] = {
-    ENUM("type", S_(network), "mean_field", nets,
-         "who a developer's peers are"),
+    ENUM("type", S_(network), "mean_field", nets, "who a developer's peers are"),
     INT("degree", S_(degree), 10, 0, SCN_MAX_DEVELOPERS, 0,
         "neighbours per developer (graph types), < N"),
     FLT("rewire", S_(rewire), 0.1, 0, 1, 0, "small_world rewiring probability"), KEY_END};

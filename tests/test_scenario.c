@@ -287,7 +287,7 @@ int main(void)
       cmocka_unit_test(test_all_problems_in_one_pass),
       cmocka_unit_test(test_line_numbers),
       cmocka_unit_test(test_missing_file),
-    cmocka_unit_test(test_readme_lists_every_key),
+      cmocka_unit_test(test_readme_lists_every_key),
   };
   return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);
 }

@@ -1,0 +1,40 @@
+/* scenario_internal: what the scenario module's files share.  Not used
+ * outside sim/scenario*.c. */
+#ifndef LOCKIN_SCENARIO_INTERNAL_H
+#define LOCKIN_SCENARIO_INTERNAL_H
+
+#include <libconfig.h>
+
+#include "scenario.h"
+#include "schema.h"
+
+#define MAX_SETS 256
+#define PATH_LEN 160
+
+typedef struct {
+  const char *file; /* name used in messages */
+  scn_errors *err;
+  scenario *scn;
+  config_setting_t *set_at[MAX_SETS]; /* setting written by --set number i */
+  size_t n_sets;
+} scn_ctx;
+
+/* Messages: "FILE:LINE: PATH: what" for setting s (or its missing `key`). */
+void scn_add_error(scn_errors *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void scn_fail(scn_ctx *c, const config_setting_t *s, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* The key of `table` closest to `key` by edit distance, or NULL. */
+const char *scn_suggest(const key_spec *table, const char *key);
+
+int scn_is_number(const config_setting_t *s);
+int scn_is_integer(const config_setting_t *s);
+double scn_number_of(const config_setting_t *s);
+int scn_is_list(const config_setting_t *s);
+
+/* Pass 2: defaults; given[] says which derived defaults the file set. */
+int scn_resolve(scn_ctx *c, config_t *cfg, int given[3]);
+void scn_derive_defaults(config_setting_t *root, const char *file, const int given[3]);
+/* Pass 3: one --set override, number idx. */
+int scn_apply_set(scn_ctx *c, config_t *cfg, const char *arg, size_t idx, int given[3]);
+
+#endif

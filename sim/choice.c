@@ -1,0 +1,313 @@
+/* choice: the logit choice of SPEC 3 for one developer, and the per-step
+ * tables it reads.
+ *
+ * exp(U_ijk / mu) factors into a vendor part, a hub part and a cross part
+ * (tilt, subsidy).  The parts shared by a segment are exponentiated once per
+ * step (choice_precompute), so a choice costs a few exps of its own; every
+ * factor is shifted to be <= 1, and when the product underflows the choice
+ * is redone with one log-sum-exp shift over whole utilities, the textbook
+ * formula, which is also what temperature 0 maximises. */
+#include "choice.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "rng.h"
+
+#define TINY_TOTAL 1e-250 /* below this the factored weights fall back to exact */
+
+static double peer_term(peer_form f, double count, double total)
+{
+  switch (f) {
+  case FORM_SHARE:
+    return total > 0 ? count / total : 0.0;
+  case FORM_COUNT:
+    return count;
+  case FORM_LOG_SHARE:
+    return total > 0 ? log(count / total) : -INFINITY;
+  default:
+    return log(count);
+  }
+}
+
+/* exp((x - max) / mu) of n values; all zero when every x is -inf. */
+static void exp_shifted(const double *x, double *out, size_t n, double inv_mu)
+{
+  double mx = -INFINITY;
+  for (size_t i = 0; i < n; i++)
+    if (x[i] > mx)
+      mx = x[i];
+  for (size_t i = 0; i < n; i++)
+    out[i] = mx == -INFINITY ? 0.0 : exp((x[i] - mx) * inv_mu);
+}
+
+/* Peer factors depend only on the scenario: for a developer with n active
+ * neighbours of which c use a vendor (hub), exp((gamma f(c, n) - max) / mu),
+ * the max over c = 0 .. n.  Saves J + K exps per choice on a graph. */
+void choice_fill_peer_table(market *m)
+{
+  const scenario *s = m->s;
+  double inv_mu = s->temperature > 0 ? 1.0 / s->temperature : 1.0;
+  double val[PEER_TABLE_MAX + 1];
+  for (size_t g = 0; g < s->n_segments; g++)
+    for (int side = 0; side < 2; side++) {
+      const scn_utility *u = &s->segments[g].u;
+      double gamma = side ? u->hub_network : u->vendor_network;
+      peer_form form = side ? s->hub_form : s->vendor_form;
+      double *base = m->peer_table + (g * 2 + (size_t)side) * PEER_TABLE_SIZE;
+      for (size_t n = 0; n <= PEER_TABLE_MAX; n++) {
+        for (size_t c = 0; c <= n; c++)
+          val[c] = gamma == 0 ? 0.0 : gamma * peer_term(form, (double)c, (double)n);
+        exp_shifted(val, base + n * (n + 1) / 2, n + 1, inv_mu);
+      }
+    }
+}
+
+/* The utility parts every developer of a segment shares this step. */
+void choice_precompute(market *m, long t)
+{
+  const scenario *s = m->s;
+  size_t J = m->J, K = m->K, C = m->C;
+  double inv_mu = s->temperature > 0 ? 1.0 / s->temperature : 1.0;
+  int mf = s->network == NET_MEAN_FIELD;
+  double A = (double)m->active;
+  m->lnpp_lo = INFINITY;
+  m->lnpp_hi = -INFINITY;
+  for (size_t j = 0; j < J; j++) {
+    double x = log(s->vendors[j].price_performance) +
+               s->vendors[j].growth * (double)t / (double)s->steps_per_year;
+    m->lnpp[j] = x;
+    m->lnpp_lo = x < m->lnpp_lo ? x : m->lnpp_lo;
+    m->lnpp_hi = x > m->lnpp_hi ? x : m->lnpp_hi;
+  }
+  m->pp_equal = m->lnpp_lo == m->lnpp_hi;
+  m->trust_lo = INFINITY;
+  m->trust_hi = -INFINITY;
+  for (size_t k = 0; k < K; k++)
+    if (m->live[k]) {
+      m->trust_lo = m->trust[k] < m->trust_lo ? m->trust[k] : m->trust_lo;
+      m->trust_hi = m->trust[k] > m->trust_hi ? m->trust[k] : m->trust_hi;
+    }
+  for (size_t g = 0; g < s->n_segments; g++) {
+    const scn_utility *u = &s->segments[g].u;
+    double *vb = m->vbase + g * J, *hb = m->hbase + g * K, *cr = m->cross + g * C;
+    for (size_t j = 0; j < J; j++) {
+      double v = u->maturity * m->S[j] + s->segments[g].vendor_bias[j];
+      if (mf && u->vendor_network != 0)
+        v += u->vendor_network * peer_term(s->vendor_form, (double)m->nv[j], A);
+      vb[j] = v;
+    }
+    for (size_t k = 0; k < K; k++) {
+      double h = u->catalog * log1p(m->catalog[k]);
+      if (mf && u->hub_network != 0)
+        h += u->hub_network * peer_term(s->hub_form, (double)m->nh[k], A);
+      hb[k] = m->live[k] ? h : -INFINITY;
+    }
+    for (size_t c = 0; c < C; c++) {
+      size_t j = c / K, k = c % K;
+      cr[c] = m->live[k] ? u->tilt * m->theta[k][j] + s->hubs[k].subsidy[j] : -INFINITY;
+    }
+    m->hub_switch_factor[g] = exp(-u->hub_switch_cost * inv_mu);
+    exp_shifted(vb, m->ev + g * J, J, inv_mu);
+    exp_shifted(hb, m->eh + g * K, K, inv_mu);
+    exp_shifted(cr, m->ec + g * C, C, inv_mu);
+  }
+}
+
+/* Count active neighbours of i by vendor and hub (graph types). */
+static uint32_t neighbour_counts(const market *m, size_t i, uint32_t *cv, uint32_t *ch)
+{
+  const network *g = m->graph;
+  uint32_t n = 0;
+  memset(cv, 0, m->J * sizeof *cv);
+  memset(ch, 0, m->K * sizeof *ch);
+  for (size_t x = g->offset[i]; x < g->offset[i + 1]; x++) {
+    uint8_t c = m->cell[g->adj[x]];
+    if (c == CELL_INACTIVE)
+      continue;
+    cv[m->cell_vendor[c]]++;
+    ch[m->cell_hub[c]]++;
+    n++;
+  }
+  return n;
+}
+
+/* Everything a choice needs about developer i beyond the step's tables. */
+typedef struct {
+  size_t g, vi, hi;    /* segment; current vendor and hub (J, K: none) */
+  int first, has_peer; /* has_peer: graph peer terms from cv, ch, npeer */
+  double vcost, hcost; /* switching costs, >= 0 */
+  double sw_h;         /* exp(-hcost / mu), from the step's table when d1 = 0 */
+  uint32_t npeer, cv[SCN_MAX_VENDORS], ch[SCN_MAX_HUBS]; /* active neighbours */
+} chooser_view;
+
+/* gamma * f(count of npeer) for one side (0 vendor, 1 hub) of segment g. */
+static double peer_value(const market *m, size_t g, int side, uint32_t count, uint32_t npeer)
+{
+  const scn_utility *u = &m->s->segments[g].u;
+  double gamma = side ? u->hub_network : u->vendor_network;
+  if (gamma == 0)
+    return 0.0; /* a coefficient of 0 switches the term off, even at log 0 */
+  return gamma * peer_term(side ? m->s->hub_form : m->s->vendor_form, count, npeer);
+}
+
+/* Peer factors exp((value - max) / mu) over n counts of one side: from the
+ * table when npeer is small, else computed. */
+static void peer_factors(const market *m, const chooser_view *v, int side, double inv_mu, double *f)
+{
+  size_t n = side ? m->K : m->J;
+  const uint32_t *cnt = side ? v->ch : v->cv;
+  if (v->npeer <= PEER_TABLE_MAX) {
+    const double *t = m->peer_table + ((v->g * 2 + (size_t)side) * PEER_TABLE_SIZE) +
+                      (size_t)v->npeer * (v->npeer + 1) / 2;
+    for (size_t x = 0; x < n; x++)
+      f[x] = t[cnt[x]];
+    return;
+  }
+  double val[SCN_MAX_VENDORS];
+  for (size_t x = 0; x < n; x++)
+    val[x] = peer_value(m, v->g, side, cnt[x], v->npeer);
+  exp_shifted(val, f, n, inv_mu);
+}
+
+/* The exact utility of cell (j, k), as SPEC 3 writes it. */
+static double cell_utility(const market *m, const chooser_view *v, const dev_rec *d, size_t c)
+{
+  size_t j = c / m->K, k = c % m->K;
+  double x = m->vbase[v->g * m->J + j] + m->hbase[v->g * m->K + k] + m->cross[v->g * m->C + c];
+  if (d->bpp != 0)
+    x += d->bpp * m->lnpp[j];
+  if (d->bn != 0)
+    x += d->bn * m->trust[k];
+  if (v->has_peer)
+    x += peer_value(m, v->g, 0, v->cv[j], v->npeer) + peer_value(m, v->g, 1, v->ch[k], v->npeer);
+  if (!v->first)
+    x -= (j != v->vi ? v->vcost : 0.0) + (k != v->hi ? v->hcost : 0.0);
+  return x;
+}
+
+/* Cell weights exp(U / mu), up to one common factor, from the step's tables
+ * and this developer's few exps.  Each factor is <= 1, so nothing overflows;
+ * returns the total, which is tiny or 0 when the factors underflowed. */
+static double fast_weights(const market *m, const chooser_view *v, const dev_rec *d, double inv_mu,
+                           double *w)
+{
+  size_t J = m->J, K = m->K, C = m->C;
+  double wv[SCN_MAX_VENDORS], wh[SCN_MAX_HUBS], fv[SCN_MAX_VENDORS], fh[SCN_MAX_HUBS];
+  const double *ev = m->ev + v->g * J, *eh = m->eh + v->g * K, *ec = m->ec + v->g * C;
+  double sw_v = v->first || v->vcost == 0 ? 1.0 : exp(-v->vcost * inv_mu);
+  double sw_h = v->first ? 1.0 : v->sw_h;
+  double pp_ref = d->bpp >= 0 ? m->lnpp_hi : m->lnpp_lo;
+  double tr_ref = d->bn >= 0 ? m->trust_hi : m->trust_lo;
+  if (v->has_peer) {
+    peer_factors(m, v, 0, inv_mu, fv);
+    peer_factors(m, v, 1, inv_mu, fh);
+  }
+  for (size_t j = 0; j < J; j++) {
+    double x = ev[j];
+    if (!m->pp_equal && d->bpp != 0)
+      x *= exp(d->bpp * (m->lnpp[j] - pp_ref) * inv_mu);
+    if (v->has_peer)
+      x *= fv[j];
+    wv[j] = j == v->vi ? x : x * sw_v;
+  }
+  for (size_t k = 0; k < K; k++) {
+    double x = eh[k];
+    if (d->bn != 0 && x > 0 && m->trust[k] != tr_ref)
+      x *= exp(d->bn * (m->trust[k] - tr_ref) * inv_mu);
+    if (v->has_peer)
+      x *= fh[k];
+    wh[k] = k == v->hi ? x : x * sw_h;
+  }
+  double total = 0;
+  for (size_t c = 0; c < C; c++)
+    total += (w[c] = wv[m->cell_vendor[c]] * wh[m->cell_hub[c]] * ec[c]);
+  return total;
+}
+
+/* The cell developer i picks at step t; `first` for an entrant. */
+uint8_t choice_pick(const market *m, size_t i, int first, uint64_t key, long t)
+{
+  const scenario *s = m->s;
+  size_t J = m->J, K = m->K, C = m->C;
+  const dev_rec *d = &m->rec[i];
+  chooser_view v;
+  v.g = m->seg[i] & SEG_MASK;
+  v.first = first;
+  const scn_utility *u = &s->segments[v.g].u;
+  uint8_t cur = m->cell[i];
+  v.vi = first ? J : m->cell_vendor[cur];
+  v.hi = first ? K : m->cell_hub[cur];
+  v.vcost = v.hcost = 0;
+  if (!first) {
+    long tau = t - 1 - d->sv, tauh = t - 1 - d->sh;
+    tau = tau < 0 ? 0 : tau > u->tenure_cap ? u->tenure_cap : tau;
+    tauh = tauh < 0 ? 0 : tauh > u->tenure_cap ? u->tenure_cap : tauh;
+    v.vcost = d->kappa * (u->vendor_switch_cost + u->vendor_switch_cost_per_step * (double)tau);
+    v.hcost = u->hub_switch_cost + u->hub_switch_cost_per_step * (double)tauh;
+    v.sw_h = u->hub_switch_cost_per_step == 0 ? m->hub_switch_factor[v.g]
+             : s->temperature > 0             ? exp(-v.hcost / s->temperature)
+                                              : 0.0;
+  }
+  v.has_peer = s->network != NET_MEAN_FIELD && (u->vendor_network != 0 || u->hub_network != 0);
+  v.npeer = 0;
+  if (v.has_peer)
+    v.npeer = neighbour_counts(m, i, v.cv, v.ch);
+  double r[2];
+  rng_uniform2(key, RNG_CHOICE, (uint32_t)t, (uint32_t)i, 0, r);
+  double w[SCN_MAX_VENDORS * SCN_MAX_HUBS], total = 0;
+  if (s->temperature > 0) {
+    double inv_mu = 1.0 / s->temperature;
+    total = fast_weights(m, &v, d, inv_mu, w);
+    if (!(total > TINY_TOTAL)) {
+      /* Factors underflowed (or every cell is -inf): one shift over whole
+       * utilities, the textbook log-sum-exp. */
+      double umax = -INFINITY;
+      for (size_t c = 0; c < C; c++) {
+        w[c] = cell_utility(m, &v, d, c);
+        umax = w[c] > umax ? w[c] : umax;
+      }
+      total = 0;
+      if (umax > -INFINITY)
+        for (size_t c = 0; c < C; c++)
+          total += (w[c] = exp((w[c] - umax) * inv_mu));
+    }
+    if (total > 0) {
+      double target = r[0] * total, acc = 0;
+      size_t last = 0;
+      for (size_t c = 0; c < C; c++) {
+        if (w[c] <= 0)
+          continue;
+        last = c;
+        acc += w[c];
+        if (target < acc)
+          return (uint8_t)c;
+      }
+      return (uint8_t)last; /* rounding at the top end */
+    }
+  } else {
+    /* Temperature 0: the best cell, ties to the lowest index. */
+    double best = -INFINITY;
+    size_t bc = C;
+    for (size_t c = 0; c < C; c++) {
+      double x = cell_utility(m, &v, d, c);
+      if (x > best) {
+        best = x;
+        bc = c;
+      }
+    }
+    if (bc < C)
+      return (uint8_t)bc;
+  }
+  if (!first)
+    return cur; /* every cell is -inf: keep the cell */
+  /* A first-time chooser with nothing to go on takes a random live cell. */
+  size_t nlive = 0;
+  for (size_t k = 0; k < K; k++)
+    nlive += (size_t)m->live[k];
+  size_t pick = (size_t)(r[1] * (double)(nlive * J)), seen = 0;
+  for (size_t c = 0; c < C; c++)
+    if (m->live[c % K] && seen++ == pick)
+      return (uint8_t)c;
+  return 0;
+}

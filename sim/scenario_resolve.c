@@ -1,0 +1,420 @@
+/* scenario_resolve: messages, libconfig tree helpers, filling in defaults
+ * and applying --set overrides (passes 2 and 3 of scenario.c's load). */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario_internal.h"
+#include "schema.h"
+
+/* ------------------------------------------------------------------ errors */
+
+static void path_of(const config_setting_t *s, char *buf, size_t n)
+{
+  const config_setting_t *chain[32];
+  size_t depth = 0;
+  for (; s && config_setting_parent(s) && depth < 32; s = config_setting_parent(s))
+    chain[depth++] = s;
+  size_t used = 0;
+  buf[0] = '\0';
+  while (depth-- > 0 && used < n) {
+    const config_setting_t *c = chain[depth];
+    const char *name = config_setting_name(c);
+    int w =
+        name ? snprintf(buf + used, n - used, "%s%s", used ? "." : "", name)
+             : snprintf(buf + used, n - used, "%s[%d]", used ? "." : "", config_setting_index(c));
+    if (w < 0)
+      break;
+    used += (size_t)w;
+  }
+}
+
+void scn_add_error(scn_errors *err, const char *fmt, ...)
+{
+  if (err->count < SCN_MAX_ERRORS) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->msg[err->count], sizeof err->msg[0], fmt, ap);
+    va_end(ap);
+  }
+  err->count++;
+}
+
+/* Report a problem with setting s (or with key `key` missing in group s). */
+void scn_fail(scn_ctx *c, const config_setting_t *s, const char *key, const char *fmt, ...)
+{
+  char path[PATH_LEN], what[200];
+  path_of(s, path, sizeof path);
+  if (key) {
+    size_t len = strlen(path);
+    snprintf(path + len, sizeof path - len, "%s%s", len ? "." : "", key);
+  }
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(what, sizeof what, fmt, ap);
+  va_end(ap);
+  for (size_t i = 0; i < c->n_sets; i++)
+    if (s && c->set_at[i] == s) {
+      scn_add_error(c->err, "--set:%zu: %s: %s", i + 1, path, what);
+      return;
+    }
+  unsigned line = 0;
+  for (const config_setting_t *p = s; p && line == 0; p = config_setting_parent(p))
+    line = config_setting_source_line(p);
+  scn_add_error(c->err, "%s:%u: %s: %s", c->file, line, path[0] ? path : "(top)", what);
+}
+
+/* Edit distance, for "did you mean". */
+static size_t edit_distance(const char *a, const char *b)
+{
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 63 || lb > 63)
+    return 64;
+  size_t row[64];
+  for (size_t j = 0; j <= lb; j++)
+    row[j] = j;
+  for (size_t i = 1; i <= la; i++) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= lb; j++) {
+      size_t up = row[j];
+      size_t best = diag + (a[i - 1] != b[j - 1]);
+      if (row[j] + 1 < best)
+        best = row[j] + 1;
+      if (row[j - 1] + 1 < best)
+        best = row[j - 1] + 1;
+      row[j] = best;
+      diag = up;
+    }
+  }
+  return row[lb];
+}
+
+const char *scn_suggest(const key_spec *table, const char *key)
+{
+  const char *best = NULL;
+  size_t best_d = strlen(key) / 3 + 2;
+  for (const key_spec *k = table; k->key; k++) {
+    size_t d = edit_distance(key, k->key);
+    if (d < best_d) {
+      best_d = d;
+      best = k->key;
+    }
+  }
+  return best;
+}
+
+/* ------------------------------------------------------------ tree helpers */
+
+int scn_is_number(const config_setting_t *s)
+{
+  int t = config_setting_type(s);
+  return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT;
+}
+
+int scn_is_integer(const config_setting_t *s)
+{
+  int t = config_setting_type(s);
+  return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64;
+}
+
+double scn_number_of(const config_setting_t *s)
+{
+  return config_setting_type(s) == CONFIG_TYPE_FLOAT ? config_setting_get_float(s)
+                                                     : (double)config_setting_get_int64(s);
+}
+
+int scn_is_list(const config_setting_t *s)
+{
+  int t = config_setting_type(s);
+  /* `()` is a list; an empty `[]` is read as an array and means the same. */
+  return t == CONFIG_TYPE_LIST || (t == CONFIG_TYPE_ARRAY && config_setting_length(s) == 0);
+}
+
+/* d takes the value of scalar src (same type). */
+static void copy_scalar(config_setting_t *d, const config_setting_t *src)
+{
+  switch (config_setting_type(src)) {
+  case CONFIG_TYPE_INT:
+    config_setting_set_int(d, config_setting_get_int(src));
+    break;
+  case CONFIG_TYPE_INT64:
+    config_setting_set_int64(d, config_setting_get_int64(src));
+    break;
+  case CONFIG_TYPE_FLOAT:
+    config_setting_set_float(d, config_setting_get_float(src));
+    break;
+  case CONFIG_TYPE_BOOL:
+    config_setting_set_bool(d, config_setting_get_bool(src));
+    break;
+  default:
+    config_setting_set_string(d, config_setting_get_string(src));
+    break;
+  }
+}
+
+static void copy_setting(config_setting_t *parent, const config_setting_t *src)
+{
+  int t = config_setting_type(src);
+  config_setting_t *d = config_setting_add(parent, config_setting_name(src), t);
+  if (!d)
+    return;
+  if (config_setting_is_aggregate(src))
+    for (int i = 0; i < config_setting_length(src); i++)
+      copy_setting(d, config_setting_get_elem(src, (unsigned)i));
+  else
+    copy_scalar(d, src);
+}
+
+static void add_int(config_setting_t *g, const char *key, long v)
+{
+  int big = v > 2147483647L || v < -2147483647L;
+  config_setting_t *s = config_setting_add(g, key, big ? CONFIG_TYPE_INT64 : CONFIG_TYPE_INT);
+  if (big)
+    config_setting_set_int64(s, v);
+  else
+    config_setting_set_int(s, (int)v);
+}
+
+/* ---------------------------------------------------------------- resolve */
+
+static void fill_group(config_setting_t *g, const key_spec *table);
+
+static void fill_entries(config_setting_t *list, const key_spec *entry)
+{
+  for (int i = 0; i < config_setting_length(list); i++) {
+    config_setting_t *e = config_setting_get_elem(list, (unsigned)i);
+    if (config_setting_is_group(e))
+      fill_group(e, entry);
+  }
+}
+
+/* Add every missing key of `table` to group g with its default. */
+static void fill_group(config_setting_t *g, const key_spec *table)
+{
+  for (const key_spec *k = table; k->key; k++) {
+    config_setting_t *s = config_setting_get_member(g, k->key);
+    if (s) {
+      if (k->kind == K_GROUP && config_setting_is_group(s))
+        fill_group(s, k->sub);
+      else if (k->kind == K_LIST && scn_is_list(s))
+        fill_entries(s, k->sub);
+      continue;
+    }
+    if (k->flags & (F_REQUIRED | F_NOSET))
+      continue;
+    switch (k->kind) {
+    case K_INT:
+      add_int(g, k->key, (long)k->def);
+      break;
+    case K_FLOAT:
+      config_setting_set_float(config_setting_add(g, k->key, CONFIG_TYPE_FLOAT), k->def);
+      break;
+    case K_BOOL:
+      config_setting_set_bool(config_setting_add(g, k->key, CONFIG_TYPE_BOOL), k->def != 0);
+      break;
+    case K_NAME:
+    case K_TEXT:
+    case K_ENUM:
+    case K_VENDOR:
+    case K_HUB:
+      config_setting_set_string(config_setting_add(g, k->key, CONFIG_TYPE_STRING),
+                                k->sdef ? k->sdef : "");
+      break;
+    case K_VMAP:
+    case K_UOVR:
+      config_setting_add(g, k->key, CONFIG_TYPE_GROUP);
+      break;
+    case K_GROUP:
+      fill_group(config_setting_add(g, k->key, CONFIG_TYPE_GROUP), k->sub);
+      break;
+    case K_LIST:
+      config_setting_add(g, k->key, CONFIG_TYPE_LIST);
+      break;
+    }
+  }
+}
+
+/* The derived defaults: name from the file, focal_hub the first hub,
+ * initial_active = developers.  Set after --set unless given explicitly. */
+void scn_derive_defaults(config_setting_t *root, const char *file, const int given[3])
+{
+  if (!given[0]) {
+    char name[SCN_NAME_LEN] = "scenario";
+    if (file) {
+      const char *b = strrchr(file, '/');
+      b = b ? b + 1 : file;
+      size_t n = 0;
+      for (; b[n] && b[n] != '.' && n + 1 < sizeof name; n++) {
+        char ch = (char)tolower((unsigned char)b[n]);
+        name[n] = (isalnum((unsigned char)ch) || ch == '_') ? ch : '_';
+      }
+      name[n] = '\0';
+      if (n == 0)
+        strcpy(name, "scenario");
+    }
+    config_setting_remove(root, "name");
+    config_setting_set_string(config_setting_add(root, "name", CONFIG_TYPE_STRING), name);
+  }
+  if (!given[1]) {
+    const config_setting_t *h = config_setting_get_member(root, "hubs");
+    const char *first = NULL;
+    if (h && scn_is_list(h) && config_setting_length(h) > 0) {
+      const config_setting_t *h0 = config_setting_get_elem(h, 0);
+      if (config_setting_is_group(h0))
+        config_setting_lookup_string(h0, "name", &first);
+    }
+    char copy[SCN_NAME_LEN];
+    snprintf(copy, sizeof copy, "%s", first ? first : "");
+    config_setting_remove(root, "focal_hub");
+    config_setting_set_string(config_setting_add(root, "focal_hub", CONFIG_TYPE_STRING), copy);
+  }
+  if (!given[2]) {
+    config_setting_t *p = config_setting_get_member(root, "population");
+    config_setting_t *n =
+        p && config_setting_is_group(p) ? config_setting_get_member(p, "developers") : NULL;
+    if (n && scn_is_integer(n)) {
+      config_setting_remove(p, "initial_active");
+      add_int(p, "initial_active", (long)config_setting_get_int64(n));
+    }
+  }
+}
+
+int scn_resolve(scn_ctx *c, config_t *cfg, int given[3])
+{
+  config_setting_t *root = config_root_setting(cfg);
+  given[0] = config_setting_get_member(root, "name") != NULL;
+  given[1] = config_setting_get_member(root, "focal_hub") != NULL;
+  const config_setting_t *pop = config_setting_get_member(root, "population");
+  given[2] = pop && config_setting_is_group(pop) &&
+             config_setting_get_member(pop, "initial_active") != NULL;
+
+  config_t def;
+  config_init(&def);
+  if (!config_read_string(&def, schema_default_text)) {
+    scn_add_error(c->err, "%s:0: (built-in default): %s", c->file, config_error_text(&def));
+    config_destroy(&def);
+    return -1;
+  }
+  const config_setting_t *droot = config_root_setting(&def);
+  const config_setting_t *v = config_setting_get_member(root, "vendors");
+  const config_setting_t *h = config_setting_get_member(root, "hubs");
+  const config_setting_t *e = config_setting_get_member(root, "events");
+  if (!v && !h && !e) {
+    copy_setting(root, config_setting_get_member(droot, "vendors"));
+    copy_setting(root, config_setting_get_member(droot, "hubs"));
+    copy_setting(root, config_setting_get_member(droot, "events"));
+  } else {
+    const config_setting_t *given_one = v ? v : h ? h : e;
+    if (!v)
+      scn_fail(c, given_one, NULL, "a file that gives hubs or events must give vendors too");
+    if (!h)
+      scn_fail(c, given_one, NULL, "a file that gives vendors or events must give hubs too");
+  }
+  if (!config_setting_get_member(root, "segments"))
+    copy_setting(root, config_setting_get_member(droot, "segments"));
+  config_destroy(&def);
+  fill_group(root, schema_root);
+  scn_derive_defaults(root, c->file, given);
+  return 0;
+}
+
+/* ------------------------------------------------------------------ --set */
+
+/* Keys inside these groups are optional entries (absent means 0 or the
+ * global value), so --set may add one; everywhere else every key already
+ * exists after resolving and a missing path is an error. */
+static int is_open_group(const config_setting_t *g)
+{
+  const char *n = config_setting_name(g);
+  if (!n || !config_setting_is_group(g))
+    return 0;
+  if (!strcmp(n, "vendor_bias") || !strcmp(n, "tilt") || !strcmp(n, "subsidy"))
+    return 1;
+  return !strcmp(n, "utility") && config_setting_parent(g) &&
+         !config_setting_is_root(config_setting_parent(g));
+}
+
+int scn_apply_set(scn_ctx *c, config_t *cfg, const char *arg, size_t idx, int given[3])
+{
+  char path[PATH_LEN];
+  const char *eq = strchr(arg, '=');
+  size_t plen = eq ? (size_t)(eq - arg) : 0;
+  if (!eq || plen == 0 || plen >= sizeof path) {
+    scn_add_error(c->err, "--set:%zu: %s: expected PATH=VALUE", idx + 1, arg);
+    return -1;
+  }
+  memcpy(path, arg, plen);
+  path[plen] = '\0';
+  const char *value = eq + 1;
+
+  config_setting_t *target = config_lookup(cfg, path);
+  config_setting_t *parent = NULL;
+  const char *key = NULL;
+  if (target) {
+    parent = config_setting_parent(target);
+    key = config_setting_name(target);
+    if (config_setting_is_aggregate(target) || !key) {
+      scn_add_error(c->err, "--set:%zu: %s: not a scalar key; --set changes one value", idx + 1,
+                    path);
+      return -1;
+    }
+  } else {
+    char *dot = strrchr(path, '.');
+    if (dot) {
+      *dot = '\0';
+      parent = config_lookup(cfg, path);
+      *dot = '.';
+      key = dot + 1;
+    }
+    if (!parent || !is_open_group(parent) || !config_setting_is_group(parent)) {
+      scn_add_error(c->err, "--set:%zu: %s: no such key in the resolved scenario", idx + 1, path);
+      return -1;
+    }
+  }
+
+  /* A libconfig scalar; anything that does not parse is a bare-word string. */
+  config_t tmp;
+  config_init(&tmp);
+  size_t blen = strlen(value) + 16;
+  char *buf = malloc(blen);
+  if (!buf) {
+    config_destroy(&tmp);
+    return -1;
+  }
+  snprintf(buf, blen, "v = %s;", value);
+  const config_setting_t *parsed = NULL;
+  if (config_read_string(&tmp, buf))
+    parsed = config_lookup(&tmp, "v");
+  free(buf);
+  if (parsed && config_setting_is_aggregate(parsed)) {
+    scn_add_error(c->err, "--set:%zu: %s: the value must be a scalar", idx + 1, path);
+    config_destroy(&tmp);
+    return -1;
+  }
+  char keycopy[PATH_LEN];
+  snprintf(keycopy, sizeof keycopy, "%s", key);
+  for (size_t i = 0; i < idx; i++)
+    if (c->set_at[i] && c->set_at[i] == target)
+      c->set_at[i] = NULL; /* overridden again: that setting is freed below */
+  if (target)
+    config_setting_remove(parent, keycopy);
+  config_setting_t *s;
+  if (parsed) {
+    s = config_setting_add(parent, keycopy, config_setting_type(parsed));
+    copy_scalar(s, parsed);
+  } else {
+    s = config_setting_add(parent, keycopy, CONFIG_TYPE_STRING);
+    config_setting_set_string(s, value);
+  }
+  config_destroy(&tmp);
+  c->set_at[idx] = s;
+  if (!strcmp(path, "name"))
+    given[0] = 1;
+  if (!strcmp(path, "focal_hub"))
+    given[1] = 1;
+  if (!strcmp(path, "population.initial_active"))
+    given[2] = 1;
+  return 0;
+}
