@@ -20,7 +20,7 @@
 #include "choice.h"
 #include "rng.h"
 
-#define PREFETCH_AHEAD 16  /* choosers between a prefetch and its use */
+#define PREFETCH_AHEAD 32  /* choosers between a prefetch and its use */
 #define ORDER_AHEAD    512 /* positions of `order` read ahead while drawing revisers */
 #define HUGE_PAGE      ((size_t)2 << 20) /* bytes in a huge page */
 
@@ -384,8 +384,13 @@ static void prefetch_neighbours(const market *m, size_t x, size_t n_ch)
   const network *g = m->graph;
   if (x + PREFETCH_AHEAD < n_ch)
     __builtin_prefetch(&g->offset[m->chooser[x + PREFETCH_AHEAD]]);
-  if (x + PREFETCH_AHEAD / 2 < n_ch)
-    __builtin_prefetch(&g->adj[g->offset[m->chooser[x + PREFETCH_AHEAD / 2]]]);
+  if (x + PREFETCH_AHEAD / 2 < n_ch) { /* a list may straddle two lines */
+    size_t i = m->chooser[x + PREFETCH_AHEAD / 2];
+    if (g->offset[i + 1] > g->offset[i]) {
+      __builtin_prefetch(&g->adj[g->offset[i]]);
+      __builtin_prefetch(&g->adj[g->offset[i + 1] - 1]);
+    }
+  }
   if (x + PREFETCH_AHEAD / 4 < n_ch) {
     size_t i = m->chooser[x + PREFETCH_AHEAD / 4];
     for (size_t y = g->offset[i]; y < g->offset[i + 1]; y++)

@@ -6,6 +6,8 @@
  * `degree` neighbours. */
 #include "network.h"
 
+#include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +19,18 @@
 #define WS_MAX_TRIES          1000 /* draws for a rewiring target before giving up */
 #define EMPTY_KEY             UINT64_MAX
 #define GONE_KEY              (UINT64_MAX - 1)
+
+/* Uniform in [0, n): gsl_rng_uniform_int takes n up to 2^32 with mt19937;
+ * beyond that (N * degree of a huge graph) use 53 bits from two draws. */
+static size_t uniform_index(gsl_rng *r, size_t n)
+{
+  if (n <= 0xffffffffu)
+    return (size_t)gsl_rng_uniform_int(r, (unsigned long)n);
+  double hi = (double)gsl_rng_get(r), lo = (double)(gsl_rng_get(r) >> 11);
+  double u = (hi * 2097152.0 + lo) / 9007199254740992.0; /* (hi 2^21 + lo) / 2^53 */
+  size_t x = (size_t)(u * (double)n);
+  return x < n ? x : n - 1;
+}
 
 size_t network_max_adj(const scenario *s)
 {
@@ -110,8 +124,8 @@ static int build_random_regular(network *g, size_t d, gsl_rng *r)
     int dead = 0;
     while (ns > 0 && !dead) {
       for (size_t tries = 0;; tries++) {
-        size_t a = gsl_rng_uniform_int(r, ns);
-        size_t b = gsl_rng_uniform_int(r, ns - 1);
+        size_t a = uniform_index(r, ns);
+        size_t b = uniform_index(r, ns - 1);
         if (b >= a)
           b++;
         uint32_t u = stubs[a], v = stubs[b];
@@ -123,8 +137,11 @@ static int build_random_regular(network *g, size_t d, gsl_rng *r)
           stubs[lo] = stubs[--ns];
           break;
         }
-        if (tries >= RR_TRIES_BEFORE_CHECK && ns <= RR_EXHAUSTIVE_MAX &&
-            !rr_any_valid(stubs, ns, g->adj, deg, d)) {
+        /* A dead end: no valid pair left (checked exhaustively when few
+         * stubs remain), or far more failures than a live state gives. */
+        if ((tries >= RR_TRIES_BEFORE_CHECK && ns <= RR_EXHAUSTIVE_MAX &&
+             !rr_any_valid(stubs, ns, g->adj, deg, d)) ||
+            tries > RR_TRIES_BEFORE_CHECK * (ns + RR_EXHAUSTIVE_MAX)) {
           dead = 1;
           break;
         }
@@ -232,6 +249,17 @@ static void edge_del(edge_set *h, uint64_t k)
 
 /* -------------------------------------------------------------- small world */
 
+/* The first success at or after trial e of Bernoulli(p) trials, or
+ * SIZE_MAX past the end: a geometric gap, computed in double so that a tiny
+ * p cannot overflow it. */
+static size_t next_trial(gsl_rng *r, double p, size_t e)
+{
+  if (p >= 1.0)
+    return e;
+  double gap = floor(log(gsl_rng_uniform_pos(r)) / log1p(-p));
+  return gap < (double)(SIZE_MAX / 2) ? e + (size_t)gap : SIZE_MAX / 2;
+}
+
 /* Lattice edge e = (j - 1) n + u joins u and u + j (mod n), j = 1 .. d/2.
  * While building, an edge is either still its lattice pair (moved[e] clear)
  * or rewired, and then listed in a hash set of rewired edges: memory
@@ -273,12 +301,12 @@ static int build_small_world(network *g, size_t d, double p, gsl_rng *r)
   /* Rewire each edge's far end with probability p to a node that is not
    * u and not already u's neighbour (Watts and Strogatz, 1998), lattice
    * edges taken by distance, then by node. */
-  for (size_t e = 0; e < m; e++) {
-    if (gsl_rng_uniform(r) >= p)
-      continue;
+  /* The edges to rewire are Bernoulli(p) trials; jump from one to the next
+   * with geometric gaps rather than a draw per edge. */
+  for (size_t e = p > 0 ? next_trial(r, p, 0) : m; e < m; e = next_trial(r, p, e + 1)) {
     uint32_t u = (uint32_t)(e % n);
     for (int t = 0; t < WS_MAX_TRIES; t++) {
-      uint32_t x = (uint32_t)gsl_rng_uniform_int(r, n);
+      uint32_t x = (uint32_t)uniform_index(r, n);
       if (x == u || ws_has(&w, u, x))
         continue;
       if (bit(moved, e))
@@ -325,7 +353,7 @@ static int build_scale_free(network *g, size_t d, gsl_rng *r)
      * degree (a uniform edge end); repeats are drawn again. */
     size_t got = 0;
     while (got < mm) {
-      uint32_t t = ends[gsl_rng_uniform_int(r, ne)];
+      uint32_t t = ends[uniform_index(r, ne)];
       int dup = 0;
       for (size_t x = 0; x < got; x++)
         dup |= pick[x] == t;
