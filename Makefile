@@ -80,7 +80,7 @@ $(BUILD)/bench: tests/bench.c $(LIB)
 
 # ------------------------------------------------------------------- jobs
 run: $(BIN)
-	./$(BIN) run
+	./$(BIN) compare scenarios/accept.cfg scenarios/decline_rival.cfg
 
 test: $(TESTS) $(BIN)
 	@fail=0; for t in $(TESTS); do \

@@ -52,8 +52,20 @@ typedef struct {
   int32_t sv, sh; /* step of the last vendor / hub switch */
 } dev_rec;
 
+/* Changes to the market's counts made by one thread's share of a step's
+ * choices; integers, so the merged result does not depend on the split. */
+typedef struct {
+  int64_t nv[SCN_MAX_VENDORS], nh[SCN_MAX_HUBS], pub[SCN_MAX_HUBS];
+  int64_t ncell[SCN_MAX_VENDORS * SCN_MAX_HUBS];
+  int64_t sum_sv;
+  size_t revisions, vswitch, hswitch;
+} market_tally;
+
 typedef struct {
   const scenario *s;
+  int threads;         /* threads that share one replication's steps */
+  market_tally *tally; /* one per thread */
+  size_t *chunk_count; /* revisers found in each chunk of positions */
   metric_layout layout;
   size_t n, J, K, C; /* developers, vendors, hubs, cells J*K */
 
@@ -92,7 +104,9 @@ typedef struct {
   double lnpp_lo, lnpp_hi, trust_lo, trust_hi; /* ranges, for shifts */
 } market;
 
-market *market_alloc(const scenario *s);
+/* A workspace for scenario s whose replications use `threads` threads each
+ * (1 when replications run in parallel instead). */
+market *market_alloc(const scenario *s, int threads);
 void market_free(market *m);
 
 /* Run one replication with seed `key` (rng_replication_seed).  Writes the

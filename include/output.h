@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "market.h"
+#include "montecarlo.h"
 #include "scenario.h"
 
 /* The shortest decimal that reads back as exactly x ("0.1", "1e-05"). */
@@ -29,19 +30,13 @@ void out_abort(out_file *o);
 /* mkdir -p; 0 or -1 with a message. */
 int out_mkdirs(const char *path);
 
-/* Results of a run: R replications of T steps of L->n metrics. */
-typedef struct {
-  const scenario *s;
-  const metric_layout *layout;
-  size_t R, T;
-  const double *values;            /* [r][t][m] */
-  const long *tip;                 /* [r] */
-  const unsigned long long *seeds; /* [r] replication seeds */
-} run_results;
-
-int out_write_summary(const char *dir, const run_results *res);
-int out_write_runs(const char *dir, const run_results *res);
-int out_write_timeseries(const char *dir, const run_results *res);
+/* The files of SPEC 10 for a run (0, or -1 with a message on stderr). */
+int out_write_summary(const char *dir, const mc_results *res);
+int out_write_runs(const char *dir, const mc_results *res);
+int out_write_timeseries(const char *dir, const mc_results *res);
+/* compare.csv: per step and metric A, B and the paired difference B - A
+ * with its 95% interval.  a and b have the same metrics and replications. */
+int out_write_compare(const char *dir, const mc_results *a, const mc_results *b);
 int out_write_text(const char *dir, const char *name, const char *text);
 
 #endif

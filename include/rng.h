@@ -62,12 +62,14 @@ static inline void rng_uniform2(uint64_t key, uint32_t purpose, uint32_t step, u
  * Used for geometric skipping, where the draws are not tied to a developer. */
 typedef struct {
   uint64_t key;
-  uint32_t purpose, step, next; /* next block index */
+  uint32_t purpose, step, lane, next; /* next block index */
   double buf[2];
   int have; /* uniforms left in buf */
 } rng_stream;
 
-void rng_stream_init(rng_stream *s, uint64_t key, uint32_t purpose, uint32_t step);
+/* `lane` >= 1 tells streams of one (purpose, step) apart (lane 0 is the
+ * per-developer draws'). */
+void rng_stream_init(rng_stream *s, uint64_t key, uint32_t purpose, uint32_t step, uint32_t lane);
 double rng_stream_uniform(rng_stream *s);
 
 /* Geometric skipping over Bernoulli(p) trials: iterate the positions in
@@ -78,7 +80,8 @@ typedef struct {
   double p, log1mp;
 } rng_skip;
 
-void rng_skip_init(rng_skip *k, uint64_t key, uint32_t purpose, uint32_t step, double p);
+void rng_skip_init(rng_skip *k, uint64_t key, uint32_t purpose, uint32_t step, uint32_t lane,
+                   double p);
 size_t rng_skip_next(rng_skip *k, size_t pos, size_t n);
 
 /* A gsl_rng (mt19937) reseeded for (replication seed, purpose). */

@@ -1,31 +1,33 @@
-/* cli: parses the command line, loads the scenario, runs the replications
- * (OpenMP over replications, one market workspace per thread) and writes the
- * results.  Replication r always uses seed rng_replication_seed(seed, r) and
- * its own slot of the result array, so the bytes written do not depend on
- * the thread count or on which replication finished first. */
+/* cli: parses the command line, loads scenarios, runs them (montecarlo) and
+ * writes the results (output).  Nothing is written unless every input is
+ * valid and every replication succeeded. */
 #include "cli.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include <unistd.h>
 
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_statistics_double.h>
 #ifdef _OPENMP
 #include <omp.h>
 #endif
 
 #include "market.h"
+#include "montecarlo.h"
 #include "output.h"
-#include "rng.h"
 #include "scenario.h"
 #include "stats.h"
 
-#define MAX_SETS   250
-#define EXIT_USAGE 2
-#define EXIT_FAIL  1
+#define MAX_SETS      250
+#define EXIT_USAGE    2
+#define EXIT_FAIL     1
+#define MIN_BATCH     10     /* replications per batch with --precision, at least */
+#define HHI_THRESHOLD 1800.0 /* "highly concentrated", 2023 US merger guidelines */
 
 /* GSL's handler has no user pointer, so a GSL error is recorded here and
  * turned into exit status 1 with nothing written. */
@@ -38,21 +40,28 @@ static void on_gsl_error(const char *reason, const char *file, int line, int gsl
 }
 
 typedef struct {
-  const char *cmd, *file, *outdir;
+  const char *cmd, *file[2], *outdir;
+  size_t n_files;
   const char *sets[MAX_SETS + 2];
   size_t n_sets;
   char rbuf[64], sbuf[64];
-  long threads;
+  long threads, max_r; /* max_r: -r, 0 when not given */
   int timeseries, quiet;
+  const char *precision_metric; /* --precision METRIC=HALFWIDTH: points to metric_buf */
+  char metric_buf[96];
+  double precision;
 } options;
 
 static void usage(FILE *f)
 {
   fputs("usage: lockin run [SCENARIO] [options]    run R replications of a scenario\n"
+        "       lockin compare A B [options]       A and B on common random numbers\n"
         "       lockin check SCENARIO              validate, print the resolved run plan\n"
         "       lockin keys                        every scenario key, as a Markdown table\n"
         "options: -r N (replications)  -s SEED  -j THREADS  -o DIR (default results)\n"
         "         --set PATH=VALUE (repeatable)  --timeseries  --quiet\n"
+        "         --precision METRIC=HALFWIDTH (add replications up to -r until the final\n"
+        "           step's 95% half-width of METRIC, or of B - A in compare, is below it)\n"
         "Without SCENARIO, run uses the built-in default scenario.\n",
         f);
 }
@@ -71,18 +80,34 @@ static int parse_long(const char *opt, const char *v, long lo, long *out)
   return 0;
 }
 
+static int parse_precision(const char *v, options *o)
+{
+  const char *eq = v ? strrchr(v, '=') : NULL;
+  char *end;
+  double h = eq ? strtod(eq + 1, &end) : 0;
+  if (!eq || eq == v || !*(eq + 1) || *end || !(h > 0) || !isfinite(h)) {
+    fprintf(stderr,
+            "lockin: --precision: expects METRIC=HALFWIDTH with HALFWIDTH > 0 "
+            "(got \"%s\")\n",
+            v ? v : "");
+    return -1;
+  }
+  snprintf(o->metric_buf, sizeof o->metric_buf, "%.*s", (int)(eq - v), v);
+  o->precision_metric = o->metric_buf;
+  o->precision = h;
+  return 0;
+}
+
 static int parse_options(int argc, char **argv, options *o)
 {
   memset(o, 0, sizeof *o);
   o->outdir = "results";
-  long r = 0, seed = -1;
-  int have_r = 0;
+  long seed = -1;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
     if (!strcmp(a, "-r")) {
-      if (parse_long("-r", next, 1, &r))
+      if (parse_long("-r", next, 1, &o->max_r))
         return -1;
-      have_r = 1;
       i++;
     } else if (!strcmp(a, "-s")) {
       if (parse_long("-s", next, 0, &seed))
@@ -112,6 +137,11 @@ static int parse_options(int argc, char **argv, options *o)
       o->sets[o->n_sets++] = v;
       if (a[5] != '=')
         i++;
+    } else if (!strcmp(a, "--precision") || !strncmp(a, "--precision=", 12)) {
+      if (parse_precision(a[11] == '=' ? a + 12 : next, o))
+        return -1;
+      if (a[11] != '=')
+        i++;
     } else if (!strcmp(a, "--version") || !strcmp(a, "-h") || !strcmp(a, "--help")) {
       o->cmd = !strcmp(a, "--version") ? "version" : "help";
     } else if (!strcmp(a, "--timeseries")) {
@@ -123,16 +153,16 @@ static int parse_options(int argc, char **argv, options *o)
       return -1;
     } else if (!o->cmd) {
       o->cmd = a;
-    } else if (!o->file) {
-      o->file = a;
+    } else if (o->n_files < 2) {
+      o->file[o->n_files++] = a;
     } else {
       fprintf(stderr, "lockin: unexpected argument %s\n", a);
       return -1;
     }
   }
   /* -r and -s are overrides like --set, applied last. */
-  if (have_r) {
-    snprintf(o->rbuf, sizeof o->rbuf, "replications=%ld", r);
+  if (o->max_r > 0) {
+    snprintf(o->rbuf, sizeof o->rbuf, "replications=%ld", o->max_r);
     o->sets[o->n_sets++] = o->rbuf;
   }
   if (seed >= 0) {
@@ -142,17 +172,27 @@ static int parse_options(int argc, char **argv, options *o)
   return 0;
 }
 
-static int load(const options *o, scenario *s, char **resolved)
+/* Load file (NULL: the built-in default) with the command line's
+ * overrides; a malloc'd scenario, or NULL with *rc set. */
+static scenario *load(const options *o, const char *file, char **resolved, int *rc)
 {
+  scenario *s = malloc(sizeof *s);
   scn_errors *err = malloc(sizeof *err);
-  if (!err)
-    return EXIT_FAIL;
+  if (!s || !err) {
+    free(s);
+    free(err);
+    *rc = EXIT_FAIL;
+    return NULL;
+  }
   scn_overrides ov = {o->sets, o->n_sets};
-  int rc = scenario_load(o->file, &ov, s, resolved, err);
-  if (rc != 0)
+  *rc = scenario_load(file, &ov, s, resolved, err);
+  if (*rc != 0) {
     scn_errors_print(err, stderr);
+    free(s);
+    s = NULL;
+  }
   free(err);
-  return rc;
+  return s;
 }
 
 static int threads_wanted(const options *o)
@@ -165,43 +205,48 @@ static int threads_wanted(const options *o)
 #endif
 }
 
-/* Run replications [0, R) of s into values/tips/seeds.  0 or -1. */
-static int replicate(const scenario *s, size_t R, int threads, double *values, long *tips,
-                     unsigned long long *seeds)
+static int show_progress(const options *o)
 {
-  metric_layout l;
-  metric_layout_init(&l, s);
-  size_t per_rep = (size_t)s->steps * l.n;
-  atomic_int failed = 0;
-  if ((size_t)threads > R)
-    threads = (int)R;
-#pragma omp parallel num_threads(threads)
-  {
-    market *m = market_alloc(s);
-    if (!m)
-      atomic_store(&failed, 1);
-#pragma omp for schedule(dynamic, 1)
-    for (size_t r = 0; r < R; r++) {
-      if (!m || atomic_load(&failed))
-        continue;
-      seeds[r] = rng_replication_seed((uint64_t)s->seed, r);
-      if (market_run(m, seeds[r], values + r * per_rep, &tips[r]) != 0)
-        atomic_store(&failed, 1);
-    }
-    market_free(m);
-  }
-  return atomic_load(&failed) ? -1 : 0;
+  return !o->quiet && isatty(STDERR_FILENO);
 }
 
-static void print_table(const scenario *s, const run_results *res, double secs)
+/* Metric index for --precision, or -1 with a message. */
+static long precision_metric(const options *o, const mc_results *res)
 {
-  const metric_layout *l = res->layout;
-  size_t M = l->n, T = res->T, R = res->R;
+  long m = mc_metric_index(res, o->precision_metric);
+  if (m < 0)
+    fprintf(stderr,
+            "lockin: --precision: no metric named \"%s\" (see the columns of "
+            "runs.csv, e.g. hub_share.%s or vendor_hhi)\n",
+            o->precision_metric, res->s->hubs[res->s->focal_hub].name);
+  return m;
+}
+
+static size_t batch_size(int threads)
+{
+  return (size_t)threads * 2 > MIN_BATCH ? (size_t)threads * 2 : MIN_BATCH;
+}
+
+/* ------------------------------------------------------------------- run */
+
+static void print_row(const char *name, const double *x, size_t R)
+{
+  stats_summary st;
+  stats_summarize((double *)x, R, &st);
+  printf("%-28s %10.4f  [%9.4f, %9.4f] %10.4f %10.4f\n", name, st.mean, st.lo, st.hi, st.p05,
+         st.p95);
+}
+
+static void print_table(const mc_results *res, double secs)
+{
+  const scenario *s = res->s;
+  const metric_layout *l = &res->layout;
+  size_t R = res->R;
   double *col = malloc(R * sizeof *col);
   if (!col)
     return;
   printf("lockin %s: %s, %zu replications x %zu steps, %ld developers, %.2f s\n", LOCKIN_VERSION,
-         s->name, R, T, s->developers, secs);
+         s->name, R, res->T, s->developers, secs);
   printf("%-28s %10s  %-23s %10s %10s\n", "at the final step", "mean", "95% CI", "p05", "p95");
   size_t show[SCN_MAX_HUBS + SCN_MAX_VENDORS + 8], n = 0;
   for (size_t k = 0; k < s->n_hubs; k++)
@@ -215,115 +260,324 @@ static void print_table(const scenario *s, const run_results *res, double secs)
   for (size_t x = 0; x < n; x++) {
     char name[96];
     metric_name(s, l, show[x], name, sizeof name);
-    for (size_t r = 0; r < R; r++)
-      col[r] = res->values[(r * T + T - 1) * M + show[x]];
-    stats_summary st;
-    stats_summarize(col, R, &st);
-    printf("%-28s %10.4f  [%9.4f, %9.4f] %10.4f %10.4f\n", name, st.mean, st.lo, st.hi, st.p05,
-           st.p95);
+    mc_final(res, show[x], col);
+    print_row(name, col, R);
   }
   for (size_t r = 0; r < R; r++)
     col[r] = res->tip[r] >= 0;
-  stats_summary st;
-  stats_summarize(col, R, &st);
   char label[96];
   snprintf(label, sizeof label, "P(%s share < %g)", s->hubs[s->focal_hub].name,
            s->tipping_threshold);
-  printf("%-28s %10.4f  [%9.4f, %9.4f]\n", label, st.mean, st.lo, st.hi);
+  print_row(label, col, R);
   free(col);
+}
+
+static int ok_so_far(void)
+{
+  return !atomic_load(&gsl_failed);
 }
 
 static int cmd_run(const options *o)
 {
-  scenario *s = malloc(sizeof *s);
-  char *resolved = NULL;
+  char *resolved = NULL, dir[4096];
+  int rc;
+  scenario *s = load(o, o->file[0], &resolved, &rc);
   if (!s)
-    return EXIT_FAIL;
-  int rc = load(o, s, &resolved);
-  if (rc != 0) {
-    free(s);
     return rc;
-  }
-  metric_layout l;
-  metric_layout_init(&l, s);
-  size_t R = (size_t)s->replications, T = (size_t)s->steps;
-  double *values = malloc(R * T * l.n * sizeof *values);
-  long *tips = malloc(R * sizeof *tips);
-  unsigned long long *seeds = malloc(R * sizeof *seeds);
-  char dir[4096];
+  mc_results *res = mc_results_alloc(s, (size_t)s->replications);
   rc = EXIT_FAIL;
-  if (!values || !tips || !seeds) {
-    fprintf(stderr, "lockin: out of memory for %zu x %zu x %zu results\n", R, T, l.n);
+  if (!res) {
+    fprintf(stderr, "lockin: out of memory for %ld replications x %ld steps of results\n",
+            s->replications, s->steps);
     goto done;
   }
-  struct timespec t0, t1;
-  clock_gettime(CLOCK_MONOTONIC, &t0);
-  if (replicate(s, R, threads_wanted(o), values, tips, seeds) != 0) {
+  long pm = o->precision_metric ? precision_metric(o, res) : 0;
+  if (pm < 0) {
+    rc = EXIT_USAGE;
+    goto done;
+  }
+  int th = threads_wanted(o);
+  mc_progress prog;
+  mc_progress_init(&prog, show_progress(o), res->cap, s->name);
+  double t0 = mc_now();
+  int bad = o->precision_metric
+                ? mc_until_precise(res, (size_t)pm, o->precision, batch_size(th), th, &prog)
+                : mc_replicate(res, 0, res->cap, th, &prog);
+  mc_progress_done(&prog);
+  double secs = mc_now() - t0;
+  if (bad) {
     fprintf(stderr, "lockin: a replication failed (out of memory, or a graph that "
                     "could not be built)\n");
     goto done;
   }
-  if (atomic_load(&gsl_failed))
+  if (!ok_so_far())
     goto done;
-  clock_gettime(CLOCK_MONOTONIC, &t1);
-  double secs = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
-  run_results res = {s, &l, R, T, values, tips, seeds};
   if (snprintf(dir, sizeof dir, "%s/%s", o->outdir, s->name) >= (int)sizeof dir) {
     fprintf(stderr, "lockin: %s: path too long\n", o->outdir);
     goto done;
   }
-  if (out_mkdirs(dir) != 0 || out_write_summary(dir, &res) != 0 || out_write_runs(dir, &res) != 0 ||
-      (o->timeseries && out_write_timeseries(dir, &res) != 0) ||
+  if (out_mkdirs(dir) != 0 || out_write_summary(dir, res) != 0 || out_write_runs(dir, res) != 0 ||
+      (o->timeseries && out_write_timeseries(dir, res) != 0) ||
       out_write_text(dir, "scenario.cfg", resolved) != 0)
     goto done;
   if (!o->quiet) {
-    print_table(s, &res, secs);
+    print_table(res, secs);
+    if (o->precision_metric) {
+      double *x = malloc(res->R * sizeof *x);
+      if (x) {
+        mc_final(res, (size_t)pm, x);
+        double h = stats_halfwidth(res->R > 1 ? gsl_stats_sd(x, 1, res->R) : 0, res->R);
+        printf("precision: %s half-width %.4g %s %g after %zu replications%s\n",
+               o->precision_metric, h, h <= o->precision ? "<=" : ">", o->precision, res->R,
+               h <= o->precision ? "" : " (the -r limit)");
+        free(x);
+      }
+    }
     printf("results in %s/\n", dir);
   }
   rc = 0;
 done:
-  free(values);
-  free(tips);
-  free(seeds);
+  mc_results_free(res);
   free(resolved);
   free(s);
   return rc;
 }
 
+/* --------------------------------------------------------------- compare */
+
+/* Same vendors and hubs, by name and order: the metrics line up. */
+static int same_metrics(const scenario *a, const scenario *b)
+{
+  if (a->n_vendors != b->n_vendors || a->n_hubs != b->n_hubs)
+    return 0;
+  for (size_t j = 0; j < a->n_vendors; j++)
+    if (strcmp(a->vendors[j].name, b->vendors[j].name))
+      return 0;
+  for (size_t k = 0; k < a->n_hubs; k++)
+    if (strcmp(a->hubs[k].name, b->hubs[k].name))
+      return 0;
+  return 1;
+}
+
+/* Paired and unpaired 95% half-widths of mean(b - a). */
+static void paired(const double *a, const double *b, size_t R, double *mean, double *hw_paired,
+                   double *hw_unpaired)
+{
+  double *d = calloc(R, sizeof *d);
+  if (!d || R == 0) {
+    free(d);
+    return;
+  }
+  for (size_t r = 0; r < R; r++)
+    d[r] = b[r] - a[r];
+  *mean = gsl_stats_mean(d, 1, R);
+  double sd = R > 1 ? gsl_stats_sd(d, 1, R) : 0;
+  *hw_paired = stats_halfwidth(sd, R);
+  double va = R > 1 ? gsl_stats_variance(a, 1, R) : 0, vb = R > 1 ? gsl_stats_variance(b, 1, R) : 0;
+  /* Two independent samples of R each: sd of the difference of means is
+   * sqrt((va + vb) / R); stats_halfwidth divides by sqrt(R). */
+  *hw_unpaired = stats_halfwidth(sqrt(va + vb), R);
+  free(d);
+}
+
+static void print_compare(const mc_results *a, const mc_results *b, double secs)
+{
+  const scenario *s = a->s;
+  const metric_layout *l = &a->layout;
+  size_t R = a->R;
+  double *xa = malloc(R * sizeof *xa), *xb = malloc(R * sizeof *xb);
+  if (!xa || !xb) {
+    free(xa);
+    free(xb);
+    return;
+  }
+  printf("lockin %s: %s vs %s, %zu replications x %zu steps on common random numbers, %.2f s\n",
+         LOCKIN_VERSION, a->s->name, b->s->name, R, a->T, secs);
+  printf("%-26s %10s %10s %10s %-12s %-12s %s\n", "at the final step", "A", "B", "B - A",
+         "paired 95%", "unpaired 95%", "variance removed by pairing");
+  char name[96];
+  size_t rows[3] = {l->hub_share + (size_t)s->focal_hub, l->vendor_conc + 0, l->vendor_conc + 2};
+  for (int x = 0; x < 4; x++) {
+    if (x < 3) {
+      metric_name(s, l, rows[x], name, sizeof name);
+      mc_final(a, rows[x], xa);
+      mc_final(b, rows[x], xb);
+    } else {
+      snprintf(name, sizeof name, "P(%s share < %g)", s->hubs[s->focal_hub].name,
+               s->tipping_threshold);
+      for (size_t r = 0; r < R; r++) {
+        xa[r] = a->tip[r] >= 0;
+        xb[r] = b->tip[r] >= 0;
+      }
+    }
+    double mean = 0, hp = 0, hu = 0;
+    paired(xa, xb, R, &mean, &hp, &hu);
+    printf("%-26s %10.4f %10.4f %+10.4f +- %-9.4f +- %-9.4f ", name, gsl_stats_mean(xa, 1, R),
+           gsl_stats_mean(xb, 1, R), mean, hp, hu);
+    if (hu > 0)
+      printf("%5.1f%%\n", 100.0 * (1.0 - (hp / hu) * (hp / hu)));
+    else
+      printf("    -\n");
+  }
+  printf("(vendor_hhi above %.0f is \"highly concentrated\" in the 2023 US merger guidelines)\n",
+         HHI_THRESHOLD);
+  free(xa);
+  free(xb);
+}
+
+/* Batches of both scenarios until the paired half-width of metric m is at
+ * most h, or the cap. */
+static int compare_until_precise(mc_results *a, mc_results *b, size_t m, double h, int th,
+                                 mc_progress *p)
+{
+  double *xa = malloc(a->cap * sizeof *xa), *xb = malloc(a->cap * sizeof *xb);
+  int rc = 0;
+  size_t batch = batch_size(th), r = 0;
+  while (xa && xb && r < a->cap) {
+    size_t next = r + batch < a->cap ? r + batch : a->cap;
+    if ((rc = mc_replicate(a, r, next, th, p)) != 0 || (rc = mc_replicate(b, r, next, th, p)) != 0)
+      break;
+    r = next;
+    mc_final(a, m, xa);
+    mc_final(b, m, xb);
+    double mean = 0, hp = INFINITY, hu = 0;
+    if (r > 1)
+      paired(xa, xb, r, &mean, &hp, &hu);
+    if (hp <= h)
+      break;
+  }
+  if (!xa || !xb)
+    rc = -1;
+  free(xa);
+  free(xb);
+  return rc;
+}
+
+static int cmd_compare(const options *o)
+{
+  if (o->n_files != 2) {
+    fprintf(stderr, "lockin: compare needs two scenario files\n");
+    usage(stderr);
+    return EXIT_USAGE;
+  }
+  char *ra = NULL, *rb = NULL, dir[4096];
+  int rc;
+  scenario *a = load(o, o->file[0], &ra, &rc), *b = NULL;
+  mc_results *resa = NULL, *resb = NULL;
+  if (!a)
+    goto done;
+  b = load(o, o->file[1], &rb, &rc);
+  if (!b)
+    goto done;
+  rc = EXIT_USAGE;
+  if (!same_metrics(a, b)) {
+    fprintf(stderr,
+            "lockin: compare: %s and %s must list the same vendors and hubs in the "
+            "same order, so that their metrics line up\n",
+            o->file[0], o->file[1]);
+    goto done;
+  }
+  if (a->steps != b->steps) {
+    fprintf(stderr, "lockin: compare: %s has %ld steps and %s %ld; they must be equal\n",
+            o->file[0], a->steps, o->file[1], b->steps);
+    goto done;
+  }
+  /* Common random numbers need one seed and one replication count. */
+  if (b->seed != a->seed || b->replications != a->replications) {
+    if (!o->quiet)
+      fprintf(stderr, "lockin: compare: using %s's seed %ld and %ld replications for both\n",
+              o->file[0], a->seed, a->replications);
+    b->seed = a->seed;
+    b->replications = a->replications;
+  }
+  rc = EXIT_FAIL;
+  resa = mc_results_alloc(a, (size_t)a->replications);
+  resb = mc_results_alloc(b, (size_t)a->replications);
+  if (!resa || !resb) {
+    fprintf(stderr, "lockin: out of memory for the results\n");
+    goto done;
+  }
+  long pm = o->precision_metric ? precision_metric(o, resa) : 0;
+  if (pm < 0) {
+    rc = EXIT_USAGE;
+    goto done;
+  }
+  int th = threads_wanted(o);
+  char label[80];
+  snprintf(label, sizeof label, "%s vs %s", a->name, b->name);
+  mc_progress prog;
+  mc_progress_init(&prog, show_progress(o), 2 * resa->cap, label);
+  double t0 = mc_now();
+  int bad = o->precision_metric
+                ? compare_until_precise(resa, resb, (size_t)pm, o->precision, th, &prog)
+                : (mc_replicate(resa, 0, resa->cap, th, &prog) ||
+                   mc_replicate(resb, 0, resb->cap, th, &prog));
+  mc_progress_done(&prog);
+  if (bad || !ok_so_far()) {
+    fprintf(stderr, "lockin: a replication failed\n");
+    goto done;
+  }
+  double secs = mc_now() - t0;
+  if (snprintf(dir, sizeof dir, "%s/%s_vs_%s", o->outdir, a->name, b->name) >= (int)sizeof dir) {
+    fprintf(stderr, "lockin: %s: path too long\n", o->outdir);
+    goto done;
+  }
+  if (out_mkdirs(dir) != 0 || out_write_compare(dir, resa, resb) != 0 ||
+      out_write_text(dir, "scenario_a.cfg", ra) != 0 ||
+      out_write_text(dir, "scenario_b.cfg", rb) != 0)
+    goto done;
+  if (!o->quiet) {
+    print_compare(resa, resb, secs);
+    if (o->precision_metric)
+      printf("precision: %s, B - A, after %zu replications of each\n", o->precision_metric,
+             resa->R);
+    printf("results in %s/compare.csv\n", dir);
+  }
+  rc = 0;
+done:
+  mc_results_free(resa);
+  mc_results_free(resb);
+  free(ra);
+  free(rb);
+  free(a);
+  free(b);
+  return rc;
+}
+
+/* ----------------------------------------------------------------- check */
+
 static int cmd_check(const options *o)
 {
-  if (!o->file) {
+  if (!o->file[0]) {
     fprintf(stderr, "lockin: check needs a scenario file\n");
     return EXIT_USAGE;
   }
-  scenario *s = malloc(sizeof *s);
+  int rc;
+  scenario *s = load(o, o->file[0], NULL, &rc);
   if (!s)
-    return EXIT_FAIL;
-  int rc = load(o, s, NULL);
-  if (rc == 0) {
-    metric_layout l;
-    metric_layout_init(&l, s);
-    int th = threads_wanted(o);
-    size_t R = (size_t)s->replications;
-    double work = (double)market_bytes(s) * (double)(th < (int)R ? th : (int)R);
-    double keep = (double)R * (double)s->steps * (double)l.n * sizeof(double);
-    printf("scenario %s (%s): %s\n", s->name, o->file, s->description);
-    printf("  %ld replications x %ld steps (%ld per year), seed %ld\n", s->replications, s->steps,
-           s->steps_per_year, s->seed);
-    printf("  %ld developers (%ld active at start), %zu segments, network %s", s->developers,
-           s->initial_active, s->n_segments, scenario_net_name(s->network));
-    if (s->network != NET_MEAN_FIELD)
-      printf(" (degree %ld)", s->degree);
-    printf("\n  %zu vendors, %zu hubs (focal %s), %zu events, %zu metrics per step\n", s->n_vendors,
-           s->n_hubs, s->hubs[s->focal_hub].name, s->n_events, l.n);
-    printf("  estimated memory: %.1f MiB (%.1f MiB per replication workspace x %d threads, "
-           "%.1f MiB of results)\n",
-           (work + keep) / 1048576.0, (double)market_bytes(s) / 1048576.0,
-           th < (int)R ? th : (int)R, keep / 1048576.0);
-    printf("  output: %s/%s/\n", o->outdir, s->name);
-  }
+    return rc;
+  metric_layout l;
+  metric_layout_init(&l, s);
+  int th = threads_wanted(o);
+  long R = s->replications;
+  int workers = th < R ? th : (int)R;
+  double work = (double)market_bytes(s) * (double)workers;
+  double keep = (double)R * (double)s->steps * (double)l.n * sizeof(double);
+  printf("scenario %s (%s): %s\n", s->name, o->file[0], s->description);
+  printf("  %ld replications x %ld steps (%ld per year), seed %ld\n", R, s->steps,
+         s->steps_per_year, s->seed);
+  printf("  %ld developers (%ld active at start), %zu segments, network %s", s->developers,
+         s->initial_active, s->n_segments, scenario_net_name(s->network));
+  if (s->network != NET_MEAN_FIELD)
+    printf(" (degree %ld)", s->degree);
+  printf("\n  %zu vendors, %zu hubs (focal %s), %zu events, %zu metrics per step\n", s->n_vendors,
+         s->n_hubs, s->hubs[s->focal_hub].name, s->n_events, l.n);
+  printf("  estimated memory: %.1f MiB (%.1f MiB per replication workspace x %d, "
+         "%.1f MiB of results)\n",
+         (work + keep) / 1048576.0, (double)market_bytes(s) / 1048576.0, workers, keep / 1048576.0);
+  printf("  output: %s/%s/\n", o->outdir, s->name);
   free(s);
-  return rc;
+  return 0;
 }
 
 int cli_main(int argc, char **argv)
@@ -343,7 +597,10 @@ int cli_main(int argc, char **argv)
     printf("lockin %s\n", LOCKIN_VERSION);
     rc = 0;
   } else if (!strcmp(o->cmd, "run")) {
-    rc = cmd_run(o);
+    rc = o->n_files > 1 ? (fprintf(stderr, "lockin: run takes one scenario\n"), EXIT_USAGE)
+                        : cmd_run(o);
+  } else if (!strcmp(o->cmd, "compare")) {
+    rc = cmd_compare(o);
   } else if (!strcmp(o->cmd, "check")) {
     rc = cmd_check(o);
   } else if (!strcmp(o->cmd, "keys")) {

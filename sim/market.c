@@ -14,6 +14,10 @@
 
 #include <sys/mman.h>
 
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 
@@ -22,6 +26,7 @@
 
 #define PREFETCH_AHEAD 32  /* choosers between a prefetch and its use */
 #define ORDER_AHEAD    512 /* positions of `order` read ahead while drawing revisers */
+#define REVISE_CHUNK   ((size_t)1 << 16) /* positions per reviser stream */
 #define HUGE_PAGE      ((size_t)2 << 20) /* bytes in a huge page */
 
 /* ------------------------------------------------------------------ layout */
@@ -93,12 +98,13 @@ static void *big_alloc(size_t bytes)
   return p;
 }
 
-market *market_alloc(const scenario *s)
+market *market_alloc(const scenario *s, int threads)
 {
   market *m = calloc(1, sizeof *m);
   if (!m)
     return NULL;
   m->s = s;
+  m->threads = threads > 0 ? threads : 1;
   metric_layout_init(&m->layout, s);
   m->n = (size_t)s->developers;
   m->J = s->n_vendors;
@@ -118,6 +124,8 @@ market *market_alloc(const scenario *s)
   m->eh = malloc(G * m->K * sizeof(double));
   m->ec = malloc(G * m->C * sizeof(double));
   m->peer_table = malloc(G * 2 * PEER_TABLE_SIZE * sizeof(double));
+  m->tally = malloc((size_t)m->threads * sizeof *m->tally);
+  m->chunk_count = malloc((n / REVISE_CHUNK + 1) * sizeof *m->chunk_count);
   m->rng = gsl_rng_alloc(gsl_rng_mt19937);
   m->graph = network_alloc(s);
   if (!m->order || !m->cell || !m->seg || !m->rec || !m->chooser || !m->choice || !m->vbase ||
@@ -151,6 +159,8 @@ void market_free(market *m)
   free(m->eh);
   free(m->ec);
   free(m->peer_table);
+  free(m->tally);
+  free(m->chunk_count);
   if (m->rng)
     gsl_rng_free(m->rng);
   network_free(m->graph);
@@ -213,6 +223,9 @@ static void init_developers(market *m, uint64_t key)
   double wsum = 0, cum[SCN_MAX_SEGMENTS];
   for (size_t g = 0; g < s->n_segments; g++)
     cum[g] = (wsum += s->segments[g].weight);
+    /* Every draw is keyed by the developer: any split over threads gives the
+     * same values. */
+#pragma omp parallel for num_threads(m->threads) schedule(static) if (m->threads > 1)
   for (size_t i = 0; i < m->n; i++) {
     double u[2], z[2], z3[2];
     rng_uniform2(key, RNG_SEGMENT, 0, (uint32_t)i, 0, u);
@@ -398,33 +411,72 @@ static void prefetch_neighbours(const market *m, size_t x, size_t n_ch)
   }
 }
 
-/* Developer i takes cell c at step `now` (an entrant if `entrant`). */
-static void apply_choice(market *m, size_t i, uint8_t c, int entrant, int32_t now)
+static void tally_add(market_tally *tl, const market *m, size_t i, uint8_t c, int64_t d)
+{
+  size_t k = m->cell_hub[c];
+  tl->nv[m->cell_vendor[c]] += d;
+  tl->nh[k] += d;
+  tl->ncell[c] += d;
+  if (m->seg[i] & SEG_PUBLISHER)
+    tl->pub[k] += d;
+}
+
+/* Developer i takes cell c at step `now` (an entrant if `entrant`); the
+ * counts change in the thread's tally. */
+static void apply_choice(market *m, market_tally *tl, size_t i, uint8_t c, int entrant, int32_t now)
 {
   uint8_t old = m->cell[i];
   dev_rec *d = &m->rec[i];
   if (entrant) {
     m->cell[i] = c;
     d->sv = d->sh = now;
-    m->sum_sv += now;
-    count_add(m, i, c, +1);
+    tl->sum_sv += now;
+    tally_add(tl, m, i, c, +1);
     return;
   }
-  m->step_revisions++;
+  tl->revisions++;
   if (c == old)
     return;
-  count_add(m, i, old, -1);
+  tally_add(tl, m, i, old, -1);
   m->cell[i] = c;
-  count_add(m, i, c, +1);
-  if (c / m->K != old / m->K) {
-    m->step_vswitch++;
-    m->sum_sv += now - d->sv;
+  tally_add(tl, m, i, c, +1);
+  if (m->cell_vendor[c] != m->cell_vendor[old]) {
+    tl->vswitch++;
+    tl->sum_sv += now - d->sv;
     d->sv = now;
   }
-  if (c % m->K != old % m->K) {
-    m->step_hswitch++;
+  if (m->cell_hub[c] != m->cell_hub[old]) {
+    tl->hswitch++;
     d->sh = now;
   }
+}
+
+static void merge_tallies(market *m)
+{
+  for (int th = 0; th < m->threads; th++) {
+    const market_tally *tl = &m->tally[th];
+    for (size_t j = 0; j < m->J; j++)
+      m->nv[j] = (size_t)((int64_t)m->nv[j] + tl->nv[j]);
+    for (size_t k = 0; k < m->K; k++) {
+      m->nh[k] = (size_t)((int64_t)m->nh[k] + tl->nh[k]);
+      m->pub[k] = (size_t)((int64_t)m->pub[k] + tl->pub[k]);
+    }
+    for (size_t c = 0; c < m->C; c++)
+      m->ncell[c] = (size_t)((int64_t)m->ncell[c] + tl->ncell[c]);
+    m->sum_sv += tl->sum_sv;
+    m->step_revisions += tl->revisions;
+    m->step_vswitch += tl->vswitch;
+    m->step_hswitch += tl->hswitch;
+  }
+}
+
+static int thread_id(void)
+{
+#ifdef _OPENMP
+  return omp_get_thread_num();
+#else
+  return 0;
+#endif
 }
 
 /* Choosers are scattered over the arrays: ask for the cache lines of a
@@ -437,7 +489,7 @@ static void prefetch_developer(const market *m, size_t i)
 }
 
 /* Entrants of step t, moved to the active part of `order`. */
-static size_t draw_entrants(market *m, uint64_t key, long t)
+static size_t draw_entrants(market *m, uint64_t key, long t, uint32_t *out)
 {
   const scenario *s = m->s;
   size_t n_in = m->n - m->active, got = 0, A = m->active;
@@ -446,12 +498,12 @@ static size_t draw_entrants(market *m, uint64_t key, long t)
   if (s->entry == ENTRY_FIXED) {
     got = (size_t)s->entry_per_step < n_in ? (size_t)s->entry_per_step : n_in;
     for (size_t x = 0; x < got; x++)
-      m->chooser[x] = m->order[A + x]; /* the inactive tail stays sorted */
+      out[x] = m->order[A + x]; /* the inactive tail stays sorted */
     return got;
   }
   double rate = (s->entry_p + s->entry_q * (double)A / (double)m->n) / (double)s->steps_per_year;
   rng_skip sk;
-  rng_skip_init(&sk, key, RNG_ENTRY, (uint32_t)t, -expm1(-rate));
+  rng_skip_init(&sk, key, RNG_ENTRY, (uint32_t)t, 1, -expm1(-rate));
   for (size_t p = rng_skip_next(&sk, 0, n_in); p < n_in; p = rng_skip_next(&sk, p + 1, n_in)) {
     /* Swap the entrant to the front of the inactive part; positions below
      * p are not revisited, so ascending order keeps the rest valid. */
@@ -459,7 +511,7 @@ static size_t draw_entrants(market *m, uint64_t key, long t)
     uint32_t i = m->order[from];
     m->order[from] = m->order[at];
     m->order[at] = i;
-    m->chooser[got++] = i;
+    out[got++] = i;
   }
   return got;
 }
@@ -552,41 +604,76 @@ int market_run(market *m, uint64_t key, double *out, long *tip)
   return 0;
 }
 
+/* The revisers of step t among the A active developers, into chooser[]:
+ * positions are cut into chunks of REVISE_CHUNK, each with its own
+ * geometric-skipping stream, so the draws do not depend on the threads. */
+static size_t draw_revisers(market *m, uint64_t key, long t, size_t A)
+{
+  size_t n_chunks = (A + REVISE_CHUNK - 1) / REVISE_CHUNK;
+  double lambda = m->s->revision_rate;
+#pragma omp parallel for num_threads(m->threads) schedule(static) if (m->threads > 1)
+  for (size_t c = 0; c < n_chunks; c++) {
+    size_t lo = c * REVISE_CHUNK, hi = lo + REVISE_CHUNK < A ? lo + REVISE_CHUNK : A, k = 0;
+    rng_skip sk;
+    rng_skip_init(&sk, key, RNG_REVISE, (uint32_t)t, (uint32_t)(1 + c), lambda);
+    for (size_t p = rng_skip_next(&sk, lo, hi); p < hi; p = rng_skip_next(&sk, p + 1, hi)) {
+      __builtin_prefetch(&m->order[p + ORDER_AHEAD]); /* past the end is harmless */
+      m->chooser[lo + k++] = m->order[p];
+    }
+    m->chunk_count[c] = k;
+  }
+  /* Chunk c's revisers sit at lo = c * REVISE_CHUNK; close the gaps. */
+  size_t n = 0;
+  for (size_t c = 0; c < n_chunks; c++) {
+    memmove(&m->chooser[n], &m->chooser[c * REVISE_CHUNK], m->chunk_count[c] * sizeof(uint32_t));
+    n += m->chunk_count[c];
+  }
+  return n;
+}
+
 void market_steps(market *m, uint64_t key, double *out, long *tip)
 {
   const scenario *s = m->s;
   *tip = -1;
   size_t focal = (size_t)s->focal_hub;
+  int th = m->threads;
   for (long t = 0; t < s->steps; t++) {
     m->step_revisions = m->step_vswitch = m->step_hswitch = 0;
     fire_events(m, key, t);
     size_t A = m->active;
-    size_t n_enter = draw_entrants(m, key, t), n_ch = n_enter;
-    rng_skip sk;
-    rng_skip_init(&sk, key, RNG_REVISE, (uint32_t)t, s->revision_rate);
-    for (size_t p = rng_skip_next(&sk, 0, A); p < A; p = rng_skip_next(&sk, p + 1, A)) {
-      __builtin_prefetch(&m->order[p + ORDER_AHEAD]); /* past the end is harmless */
-      m->chooser[n_ch++] = m->order[p];
-    }
+    size_t n_rev = draw_revisers(m, key, t, A);
+    size_t n_enter = draw_entrants(m, key, t, m->chooser + n_rev), n_ch = n_rev + n_enter;
     choice_precompute(m, t);
+    memset(m->tally, 0, (size_t)th * sizeof *m->tally);
     /* Synchronous update: choices read only the start-of-step state.  In
      * mean field that state is the step's tables, so each choice can take
      * effect at once; on a graph choices read neighbours' cells, so all of
-     * them are made first and applied together. */
+     * them are made first and applied together.  Either way the counts
+     * change in per-thread tallies, merged after. */
     int now_apply = s->network == NET_MEAN_FIELD;
-    for (size_t x = 0; x < n_ch; x++) {
-      if (x + PREFETCH_AHEAD < n_ch)
-        prefetch_developer(m, m->chooser[x + PREFETCH_AHEAD]);
-      if (m->graph)
-        prefetch_neighbours(m, x, n_ch);
-      uint8_t c = choice_pick(m, m->chooser[x], x < n_enter, key, t);
-      if (now_apply)
-        apply_choice(m, m->chooser[x], c, x < n_enter, (int32_t)t);
-      else
-        m->choice[x] = c;
+    int32_t now = (int32_t)t;
+#pragma omp parallel num_threads(th) if (th > 1)
+    {
+      market_tally *tl = &m->tally[thread_id()];
+#pragma omp for schedule(static)
+      for (size_t x = 0; x < n_ch; x++) {
+        if (x + PREFETCH_AHEAD < n_ch)
+          prefetch_developer(m, m->chooser[x + PREFETCH_AHEAD]);
+        if (m->graph)
+          prefetch_neighbours(m, x, n_ch);
+        uint8_t c = choice_pick(m, m->chooser[x], x >= n_rev, key, t);
+        if (now_apply)
+          apply_choice(m, tl, m->chooser[x], c, x >= n_rev, now);
+        else
+          m->choice[x] = c;
+      }
+      if (!now_apply) {
+#pragma omp for schedule(static)
+        for (size_t x = 0; x < n_ch; x++)
+          apply_choice(m, tl, m->chooser[x], m->choice[x], x >= n_rev, now);
+      }
     }
-    for (size_t x = 0; x < n_ch && !now_apply; x++)
-      apply_choice(m, m->chooser[x], m->choice[x], x < n_enter, (int32_t)t);
+    merge_tallies(m);
     m->active += n_enter;
     update_dynamics(m, t);
     double *row = out + (size_t)t * m->layout.n;

@@ -97,19 +97,19 @@ static void put_row(FILE *f, const double *row, size_t n)
   fputc('\n', f);
 }
 
-static void header_metrics(FILE *f, const run_results *res, const char *const *suffix,
+static void header_metrics(FILE *f, const mc_results *res, const char *const *suffix,
                            size_t n_suffix)
 {
   char name[96];
-  for (size_t m = 0; m < res->layout->n; m++) {
-    metric_name(res->s, res->layout, m, name, sizeof name);
+  for (size_t m = 0; m < res->layout.n; m++) {
+    metric_name(res->s, &res->layout, m, name, sizeof name);
     for (size_t x = 0; x < n_suffix; x++)
       fprintf(f, ",%s%s", name, suffix[x]);
   }
   fputc('\n', f);
 }
 
-int out_write_summary(const char *dir, const run_results *res)
+int out_write_summary(const char *dir, const mc_results *res)
 {
   static const char *const sfx[] = {".mean", ".sd", ".lo", ".hi", ".p05", ".p50", ".p95"};
   out_file o;
@@ -118,7 +118,7 @@ int out_write_summary(const char *dir, const run_results *res)
     free(col);
     return -1;
   }
-  size_t M = res->layout->n;
+  size_t M = res->layout.n;
   fputs("step", o.f);
   header_metrics(o.f, res, sfx, 7);
   for (size_t t = 0; t < res->T; t++) {
@@ -140,13 +140,13 @@ int out_write_summary(const char *dir, const run_results *res)
   return out_commit(&o);
 }
 
-int out_write_runs(const char *dir, const run_results *res)
+int out_write_runs(const char *dir, const mc_results *res)
 {
   static const char *const none[] = {""};
   out_file o;
   if (out_open(&o, dir, "runs.csv") != 0)
     return -1;
-  size_t M = res->layout->n;
+  size_t M = res->layout.n;
   fputs("replication,seed,tip_step", o.f);
   header_metrics(o.f, res, none, 1);
   for (size_t r = 0; r < res->R; r++) {
@@ -156,13 +156,13 @@ int out_write_runs(const char *dir, const run_results *res)
   return out_commit(&o);
 }
 
-int out_write_timeseries(const char *dir, const run_results *res)
+int out_write_timeseries(const char *dir, const mc_results *res)
 {
   static const char *const none[] = {""};
   out_file o;
   if (out_open(&o, dir, "timeseries.csv") != 0)
     return -1;
-  size_t M = res->layout->n;
+  size_t M = res->layout.n;
   fputs("replication,step", o.f);
   header_metrics(o.f, res, none, 1);
   for (size_t r = 0; r < res->R; r++)
@@ -179,5 +179,46 @@ int out_write_text(const char *dir, const char *name, const char *text)
   if (out_open(&o, dir, name) != 0)
     return -1;
   fputs(text, o.f);
+  return out_commit(&o);
+}
+
+int out_write_compare(const char *dir, const mc_results *a, const mc_results *b)
+{
+  static const char *const sfx[] = {".a", ".b", ".diff", ".diff_lo", ".diff_hi"};
+  out_file o;
+  size_t R = a->R, M = a->layout.n;
+  double *d = malloc(R * sizeof *d);
+  if (!d || out_open(&o, dir, "compare.csv") != 0) {
+    free(d);
+    return -1;
+  }
+  fputs("step", o.f);
+  header_metrics(o.f, a, sfx, 5);
+  for (size_t t = 0; t < a->T; t++) {
+    fprintf(o.f, "%zu", t);
+    double v[5];
+    for (size_t m = 0; m < M; m++) {
+      double sa = 0, sb = 0;
+      for (size_t r = 0; r < R; r++) {
+        double xa = a->values[(r * a->T + t) * M + m], xb = b->values[(r * b->T + t) * M + m];
+        sa += xa;
+        sb += xb;
+        d[r] = xb - xa;
+      }
+      stats_summary st;
+      stats_summarize(d, R, &st);
+      v[0] = sa / (double)R;
+      v[1] = sb / (double)R;
+      v[2] = st.mean;
+      v[3] = st.lo;
+      v[4] = st.hi;
+      for (int x = 0; x < 5; x++) {
+        fputc(',', o.f);
+        put(o.f, v[x]);
+      }
+    }
+    fputc('\n', o.f);
+  }
+  free(d);
   return out_commit(&o);
 }

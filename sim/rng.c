@@ -29,8 +29,9 @@ uint64_t rng_replication_seed(uint64_t seed, uint64_t r)
   return ((uint64_t)r4.v[0] << 32) | r4.v[1];
 }
 
-void rng_stream_init(rng_stream *s, uint64_t key, uint32_t purpose, uint32_t step)
+void rng_stream_init(rng_stream *s, uint64_t key, uint32_t purpose, uint32_t step, uint32_t lane)
 {
+  s->lane = lane;
   s->key = key;
   s->purpose = purpose;
   s->step = step;
@@ -41,17 +42,18 @@ void rng_stream_init(rng_stream *s, uint64_t key, uint32_t purpose, uint32_t ste
 double rng_stream_uniform(rng_stream *s)
 {
   if (s->have == 0) {
-    /* The stream's block counter sits in the index word, lane 1 keeps it
-     * apart from per-developer draws of the same purpose and step. */
-    rng_uniform2(s->key, s->purpose, s->step, s->next++, 1u, s->buf);
+    /* The stream's block counter sits in the index word; its lane (>= 1)
+     * keeps it apart from per-developer draws of the same purpose and step. */
+    rng_uniform2(s->key, s->purpose, s->step, s->next++, s->lane, s->buf);
     s->have = 2;
   }
   return s->buf[2 - s->have--];
 }
 
-void rng_skip_init(rng_skip *k, uint64_t key, uint32_t purpose, uint32_t step, double p)
+void rng_skip_init(rng_skip *k, uint64_t key, uint32_t purpose, uint32_t step, uint32_t lane,
+                   double p)
 {
-  rng_stream_init(&k->s, key, purpose, step);
+  rng_stream_init(&k->s, key, purpose, step, lane);
   k->p = p;
   k->log1mp = p < 1.0 ? log1p(-p) : 0.0;
 }

@@ -41,7 +41,7 @@ static int bench_case(const char *label, const char *const *sets, size_t n_sets)
   metric_layout l;
   metric_layout_init(&l, s);
   double *out = malloc((size_t)s->steps * l.n * sizeof *out);
-  market *m = market_alloc(s);
+  market *m = market_alloc(s, 1);
   if (!m)
     return 1;
   /* Replications on one workspace: the first pays for first-touch page
@@ -82,8 +82,9 @@ static int bench_case(const char *label, const char *const *sets, size_t n_sets)
   for (int rep = 0; rep <= best; rep += best)
     printf("  %s replication: set-up %.3f s, steps %.3f s: %6.1f M dev-steps/s in the steps,"
            " %6.1f M overall, %5.2f M choices/s\n",
-           rep ? "warm (best of " WARM_REPS_TEXT ")" : "cold", t_setup[rep], t_steps[rep], dev_steps / t_steps[rep] / 1e6,
-           dev_steps / (t_setup[rep] + t_steps[rep]) / 1e6, choices / t_steps[rep] / 1e6);
+           rep ? "warm (best of " WARM_REPS_TEXT ")" : "cold", t_setup[rep], t_steps[rep],
+           dev_steps / t_steps[rep] / 1e6, dev_steps / (t_setup[rep] + t_steps[rep]) / 1e6,
+           choices / t_steps[rep] / 1e6);
   printf("  peak memory %.1f B/developer; %.1f B/developer besides the graph's %.0f edges"
          " (%.1f B/developer in CSR)\n",
          peak / (double)s->developers, (peak - graph_bytes) / (double)s->developers, edges,

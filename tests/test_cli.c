@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "stats.h"
 
 static char tmp[256];
 
@@ -174,6 +175,254 @@ static void test_bad_input_writes_nothing(void **state)
   assert_int_equal(run_args(a6), 2);
 }
 
+/* Fewer replications than threads: the developers of one replication are
+ * split over threads, and the bytes still do not change. */
+static void test_split_replication_same_bytes(void **state)
+{
+  (void)state;
+  char a[300], b[300], c[300];
+  snprintf(a, sizeof a, "%s/s1", tmp);
+  snprintf(b, sizeof b, "%s/s2", tmp);
+  snprintf(c, sizeof c, "%s/s3", tmp);
+  /* 200,000 developers: four chunks of reviser draws; bass entry and a
+   * graph exercise the other parallel paths. */
+  for (int net = 0; net < 2; net++) {
+    const char *type = net ? "network.type=small_world" : "network.type=mean_field";
+    const char *r1[] = {"run",
+                        "--set",
+                        "population.developers=200000",
+                        "--set",
+                        "steps=8",
+                        "--set",
+                        type,
+                        "--set",
+                        "population.initial_active=150000",
+                        "--set",
+                        "population.entry.mode=bass",
+                        "-r",
+                        "1",
+                        "--quiet",
+                        "--timeseries",
+                        "-o",
+                        a,
+                        "-j",
+                        "1",
+                        NULL};
+    const char *r2[] = {"run",
+                        "--set",
+                        "population.developers=200000",
+                        "--set",
+                        "steps=8",
+                        "--set",
+                        type,
+                        "--set",
+                        "population.initial_active=150000",
+                        "--set",
+                        "population.entry.mode=bass",
+                        "-r",
+                        "1",
+                        "--quiet",
+                        "--timeseries",
+                        "-o",
+                        b,
+                        "-j",
+                        "2",
+                        NULL};
+    const char *r3[] = {"run",
+                        "--set",
+                        "population.developers=200000",
+                        "--set",
+                        "steps=8",
+                        "--set",
+                        type,
+                        "--set",
+                        "population.initial_active=150000",
+                        "--set",
+                        "population.entry.mode=bass",
+                        "-r",
+                        "1",
+                        "--quiet",
+                        "--timeseries",
+                        "-o",
+                        c,
+                        "-j",
+                        "3",
+                        NULL};
+    assert_int_equal(run_args(r1), 0);
+    assert_int_equal(run_args(r2), 0);
+    assert_int_equal(run_args(r3), 0);
+    compare_files(a, b, "timeseries.csv");
+    compare_files(a, c, "timeseries.csv");
+  }
+}
+
+/* Column `name` of a CSV header line, or -1. */
+static int column_of(const char *header, const char *name)
+{
+  int col = 0;
+  size_t n = strlen(name);
+  for (const char *p = header; *p && *p != '\n'; col++) {
+    if (!strncmp(p, name, n) && (p[n] == ',' || p[n] == '\n'))
+      return col;
+    while (*p && *p != ',' && *p != '\n')
+      p++;
+    if (*p == ',')
+      p++;
+  }
+  return -1;
+}
+
+/* Values of column `col` in the rows of a CSV text (after its header). */
+static size_t column_values(const char *csv, int col, double *x, size_t max)
+{
+  const char *p = strchr(csv, '\n');
+  size_t n = 0;
+  while (p && p[1] && n < max) {
+    p++;
+    for (int c = 0; c < col; c++)
+      p = strchr(p, ',') + 1;
+    x[n++] = strtod(p, NULL);
+    p = strchr(p, '\n');
+  }
+  return n;
+}
+
+static void test_compare_self_is_zero(void **state)
+{
+  (void)state;
+  char out[300], path[400];
+  snprintf(out, sizeof out, "%s/cmp", tmp);
+  const char *args[] = {"compare",
+                        "scenarios/accept.cfg",
+                        "scenarios/accept.cfg",
+                        "--set",
+                        "population.developers=3000",
+                        "--set",
+                        "steps=12",
+                        "-r",
+                        "6",
+                        "--quiet",
+                        "-o",
+                        out,
+                        NULL};
+  assert_int_equal(run_args(args), 0);
+  snprintf(path, sizeof path, "%s/accept_vs_accept/compare.csv", out);
+  char *csv = slurp(path);
+  assert_non_null(csv);
+  assert_true(strncmp(csv,
+                      "step,active.a,active.b,active.diff,active.diff_lo,active.diff_hi,"
+                      "revisions.a,",
+                      72) == 0);
+  /* Every .diff, .diff_lo and .diff_hi column is exactly 0. */
+  size_t zero_cols = 0;
+  for (int col = 1;; col++) {
+    int kind = (col - 1) % 5; /* a, b, diff, diff_lo, diff_hi */
+    double x[20];
+    const char *h = csv;
+    for (int c = 0; c < col && h; c++) {
+      h = strchr(h, ',');
+      h = h && h < strchr(csv, '\n') ? h + 1 : NULL;
+    }
+    if (!h)
+      break;
+    size_t n = column_values(csv, col, x, 20);
+    assert_int_equal(n, 12);
+    if (kind >= 2) {
+      for (size_t r = 0; r < n; r++)
+        assert_true(x[r] == 0.0);
+      zero_cols++;
+    }
+  }
+  assert_int_equal(zero_cols, 3 * 32);
+  free(csv);
+  snprintf(path, sizeof path, "%s/accept_vs_accept/scenario_b.cfg", out);
+  assert_true(exists(path));
+}
+
+static void test_compare_needs_matching_markets(void **state)
+{
+  (void)state;
+  char out[300], cfg[300];
+  snprintf(out, sizeof out, "%s/cmpbad", tmp);
+  snprintf(cfg, sizeof cfg, "%s/other.cfg", tmp);
+  FILE *f = fopen(cfg, "w");
+  fputs("vendors = ( { name = \"x\"; } ); hubs = ( { name = \"h\"; } );\n", f);
+  fclose(f);
+  const char *args[] = {"compare", "scenarios/accept.cfg", cfg, "--quiet", "-o", out, NULL};
+  assert_int_equal(run_args(args), 2);
+  const char *one[] = {"compare", "scenarios/accept.cfg", "--quiet", "-o", out, NULL};
+  assert_int_equal(run_args(one), 2);
+  assert_false(exists(out));
+}
+
+/* --precision stops at the first batch boundary (batches of 10 with -j 1)
+ * where the 95% half-width is within the target, and equals a plain run
+ * with that many replications. */
+static void test_precision_stops_at_the_right_count(void **state)
+{
+  (void)state;
+  char plain[300], prec[300], again[300], path[400], rbuf[16];
+  snprintf(plain, sizeof plain, "%s/plain", tmp);
+  snprintf(prec, sizeof prec, "%s/prec", tmp);
+  snprintf(again, sizeof again, "%s/again_p", tmp);
+  const char *p1[] = {"run",     "--set",    "population.developers=2000",
+                      "--set",   "steps=12", "-r",
+                      "60",      "-j",       "1",
+                      "--quiet", "-o",       plain,
+                      NULL};
+  assert_int_equal(run_args(p1), 0);
+  snprintf(path, sizeof path, "%s/default/runs.csv", plain);
+  char *runs = slurp(path);
+  assert_non_null(runs);
+  int col = column_of(runs, "vendor_hhi");
+  assert_true(col > 0);
+  double x[60];
+  assert_int_equal(column_values(runs, col, x, 60), 60);
+  free(runs);
+  double hw[7] = {0};
+  for (size_t n = 10; n <= 60; n += 10) {
+    double mean = 0, ss = 0;
+    for (size_t r = 0; r < n; r++)
+      mean += x[r] / (double)n;
+    for (size_t r = 0; r < n; r++)
+      ss += (x[r] - mean) * (x[r] - mean);
+    hw[n / 10] = stats_halfwidth(sqrt(ss / (double)(n - 1)), n);
+  }
+  double target = hw[3] * 1.0000001; /* met at 30 replications at the latest */
+  size_t expect = 30;
+  for (size_t n = 10; n < 30; n += 10)
+    if (hw[n / 10] <= target) {
+      expect = n;
+      break;
+    }
+  char popt[64];
+  snprintf(popt, sizeof popt, "vendor_hhi=%.17g", target);
+  const char *p2[] = {"run",     "--set",       "population.developers=2000",
+                      "--set",   "steps=12",    "-r",
+                      "60",      "-j",          "1",
+                      "--quiet", "--precision", popt,
+                      "-o",      prec,          NULL};
+  assert_int_equal(run_args(p2), 0);
+  snprintf(path, sizeof path, "%s/default/runs.csv", prec);
+  runs = slurp(path);
+  assert_non_null(runs);
+  assert_int_equal(column_values(runs, col, x, 60), expect);
+  free(runs);
+  snprintf(rbuf, sizeof rbuf, "%zu", expect);
+  const char *p3[] = {"run",     "--set",    "population.developers=2000",
+                      "--set",   "steps=12", "-r",
+                      rbuf,      "-j",       "1",
+                      "--quiet", "-o",       again,
+                      NULL};
+  assert_int_equal(run_args(p3), 0);
+  compare_files(prec, again, "summary.csv");
+  compare_files(prec, again, "runs.csv");
+  const char *bad[] = {"run", "--precision", "nope=0.1", "-o", prec, "--quiet", NULL};
+  assert_int_equal(run_args(bad), 2);
+  const char *bad2[] = {"run", "--precision", "vendor_hhi=-1", "-o", prec, "--quiet", NULL};
+  assert_int_equal(run_args(bad2), 2);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -181,6 +430,10 @@ int main(void)
       cmocka_unit_test(test_same_bytes_any_thread_count),
       cmocka_unit_test(test_resolved_scenario_reproduces),
       cmocka_unit_test(test_bad_input_writes_nothing),
+      cmocka_unit_test(test_split_replication_same_bytes),
+      cmocka_unit_test(test_compare_self_is_zero),
+      cmocka_unit_test(test_compare_needs_matching_markets),
+      cmocka_unit_test(test_precision_stops_at_the_right_count),
   };
   return cmocka_run_group_tests_name("cli", tests, setup, teardown);
 }

@@ -80,7 +80,7 @@ static void test_geometric_skipping_rate(void **state)
   const double p = 0.0417;
   const size_t n = 1000000;
   rng_skip k;
-  rng_skip_init(&k, 99, RNG_REVISE, 5, p);
+  rng_skip_init(&k, 99, RNG_REVISE, 5, 1, p);
   size_t hits = 0, last = 0;
   int ordered = 1;
   for (size_t pos = rng_skip_next(&k, 0, n); pos < n; pos = rng_skip_next(&k, pos + 1, n)) {
@@ -92,9 +92,9 @@ static void test_geometric_skipping_rate(void **state)
   double se = sqrt((double)n * p * (1 - p));
   assert_true(fabs((double)hits - (double)n * p) < N_SE * se);
   /* p = 0 selects nothing, p = 1 everything. */
-  rng_skip_init(&k, 99, RNG_REVISE, 5, 0.0);
+  rng_skip_init(&k, 99, RNG_REVISE, 5, 1, 0.0);
   assert_int_equal(rng_skip_next(&k, 0, 10), 10);
-  rng_skip_init(&k, 99, RNG_REVISE, 5, 1.0);
+  rng_skip_init(&k, 99, RNG_REVISE, 5, 1, 1.0);
   for (size_t pos = 0; pos < 10; pos++)
     assert_int_equal(rng_skip_next(&k, pos, 10), pos);
 }

@@ -41,7 +41,7 @@ static inline double *run_rep(const scenario *s, size_t r, long *tip)
   metric_layout l;
   metric_layout_init(&l, s);
   double *out = malloc((size_t)s->steps * l.n * sizeof *out);
-  market *m = market_alloc(s);
+  market *m = market_alloc(s, 1);
   assert_non_null(out);
   assert_non_null(m);
   long t;

@@ -1,0 +1,62 @@
+/* montecarlo: many replications of a scenario on every core.
+ *
+ * Replication r uses seed rng_replication_seed(seed, r) and writes only its
+ * own slot of the results, so results do not depend on the thread count or
+ * on which replication finishes first.  With at least as many replications
+ * as threads, replications run in parallel; with fewer, each replication's
+ * developers are split over the threads instead. */
+#ifndef LOCKIN_MONTECARLO_H
+#define LOCKIN_MONTECARLO_H
+
+#include <stddef.h>
+
+#include "market.h"
+#include "scenario.h"
+
+/* The metrics of R replications of T steps, and their tipping steps. */
+typedef struct {
+  const scenario *s;
+  metric_layout layout;
+  size_t R, T;               /* replications held, steps */
+  size_t cap;                /* replications there is room for */
+  double *values;            /* [r][t][m] */
+  long *tip;                 /* [r] */
+  unsigned long long *seeds; /* [r] */
+} mc_results;
+
+/* Room for `cap` replications of s; NULL when out of memory. */
+mc_results *mc_results_alloc(const scenario *s, size_t cap);
+void mc_results_free(mc_results *res);
+
+/* A progress line on stderr: runs done, rate, time left. */
+typedef struct {
+  int enabled;
+  size_t done, total;
+  double start, last; /* seconds, monotonic */
+  const char *label;
+} mc_progress;
+
+void mc_progress_init(mc_progress *p, int enabled, size_t total, const char *label);
+void mc_progress_done(mc_progress *p);
+
+/* Run replications [r0, r1) of s into res (r1 <= res->cap) with `threads`
+ * threads; res->R becomes r1.  Returns 0, or -1 if a replication failed
+ * (out of memory, a graph that could not be built). */
+int mc_replicate(mc_results *res, size_t r0, size_t r1, int threads, mc_progress *p);
+
+/* Final-step values of metric m of replications [0, R) into x. */
+void mc_final(const mc_results *res, size_t m, double *x);
+
+/* Index of the metric named `name` ("hub_share.hf"), or -1. */
+long mc_metric_index(const mc_results *res, const char *name);
+
+/* Add replications in batches of `batch` until the 95% half-width of the
+ * final-step mean of metric m is at most `halfwidth` or res->cap is
+ * reached.  Returns 0 or -1 as mc_replicate; res->R says how many ran. */
+int mc_until_precise(mc_results *res, size_t m, double halfwidth, size_t batch, int threads,
+                     mc_progress *p);
+
+/* Seconds on a monotonic clock. */
+double mc_now(void);
+
+#endif

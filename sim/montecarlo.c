@@ -1,0 +1,186 @@
+/* montecarlo: replications over threads, batches to a target precision,
+ * and the progress line. */
+#include "montecarlo.h"
+
+#include <math.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <gsl/gsl_statistics_double.h>
+
+#include "rng.h"
+#include "stats.h"
+
+#define PROGRESS_EVERY 0.1 /* seconds between progress redraws */
+
+double mc_now(void)
+{
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+mc_results *mc_results_alloc(const scenario *s, size_t cap)
+{
+  mc_results *res = calloc(1, sizeof *res);
+  if (!res)
+    return NULL;
+  res->s = s;
+  metric_layout_init(&res->layout, s);
+  res->T = (size_t)s->steps;
+  res->cap = cap;
+  size_t per_rep = res->T * res->layout.n;
+  if (cap > 0 && per_rep > SIZE_MAX / sizeof(double) / cap) {
+    free(res);
+    return NULL;
+  }
+  res->values = malloc(cap * per_rep * sizeof *res->values);
+  res->tip = malloc(cap * sizeof *res->tip);
+  res->seeds = malloc(cap * sizeof *res->seeds);
+  if (!res->values || !res->tip || !res->seeds) {
+    mc_results_free(res); /* exception in constructor, avoid memory leak */
+    return NULL;
+  }
+  return res;
+}
+
+void mc_results_free(mc_results *res)
+{
+  if (!res)
+    return;
+  free(res->values);
+  free(res->tip);
+  free(res->seeds);
+  free(res);
+}
+
+/* ---------------------------------------------------------------- progress */
+
+void mc_progress_init(mc_progress *p, int enabled, size_t total, const char *label)
+{
+  p->enabled = enabled;
+  p->done = 0;
+  p->total = total;
+  p->start = p->last = mc_now();
+  p->label = label;
+}
+
+static void progress_draw(mc_progress *p, int final)
+{
+  double now = mc_now(), el = now - p->start;
+  if (!final && now - p->last < PROGRESS_EVERY)
+    return;
+  p->last = now;
+  double rate = el > 0 ? (double)p->done / el : 0;
+  double left = rate > 0 ? (double)(p->total - p->done) / rate : 0;
+  int width = 30, fill = p->total ? (int)((double)width * (double)p->done / (double)p->total) : 0;
+  fprintf(stderr, "\r%s [%.*s%*s] %zu/%zu runs %.1f/s, %.0f s left ", p->label, fill,
+          "##############################", width - fill, "", p->done, p->total, rate, left);
+  if (final)
+    fputc('\n', stderr);
+  fflush(stderr);
+}
+
+static void progress_step(mc_progress *p)
+{
+  if (!p || !p->enabled)
+    return;
+#pragma omp critical(lockin_progress)
+  {
+    p->done++;
+    progress_draw(p, 0);
+  }
+}
+
+void mc_progress_done(mc_progress *p)
+{
+  if (p->enabled)
+    progress_draw(p, 1);
+}
+
+/* -------------------------------------------------------------- replicate */
+
+int mc_replicate(mc_results *res, size_t r0, size_t r1, int threads, mc_progress *p)
+{
+  const scenario *s = res->s;
+  size_t per_rep = res->T * res->layout.n, n = r1 - r0;
+  atomic_int failed = 0;
+  if (threads < 1)
+    threads = 1;
+  if ((size_t)threads <= n) {
+    /* Replications in parallel, one thread each. */
+#pragma omp parallel num_threads(threads)
+    {
+      market *m = market_alloc(s, 1);
+      if (!m)
+        atomic_store(&failed, 1);
+#pragma omp for schedule(dynamic, 1)
+      for (size_t r = r0; r < r1; r++) {
+        if (!m || atomic_load(&failed))
+          continue;
+        res->seeds[r] = rng_replication_seed((uint64_t)s->seed, r);
+        if (market_run(m, res->seeds[r], res->values + r * per_rep, &res->tip[r]) != 0)
+          atomic_store(&failed, 1);
+        progress_step(p);
+      }
+      market_free(m);
+    }
+  } else {
+    /* Fewer replications than threads: split each one's developers. */
+    market *m = market_alloc(s, threads);
+    if (!m)
+      return -1;
+    for (size_t r = r0; r < r1 && !atomic_load(&failed); r++) {
+      res->seeds[r] = rng_replication_seed((uint64_t)s->seed, r);
+      if (market_run(m, res->seeds[r], res->values + r * per_rep, &res->tip[r]) != 0)
+        atomic_store(&failed, 1);
+      progress_step(p);
+    }
+    market_free(m);
+  }
+  res->R = r1;
+  return atomic_load(&failed) ? -1 : 0;
+}
+
+void mc_final(const mc_results *res, size_t m, double *x)
+{
+  size_t M = res->layout.n;
+  for (size_t r = 0; r < res->R; r++)
+    x[r] = res->values[(r * res->T + res->T - 1) * M + m];
+}
+
+long mc_metric_index(const mc_results *res, const char *name)
+{
+  char buf[96];
+  for (size_t m = 0; m < res->layout.n; m++) {
+    metric_name(res->s, &res->layout, m, buf, sizeof buf);
+    if (!strcmp(buf, name))
+      return (long)m;
+  }
+  return -1;
+}
+
+int mc_until_precise(mc_results *res, size_t m, double halfwidth, size_t batch, int threads,
+                     mc_progress *p)
+{
+  double *x = malloc(res->cap * sizeof *x);
+  if (!x)
+    return -1;
+  int rc = 0;
+  size_t r = res->R;
+  while (r < res->cap) {
+    size_t next = r + batch < res->cap ? r + batch : res->cap;
+    if ((rc = mc_replicate(res, r, next, threads, p)) != 0)
+      break;
+    r = next;
+    mc_final(res, m, x);
+    double sd = r > 1 ? gsl_stats_sd(x, 1, r) : INFINITY;
+    if (r > 1 && stats_halfwidth(sd, r) <= halfwidth)
+      break;
+  }
+  free(x);
+  return rc;
+}
