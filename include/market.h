@@ -55,7 +55,8 @@ typedef struct {
 /* Changes to the market's counts made by one thread's share of a step's
  * choices; integers, so the merged result does not depend on the split. */
 typedef struct {
-  int64_t nv[SCN_MAX_VENDORS], nh[SCN_MAX_HUBS], pub[SCN_MAX_HUBS];
+  _Alignas(64) int64_t nv[SCN_MAX_VENDORS]; /* a cache line of its own per thread */
+  int64_t nh[SCN_MAX_HUBS], pub[SCN_MAX_HUBS];
   int64_t ncell[SCN_MAX_VENDORS * SCN_MAX_HUBS];
   int64_t sum_sv;
   size_t revisions, vswitch, hswitch;
@@ -64,6 +65,7 @@ typedef struct {
 typedef struct {
   const scenario *s;
   int threads;         /* threads that share one replication's steps */
+  uint64_t key;        /* the replication's seed */
   market_tally *tally; /* one per thread */
   size_t *chunk_count; /* revisers found in each chunk of positions */
   metric_layout layout;

@@ -26,6 +26,7 @@
 
 #define PREFETCH_AHEAD 32  /* choosers between a prefetch and its use */
 #define ORDER_AHEAD    512 /* positions of `order` read ahead while drawing revisers */
+#define ASSIGN_BLOCK   ((size_t)1 << 16) /* developers per block of the initial deal */
 #define REVISE_CHUNK   ((size_t)1 << 16) /* positions per reviser stream */
 #define HUGE_PAGE      ((size_t)2 << 20) /* bytes in a huge page */
 
@@ -124,8 +125,9 @@ market *market_alloc(const scenario *s, int threads)
   m->eh = malloc(G * m->K * sizeof(double));
   m->ec = malloc(G * m->C * sizeof(double));
   m->peer_table = malloc(G * 2 * PEER_TABLE_SIZE * sizeof(double));
-  m->tally = malloc((size_t)m->threads * sizeof *m->tally);
-  m->chunk_count = malloc((n / REVISE_CHUNK + 1) * sizeof *m->chunk_count);
+  m->tally = aligned_alloc(64, (size_t)m->threads * sizeof *m->tally);
+  /* chunk_count serves the reviser chunks and the initial deal's blocks */
+  m->chunk_count = malloc((n / REVISE_CHUNK + 1) * SCN_MAX_VENDORS * sizeof *m->chunk_count);
   m->rng = gsl_rng_alloc(gsl_rng_mt19937);
   m->graph = network_alloc(s);
   if (!m->order || !m->cell || !m->seg || !m->rec || !m->chooser || !m->choice || !m->vbase ||
@@ -251,6 +253,60 @@ static void init_developers(market *m, uint64_t key)
   }
 }
 
+/* Deal labels 0 .. n_lab-1 in exact counts cnt[] to developers 0 .. a0-1,
+ * every arrangement equally likely (as a uniformly random permutation
+ * would).  Developers are cut into blocks of ASSIGN_BLOCK: a multivariate
+ * hypergeometric split of the counts over the blocks (sequential, GSL),
+ * then within a block each developer draws from what is left of its
+ * block's counts with its own Philox uniform (blocks in parallel).  The
+ * block size is fixed, so the result does not depend on the threads. */
+static void deal_labels(market *m, size_t a0, const size_t *cnt, size_t n_lab, uint32_t lane,
+                        uint8_t *label)
+{
+  size_t n_blocks = (a0 + ASSIGN_BLOCK - 1) / ASSIGN_BLOCK;
+  size_t left[SCN_MAX_VENDORS], pool = a0;
+  for (size_t x = 0; x < n_lab; x++)
+    left[x] = cnt[x];
+  size_t *block_cnt = m->chunk_count; /* n_blocks * n_lab fit: see market_alloc */
+  for (size_t b = 0; b < n_blocks; b++) {
+    size_t size = b + 1 < n_blocks ? ASSIGN_BLOCK : a0 - b * ASSIGN_BLOCK, want = size;
+    size_t rest = pool; /* labels x.. still in the population */
+    for (size_t x = 0; x < n_lab; x++) {
+      size_t k = 0;
+      if (x + 1 == n_lab)
+        k = want;
+      else if (want > 0 && left[x] > 0)
+        k = gsl_ran_hypergeometric(m->rng, (unsigned)left[x], (unsigned)(rest - left[x]),
+                                   (unsigned)want);
+      rest -= left[x];
+      block_cnt[b * n_lab + x] = k;
+      want -= k;
+      left[x] -= k;
+    }
+    pool -= size;
+  }
+  uint64_t key = m->key;
+#pragma omp parallel for num_threads(m->threads) schedule(static) if (m->threads > 1)
+  for (size_t b = 0; b < n_blocks; b++) {
+    size_t c[SCN_MAX_VENDORS], lo = b * ASSIGN_BLOCK,
+                               hi = lo + ASSIGN_BLOCK < a0 ? lo + ASSIGN_BLOCK : a0;
+    for (size_t x = 0; x < n_lab; x++)
+      c[x] = block_cnt[b * n_lab + x];
+    for (size_t i = lo; i < hi; i++) {
+      double u[2];
+      rng_uniform2(key, RNG_ASSIGN, 0, (uint32_t)i, lane, u);
+      double target = u[0] * (double)(hi - i), acc = 0;
+      size_t x = 0;
+      while (x + 1 < n_lab && !(target < (acc += (double)c[x])))
+        x++;
+      while (c[x] == 0) /* rounding at the top end: the last label left */
+        x--;
+      c[x]--;
+      label[i] = (uint8_t)x;
+    }
+  }
+}
+
 static void init_state(market *m, uint64_t key)
 {
   const scenario *s = m->s;
@@ -290,29 +346,17 @@ static void init_state(market *m, uint64_t key)
   largest_remainder(a0, wv, usev, J, cv);
   largest_remainder(a0, wh, useh, K, ch);
   rng_gsl_seed(m->rng, key, RNG_ASSIGN);
-  uint32_t *perm = m->chooser; /* free before the time loop: a workspace */
-  uint8_t *vend = m->choice;
-  for (size_t i = 0; i < a0; i++)
-    perm[i] = (uint32_t)i;
-  if (a0 > 1) /* gsl_ran_shuffle's loop runs from n - 1: n = 0 would wrap */
-    gsl_ran_shuffle(m->rng, perm, a0, sizeof *perm);
-  for (size_t j = 0, x = 0; j < J; j++)
-    for (size_t c = 0; c < cv[j]; c++)
-      vend[perm[x++]] = (uint8_t)j;
-  for (size_t i = 0; i < a0; i++)
-    perm[i] = (uint32_t)i;
-  if (a0 > 1)
-    gsl_ran_shuffle(m->rng, perm, a0, sizeof *perm);
+  uint8_t *vend = m->choice; /* free before the time loop: a workspace */
+  deal_labels(m, a0, cv, J, 0, vend);
+  deal_labels(m, a0, ch, K, 1, m->cell);
   int32_t start = (int32_t)(-1 - s->initial_tenure);
   m->sum_sv = 0;
-  for (size_t k = 0, x = 0; k < K; k++)
-    for (size_t c = 0; c < ch[k]; c++) {
-      size_t i = perm[x++];
-      m->cell[i] = (uint8_t)(vend[i] * K + k);
-      m->rec[i].sv = m->rec[i].sh = start;
-      m->sum_sv += start;
-      count_add(m, i, m->cell[i], +1);
-    }
+  for (size_t i = 0; i < a0; i++) {
+    m->cell[i] = (uint8_t)(vend[i] * K + m->cell[i]);
+    m->rec[i].sv = m->rec[i].sh = start;
+    m->sum_sv += start;
+    count_add(m, i, m->cell[i], +1);
+  }
   m->active = a0;
 }
 
@@ -587,6 +631,7 @@ static void update_dynamics(market *m, long t)
 
 int market_start(market *m, uint64_t key)
 {
+  m->key = key;
   init_state(m, key);
   if (m->graph) {
     rng_gsl_seed(m->rng, key, RNG_GRAPH);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "market.h"
+#include "montecarlo.h"
 #include "rng.h"
 #include "scenario.h"
 
@@ -109,6 +110,49 @@ static void in_child(const char *label, const char *const *sets, size_t n)
     printf("%s: failed\n", label);
 }
 
+/* Wall time of replications [0, R) of s with `threads` threads. */
+static double time_reps(const scenario *s, size_t R, int threads)
+{
+  mc_results *res = mc_results_alloc(s, R);
+  if (!res)
+    return -1;
+  double t0 = now();
+  int rc = mc_replicate(res, 0, R, threads, NULL);
+  double secs = now() - t0;
+  mc_results_free(res);
+  return rc ? -1 : secs;
+}
+
+static int bench_threads(void)
+{
+  scenario *s = malloc(sizeof *s);
+  scn_errors *err = malloc(sizeof *err);
+  if (scenario_load("scenarios/decline_rival.cfg", NULL, s, NULL, err) != 0) {
+    scn_errors_print(err, stderr);
+    return 1;
+  }
+  size_t R = (size_t)s->replications;
+  double t1 = time_reps(s, R, 1), t2 = time_reps(s, R, 2);
+  printf("decline_rival.cfg, %zu replications of %ld developers x %ld steps\n", R, s->developers,
+         s->steps);
+  printf("  -j 1: %.2f s, %.1f replications/s; -j 2: %.2f s, %.1f replications/s;"
+         " speed-up %.2f\n",
+         t1, (double)R / t1, t2, (double)R / t2, t1 / t2);
+  const char *big[] = {"population.developers=" BENCH_N, "replications=1"};
+  scn_overrides ov = {big, 2};
+  if (scenario_load(NULL, &ov, s, NULL, err) != 0)
+    return 1;
+  time_reps(s, 1, 2); /* warm the allocator's pages */
+  t1 = time_reps(s, 1, 1);
+  t2 = time_reps(s, 1, 2);
+  printf("one replication of %ld developers (default scenario), developers split over threads\n",
+         s->developers);
+  printf("  -j 1: %.3f s; -j 2: %.3f s; speed-up %.2f\n", t1, t2, t1 / t2);
+  free(s);
+  free(err);
+  return 0;
+}
+
 int main(void)
 {
   printf("lockin %s benchmark: one replication, N = %s, 120 steps, one thread\n", LOCKIN_VERSION,
@@ -118,5 +162,6 @@ int main(void)
   const char *sw[] = {"population.developers=" BENCH_N, "replications=1",
                       "network.type=small_world", "network.degree=10"};
   in_child("small_world, degree 10", sw, 4);
-  return 0;
+  fflush(stdout);
+  return bench_threads();
 }
