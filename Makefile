@@ -40,7 +40,7 @@ LIB_OBJ := $(LIB_SRC:sim/%.c=$(BUILD)/%.o)
 TESTS   := $(patsubst tests/%.c,$(BUILD)/%,$(wildcard tests/test_*.c))
 LIB     := $(BUILD)/liblockin.a
 
-.PHONY: all run test bench clean install deps
+.PHONY: all run test bench clean install deps plots
 all: $(BIN)
 
 # --------------------------------------------------------------- packages
@@ -90,6 +90,26 @@ test: $(TESTS) $(BIN)
 
 bench: $(BUILD)/bench $(BIN)
 	./$(BUILD)/bench
+
+# Figures of the two headline scenarios (needs gnuplot; Debian gnuplot-nox).
+PLOT_A   := accept
+PLOT_B   := decline_rival
+PLOT_DIR := results/plots
+plots: $(BIN)
+	@command -v gnuplot >/dev/null 2>&1 || { \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	    echo "lockin: installing gnuplot-nox"; \
+	    $$SUDO apt-get install -y -qq gnuplot-nox >/dev/null || exit 1; \
+	  else echo "lockin: make plots needs gnuplot" >&2; exit 1; fi; }
+	./$(BIN) run scenarios/$(PLOT_A).cfg --quiet
+	./$(BIN) run scenarios/$(PLOT_B).cfg --quiet
+	@mkdir -p $(PLOT_DIR)
+	@args="a='results/$(PLOT_A)/summary.csv'; b='results/$(PLOT_B)/summary.csv'; la='$(PLOT_A)'; lb='$(PLOT_B)'"; \
+	gnuplot -e "$$args; metric='hub_share.hf'; ylab='share of developers'; out='$(PLOT_DIR)/hub_share.png'" plots/series.gp && \
+	gnuplot -e "$$args; metric='vendor_hhi'; ylab='HHI of vendor shares'; hline=1800; hlab='1,800: highly concentrated (2023 US merger guidelines)'; out='$(PLOT_DIR)/vendor_hhi.png'" plots/series.gp && \
+	gnuplot -e "$$args; metric='vendor_d1'; ylab='effective number of vendors, exp(entropy)'; out='$(PLOT_DIR)/vendor_d1.png'" plots/series.gp && \
+	echo "figures in $(PLOT_DIR)/: hub_share.png vendor_hhi.png vendor_d1.png"
 
 install: $(BIN)
 	install -D -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/lockin
