@@ -37,6 +37,8 @@ typedef struct {
 } mc_progress;
 
 void mc_progress_init(mc_progress *p, int enabled, size_t total, const char *label);
+/* One more run done (thread-safe); redraws at most every 0.1 s. */
+void mc_progress_step(mc_progress *p);
 void mc_progress_done(mc_progress *p);
 
 /* Run replications [r0, r1) of s into res (r1 <= res->cap) with `threads`

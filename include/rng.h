@@ -24,9 +24,10 @@ typedef enum {
   RNG_REVISE,   /* revision: geometric skips over active developers */
   RNG_CHOICE,   /* the uniform that picks a cell in the logit */
   RNG_DEFAULT,  /* a rival hub's SDK default moving a developer */
-  RNG_ASSIGN,   /* gsl_rng: initial vendor and hub permutations */
+  RNG_ASSIGN,   /* the initial deal of vendors and hubs */
   RNG_GRAPH,    /* gsl_rng: building the network */
-  RNG_EVENT     /* gsl_rng: an event's coin flips (purpose + event index) */
+  RNG_SWEEP,    /* gsl_rng: a sweep's random and Latin hypercube designs */
+  RNG_EVENT     /* gsl_rng: an event's coin flips (purpose + event index); keep last */
 } rng_purpose;
 
 /* The seed of replication r of a scenario with seed `seed`: a Philox hash of

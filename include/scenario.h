@@ -154,6 +154,10 @@ int scenario_load_string(const char *text, const char *file, const scn_overrides
 
 void scn_errors_print(const scn_errors *err, FILE *f);
 
+/* Of a NULL-terminated list of words, the one closest to key by edit
+ * distance if it is close enough to be a typo, else NULL. */
+const char *scenario_suggest(const char *const *words, const char *key);
+
 /* The Markdown table of every scenario key: default, range, meaning. */
 void scenario_print_keys(FILE *f);
 

@@ -56,6 +56,10 @@ extern const char schema_default_text[];
 
 const key_spec *schema_find(const key_spec *table, const char *key);
 
+/* Whether the key at a libconfig path ("population.developers") is an
+ * integer key; list indices are skipped. */
+int schema_path_is_integer(const char *path);
+
 /* Write the resolved tree under root in schema order (scenario_write.c). */
 struct config_setting_t;
 void schema_write(FILE *f, const struct config_setting_t *root);

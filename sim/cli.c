@@ -16,12 +16,16 @@
 #ifdef _OPENMP
 #include <omp.h>
 #endif
+#ifdef LOCKIN_MPI
+#include <mpi.h>
+#endif
 
 #include "market.h"
 #include "montecarlo.h"
 #include "output.h"
 #include "scenario.h"
 #include "stats.h"
+#include "sweep.h"
 
 #define MAX_SETS      250
 #define EXIT_USAGE    2
@@ -39,9 +43,13 @@ static void on_gsl_error(const char *reason, const char *file, int line, int gsl
   atomic_store(&gsl_failed, 1);
 }
 
+#define MAX_FILES 256 /* positional arguments: scenarios, or merge's folders */
+
 typedef struct {
-  const char *cmd, *file[2], *outdir;
+  const char *cmd, *file[MAX_FILES], *outdir;
   size_t n_files;
+  int outdir_given, resume;
+  size_t shard_k, shard_n;
   const char *sets[MAX_SETS + 2];
   size_t n_sets;
   char rbuf[64], sbuf[64];
@@ -56,7 +64,10 @@ static void usage(FILE *f)
 {
   fputs("usage: lockin run [SCENARIO] [options]    run R replications of a scenario\n"
         "       lockin compare A B [options]       A and B on common random numbers\n"
-        "       lockin check SCENARIO              validate, print the resolved run plan\n"
+        "       lockin sweep SWEEP [options]       a batch over a parameter design\n"
+        "         [--resume] [--shard K/N]         (go on after a crash; run a part)\n"
+        "       lockin merge DIR... [-o DIR]       join the shards' outputs\n"
+        "       lockin check SCENARIO|SWEEP        validate, print the resolved run plan\n"
         "       lockin keys                        every scenario key, as a Markdown table\n"
         "options: -r N (replications)  -s SEED  -j THREADS  -o DIR (default results)\n"
         "         --set PATH=VALUE (repeatable)  --timeseries  --quiet\n"
@@ -102,6 +113,7 @@ static int parse_options(int argc, char **argv, options *o)
 {
   memset(o, 0, sizeof *o);
   o->outdir = "results";
+  o->shard_k = o->shard_n = 1;
   long seed = -1;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
@@ -123,6 +135,22 @@ static int parse_options(int argc, char **argv, options *o)
         return -1;
       }
       o->outdir = next;
+      o->outdir_given = 1;
+      i++;
+    } else if (!strcmp(a, "--resume")) {
+      o->resume = 1;
+    } else if (!strcmp(a, "--shard")) {
+      char *end;
+      unsigned long k = next ? strtoul(next, &end, 10) : 0, n = 0;
+      if (next && *end == '/')
+        n = strtoul(end + 1, &end, 10);
+      if (!next || *end || k < 1 || n < 1 || k > n) {
+        fprintf(stderr, "lockin: --shard: expects K/N with 1 <= K <= N (got \"%s\")\n",
+                next ? next : "");
+        return -1;
+      }
+      o->shard_k = k;
+      o->shard_n = n;
       i++;
     } else if (!strcmp(a, "--set") || !strncmp(a, "--set=", 6)) {
       const char *v = a[5] == '=' ? a + 6 : next;
@@ -153,7 +181,7 @@ static int parse_options(int argc, char **argv, options *o)
       return -1;
     } else if (!o->cmd) {
       o->cmd = a;
-    } else if (o->n_files < 2) {
+    } else if (o->n_files < MAX_FILES) {
       o->file[o->n_files++] = a;
     } else {
       fprintf(stderr, "lockin: unexpected argument %s\n", a);
@@ -544,14 +572,63 @@ done:
   return rc;
 }
 
+/* ----------------------------------------------------------------- sweep */
+
+static int with_sweep(const options *o, int check)
+{
+  if (o->n_files != 1) {
+    fprintf(stderr, "lockin: sweep takes one sweep file\n");
+    return EXIT_USAGE;
+  }
+  sweep *w = malloc(sizeof *w);
+  scn_errors *err = malloc(sizeof *err);
+  int rc = EXIT_FAIL;
+  if (!w || !err)
+    goto done;
+  /* -r and -s belong to the sweep file's replications and seed: the
+   * overrides passed to every point are the --set ones only. */
+  size_t n_sets = o->n_sets - (o->max_r > 0) - (o->sbuf[0] != 0);
+  scn_overrides cli = {o->sets, n_sets};
+  rc = sweep_load(o->file[0], w, err);
+  if (rc) {
+    scn_errors_print(err, stderr);
+    goto done;
+  }
+  if (o->max_r > 0)
+    w->replications = o->max_r;
+  if (o->sbuf[0])
+    w->seed = strtol(o->sbuf + 5, NULL, 10);
+  int size = 1;
+#ifdef LOCKIN_MPI
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+#endif
+  sweep_options so = {size > 1 && o->threads == 0 ? 1 : threads_wanted(o),
+                      o->resume,
+                      o->quiet,
+                      show_progress(o),
+                      o->shard_k,
+                      o->shard_n,
+                      o->outdir,
+                      &cli};
+  rc = check ? sweep_check(w, &so) : sweep_run(w, &so);
+done:
+  if (w)
+    sweep_free(w);
+  free(w);
+  free(err);
+  return rc;
+}
+
 /* ----------------------------------------------------------------- check */
 
 static int cmd_check(const options *o)
 {
   if (!o->file[0]) {
-    fprintf(stderr, "lockin: check needs a scenario file\n");
+    fprintf(stderr, "lockin: check needs a scenario or sweep file\n");
     return EXIT_USAGE;
   }
+  if (sweep_is_sweep_file(o->file[0]))
+    return with_sweep(o, 1);
   int rc;
   scenario *s = load(o, o->file[0], NULL, &rc);
   if (!s)
@@ -603,6 +680,16 @@ int cli_main(int argc, char **argv)
     rc = cmd_compare(o);
   } else if (!strcmp(o->cmd, "check")) {
     rc = cmd_check(o);
+  } else if (!strcmp(o->cmd, "sweep")) {
+#ifdef LOCKIN_MPI
+    MPI_Init(&argc, &argv);
+#endif
+    rc = with_sweep(o, 0);
+#ifdef LOCKIN_MPI
+    MPI_Finalize();
+#endif
+  } else if (!strcmp(o->cmd, "merge")) {
+    rc = sweep_merge(o->file, o->n_files, o->outdir_given ? o->outdir : NULL, o->quiet);
   } else if (!strcmp(o->cmd, "keys")) {
     scenario_print_keys(stdout);
     rc = 0;

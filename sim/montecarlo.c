@@ -84,7 +84,7 @@ static void progress_draw(mc_progress *p, int final)
   fflush(stderr);
 }
 
-static void progress_step(mc_progress *p)
+void mc_progress_step(mc_progress *p)
 {
   if (!p || !p->enabled)
     return;
@@ -124,7 +124,7 @@ int mc_replicate(mc_results *res, size_t r0, size_t r1, int threads, mc_progress
         res->seeds[r] = rng_replication_seed((uint64_t)s->seed, r);
         if (market_run(m, res->seeds[r], res->values + r * per_rep, &res->tip[r]) != 0)
           atomic_store(&failed, 1);
-        progress_step(p);
+        mc_progress_step(p);
       }
       market_free(m);
     }
@@ -137,7 +137,7 @@ int mc_replicate(mc_results *res, size_t r0, size_t r1, int threads, mc_progress
       res->seeds[r] = rng_replication_seed((uint64_t)s->seed, r);
       if (market_run(m, res->seeds[r], res->values + r * per_rep, &res->tip[r]) != 0)
         atomic_store(&failed, 1);
-      progress_step(p);
+      mc_progress_step(p);
     }
     market_free(m);
   }

@@ -91,18 +91,46 @@ static size_t edit_distance(const char *a, const char *b)
   return row[lb];
 }
 
-const char *scn_suggest(const key_spec *table, const char *key)
+/* The closest of n words to key, if close enough to be a typo. */
+static const char *closest(const char *key, const char *(*word)(const void *, size_t),
+                           const void *set, size_t n)
 {
   const char *best = NULL;
   size_t best_d = strlen(key) / 3 + 2;
-  for (const key_spec *k = table; k->key; k++) {
-    size_t d = edit_distance(key, k->key);
+  for (size_t i = 0; i < n; i++) {
+    size_t d = edit_distance(key, word(set, i));
     if (d < best_d) {
       best_d = d;
-      best = k->key;
+      best = word(set, i);
     }
   }
   return best;
+}
+
+static const char *spec_word(const void *set, size_t i)
+{
+  return ((const key_spec *)set)[i].key;
+}
+
+static const char *list_word(const void *set, size_t i)
+{
+  return ((const char *const *)set)[i];
+}
+
+const char *scn_suggest(const key_spec *table, const char *key)
+{
+  size_t n = 0;
+  while (table[n].key)
+    n++;
+  return closest(key, spec_word, table, n);
+}
+
+const char *scenario_suggest(const char *const *words, const char *key)
+{
+  size_t n = 0;
+  while (words[n])
+    n++;
+  return closest(key, list_word, words, n);
 }
 
 /* ------------------------------------------------------------ tree helpers */

@@ -303,3 +303,22 @@ const char schema_default_text[] =
     "    rival_hub = \"nvidia_hub\"; rival_delay = 12;\n"
     "    mirror_fraction = 0.3; default_fraction = 0.2; }\n"
     ");\n";
+
+int schema_path_is_integer(const char *path)
+{
+  const key_spec *table = schema_root;
+  const key_spec *k = NULL;
+  char buf[256];
+  snprintf(buf, sizeof buf, "%s", path);
+  for (char *part = strtok(buf, "."); part; part = strtok(NULL, ".")) {
+    if (part[0] == '[')
+      continue; /* a list index */
+    if (!table)
+      return 0; /* inside a map: numbers */
+    k = schema_find(table, part);
+    if (!k)
+      return 0;
+    table = (k->kind == K_GROUP || k->kind == K_LIST || k->kind == K_UOVR) ? k->sub : NULL;
+  }
+  return k && k->kind == K_INT;
+}

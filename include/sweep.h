@@ -1,0 +1,91 @@
+/* sweep: a batch of runs over a parameter design (SPEC 11).
+ *
+ * A sweep file names a scenario and parameters (libconfig paths of the
+ * resolved scenario) with value lists or ranges; the design (grid, random,
+ * Latin hypercube, Sobol) turns them into points, each a scenario with
+ * overrides.  Every point is loaded and checked before anything runs.
+ * Replication r has the same seed at every point (common random numbers). */
+#ifndef LOCKIN_SWEEP_H
+#define LOCKIN_SWEEP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "market.h"
+#include "scenario.h"
+
+typedef enum { DESIGN_GRID, DESIGN_RANDOM, DESIGN_LHS, DESIGN_SOBOL } sweep_design;
+
+#define SWEEP_MAX_PARAMS 40 /* GSL's Sobol generator takes up to 40 dimensions */
+#define SWEEP_MAX_POINTS 1000000
+#define SWEEP_MAX_VALUES 1000 /* entries of one value list */
+#define SWEEP_CELL_LEN   64   /* a parameter value as text */
+
+typedef struct {
+  char path[160];
+  unsigned line;                /* of its entry in the sweep file */
+  int is_range, is_log, is_int; /* is_int: the key takes whole numbers */
+  double min, max;
+  size_t n_values;
+  char (*values)[SWEEP_CELL_LEN]; /* a list: libconfig literals ("1.5", "\"x\"") */
+} sweep_param;
+
+typedef struct {
+  char file[4096]; /* the sweep file */
+  char name[SCN_NAME_LEN];
+  char scenario[4096]; /* the scenario file, "" for the built-in one */
+  sweep_design design;
+  long points, levels, replications, seed;
+  size_t n_params;
+  sweep_param params[SWEEP_MAX_PARAMS];
+  size_t n_points;
+  /* point p, parameter i: the libconfig literal set and its CSV text */
+  char (*lit)[SWEEP_CELL_LEN]; /* [p * n_params + i] */
+  char (*cell)[SWEEP_CELL_LEN];
+} sweep;
+
+/* Load and check a sweep file and build its points.  0, or 2 with the
+ * problems in err. */
+int sweep_load(const char *file, sweep *w, scn_errors *err);
+void sweep_free(sweep *w);
+
+/* The unit-cube coordinates of the design's points: u[p * n_params + i]
+ * (grid: the level index over levels - 1).  For tests and sweep_load. */
+int sweep_design_points(const sweep *w, double *u);
+
+/* Load point p's scenario: the sweep's scenario with the command line's
+ * overrides, then the point's values, seed and replications.  resolved and
+ * err as scenario_load; errors about a parameter name the sweep file's line
+ * and the point. */
+int sweep_point_scenario(const sweep *w, size_t p, const scn_overrides *cli, scenario *s,
+                         char **resolved, scn_errors *err);
+
+/* Whether a text names a sweep file (a top-level `sweep` group). */
+int sweep_is_sweep_file(const char *file);
+
+#endif
+
+/* ------------------------------------------------------------- running */
+
+typedef struct {
+  int threads; /* threads of this process */
+  int resume;  /* skip the runs journal.csv holds */
+  int quiet, progress;
+  size_t shard_k, shard_n; /* run points with point % n == k - 1; 1 of 1 by default */
+  const char *outdir;
+  const scn_overrides *cli; /* the command line's --set */
+} sweep_options;
+
+/* Run a loaded sweep: every point checked first, then the runs (threads,
+ * or processes under MPI), each appended to journal.csv as it finishes,
+ * then sweep.csv and sweep_summary.csv.  Returns the exit status. */
+int sweep_run(const sweep *w, const sweep_options *o);
+
+/* Check every point and print the plan: points, runs, and an estimate of
+ * time and memory from one calibration run.  Returns the exit status. */
+int sweep_check(const sweep *w, const sweep_options *o);
+
+/* Join the folders of the shards of one sweep into the files an unsharded
+ * run writes, in outdir (NULL: the folder above the first shard's). */
+int sweep_merge(const char *const *dirs, size_t n, const char *outdir, int quiet);

@@ -1,0 +1,505 @@
+/* sweep: reading a sweep file, its designs, and the scenario of a point.
+ *
+ * Design order (what tests check):
+ *   grid:   the full product in file order, the last parameter varying
+ *           fastest; a range at `levels` evenly spaced points, ends included
+ *           exactly (log-spaced with `log`).
+ *   random: for each point, for each parameter, one gsl_rng_uniform.
+ *   lhs:    for each parameter, a gsl_ran_shuffle of the strata 0..points-1,
+ *           then for each point (stratum + gsl_rng_uniform) / points.
+ *   sobol:  gsl_qrng_sobol in as many dimensions as parameters.
+ * A coordinate u in [0,1) maps to a range linearly (log-uniformly with
+ * `log`), to a list by index floor(u n); a whole-number key's value is
+ * rounded to the nearest integer. */
+#include "sweep.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_qrng.h>
+#include <gsl/gsl_randist.h>
+#include <libconfig.h>
+
+#include "output.h"
+#include "rng.h"
+#include "schema.h"
+
+#define MAX_LEVELS 1000
+
+static const char *const designs[] = {"grid", "random", "lhs", "sobol", NULL};
+static const char *const sweep_keys[] = {
+    "name", "scenario", "design", "points", "levels", "replications", "seed", "parameters", NULL};
+static const char *const param_keys[] = {"path", "values", "min", "max", "log", NULL};
+
+static void add(scn_errors *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add(scn_errors *err, const char *fmt, ...)
+{
+  if (err->count < SCN_MAX_ERRORS) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->msg[err->count], sizeof err->msg[0], fmt, ap);
+    va_end(ap);
+  }
+  err->count++;
+}
+
+static unsigned line_of(const config_setting_t *s)
+{
+  unsigned line = 0;
+  for (; s && line == 0; s = config_setting_parent(s))
+    line = config_setting_source_line(s);
+  return line;
+}
+
+int sweep_is_sweep_file(const char *file)
+{
+  config_t c;
+  config_init(&c);
+  int yes = config_read_file(&c, file) && config_lookup(&c, "sweep") != NULL;
+  config_destroy(&c);
+  return yes;
+}
+
+void sweep_free(sweep *w)
+{
+  if (!w)
+    return;
+  for (size_t i = 0; i < w->n_params; i++)
+    free(w->params[i].values);
+  free(w->lit);
+  free(w->cell);
+  w->lit = w->cell = NULL;
+}
+
+/* --------------------------------------------------------------- reading */
+
+static void check_keys(const sweep *w, const config_setting_t *g, const char *const *keys,
+                       const char *where, scn_errors *err)
+{
+  for (int i = 0; i < config_setting_length(g); i++) {
+    const config_setting_t *m = config_setting_get_elem(g, (unsigned)i);
+    const char *n = config_setting_name(m);
+    int known = 0;
+    for (const char *const *k = keys; *k; k++)
+      known |= !strcmp(*k, n);
+    if (!known) {
+      const char *best = scenario_suggest(keys, n);
+      if (best)
+        add(err, "%s:%u: %s.%s: unknown key (did you mean \"%s\"?)", w->file, line_of(m), where, n,
+            best);
+      else
+        add(err, "%s:%u: %s.%s: unknown key", w->file, line_of(m), where, n);
+    }
+  }
+}
+
+/* An integer member in [lo, hi] or its default. */
+static long get_long(const sweep *w, const config_setting_t *g, const char *key, long def, long lo,
+                     long hi, scn_errors *err)
+{
+  const config_setting_t *s = config_setting_get_member(g, key);
+  if (!s)
+    return def;
+  int t = config_setting_type(s);
+  if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64) {
+    add(err, "%s:%u: sweep.%s: must be a whole number", w->file, line_of(s), key);
+    return def;
+  }
+  long long v = config_setting_get_int64(s);
+  if (v < lo || v > hi) {
+    add(err, "%s:%u: sweep.%s: must be in [%ld, %ld] (got %lld)", w->file, line_of(s), key, lo, hi,
+        v);
+    return def;
+  }
+  return (long)v;
+}
+
+static const char *get_string(const sweep *w, const config_setting_t *g, const char *key,
+                              const char *where, scn_errors *err)
+{
+  const config_setting_t *s = config_setting_get_member(g, key);
+  if (!s)
+    return NULL;
+  if (config_setting_type(s) != CONFIG_TYPE_STRING) {
+    add(err, "%s:%u: %s.%s: must be a string in double quotes", w->file, line_of(s), where, key);
+    return NULL;
+  }
+  return config_setting_get_string(s);
+}
+
+static int get_number(const config_setting_t *s, double *x)
+{
+  int t = config_setting_type(s);
+  if (t == CONFIG_TYPE_FLOAT)
+    *x = config_setting_get_float(s);
+  else if (t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64)
+    *x = (double)config_setting_get_int64(s);
+  else
+    return 0;
+  return isfinite(*x);
+}
+
+/* A list entry as a libconfig literal (for the override) and as text. */
+static int literal_of(const config_setting_t *e, char *lit, char *cell)
+{
+  switch (config_setting_type(e)) {
+  case CONFIG_TYPE_INT:
+  case CONFIG_TYPE_INT64:
+    snprintf(lit, SWEEP_CELL_LEN, "%lld", config_setting_get_int64(e));
+    break;
+  case CONFIG_TYPE_FLOAT: {
+    double x = config_setting_get_float(e);
+    if (!isfinite(x))
+      return 0;
+    out_double(lit, SWEEP_CELL_LEN - 2, x);
+    if (!strpbrk(lit, ".eEn"))
+      strcat(lit, ".0");
+    break;
+  }
+  case CONFIG_TYPE_BOOL:
+    snprintf(lit, SWEEP_CELL_LEN, "%s", config_setting_get_bool(e) ? "true" : "false");
+    break;
+  case CONFIG_TYPE_STRING: {
+    const char *v = config_setting_get_string(e);
+    if (strlen(v) + 3 > SWEEP_CELL_LEN || strpbrk(v, "\"\\,\n\r"))
+      return 0;
+    snprintf(lit, SWEEP_CELL_LEN, "\"%s\"", v);
+    snprintf(cell, SWEEP_CELL_LEN, "%s", v);
+    return 1;
+  }
+  default:
+    return 0;
+  }
+  snprintf(cell, SWEEP_CELL_LEN, "%s", lit);
+  return 1;
+}
+
+static void read_param(sweep *w, const config_setting_t *e, size_t i, scn_errors *err)
+{
+  sweep_param *pr = &w->params[i];
+  char where[48];
+  snprintf(where, sizeof where, "sweep.parameters.[%zu]", i);
+  pr->line = line_of(e);
+  if (!config_setting_is_group(e)) {
+    add(err, "%s:%u: %s: must be a group { path = ...; ... }", w->file, pr->line, where);
+    return;
+  }
+  check_keys(w, e, param_keys, where, err);
+  const char *path = get_string(w, e, "path", where, err);
+  if (!path || !*path || strlen(path) >= sizeof pr->path) {
+    add(err, "%s:%u: %s.path: required: a libconfig path of the scenario", w->file, pr->line,
+        where);
+    return;
+  }
+  strcpy(pr->path, path);
+  pr->is_int = schema_path_is_integer(path);
+  const config_setting_t *values = config_setting_get_member(e, "values");
+  const config_setting_t *mn = config_setting_get_member(e, "min");
+  const config_setting_t *mx = config_setting_get_member(e, "max");
+  const config_setting_t *lg = config_setting_get_member(e, "log");
+  if (lg && config_setting_type(lg) != CONFIG_TYPE_BOOL)
+    add(err, "%s:%u: %s.log: must be true or false", w->file, line_of(lg), where);
+  pr->is_log = lg && config_setting_type(lg) == CONFIG_TYPE_BOOL && config_setting_get_bool(lg);
+  if (values && (mn || mx)) {
+    add(err, "%s:%u: %s: give either values or min and max, not both", w->file, pr->line, where);
+    return;
+  }
+  if (values) {
+    int n = config_setting_is_aggregate(values) ? config_setting_length(values) : -1;
+    if (n < 1 || n > SWEEP_MAX_VALUES || config_setting_is_group(values)) {
+      add(err, "%s:%u: %s.values: must be a list [a, b, ...] of 1 to %d values", w->file,
+          line_of(values), where, SWEEP_MAX_VALUES);
+      return;
+    }
+    if (pr->is_log)
+      add(err, "%s:%u: %s.log: applies to a min/max range only", w->file, line_of(lg), where);
+    pr->n_values = (size_t)n;
+    pr->values = calloc((size_t)n, sizeof *pr->values);
+    char cell[SWEEP_CELL_LEN];
+    for (int x = 0; pr->values && x < n; x++)
+      if (!literal_of(config_setting_get_elem(values, (unsigned)x), pr->values[x], cell))
+        add(err,
+            "%s:%u: %s.values.[%d]: must be a finite number, true, false, or a string "
+            "without quotes, commas or line breaks",
+            w->file, line_of(values), where, x);
+    return;
+  }
+  if (!mn || !mx || !get_number(mn, &pr->min) || !get_number(mx, &pr->max)) {
+    add(err, "%s:%u: %s: needs values = [...] or finite numbers min and max", w->file, pr->line,
+        where);
+    return;
+  }
+  pr->is_range = 1;
+  if (!(pr->min <= pr->max))
+    add(err, "%s:%u: %s.max: must be >= min", w->file, line_of(mx), where);
+  if (pr->is_log && !(pr->min > 0))
+    add(err, "%s:%u: %s.min: must be > 0 with log = true", w->file, line_of(mn), where);
+}
+
+/* ---------------------------------------------------------------- designs */
+
+static size_t levels_of(const sweep *w, size_t i)
+{
+  const sweep_param *pr = &w->params[i];
+  return pr->is_range ? (size_t)w->levels : pr->n_values;
+}
+
+int sweep_design_points(const sweep *w, double *u)
+{
+  size_t P = w->n_points, n = w->n_params;
+  if (w->design == DESIGN_GRID) {
+    for (size_t p = 0; p < P; p++) {
+      size_t rem = p;
+      for (size_t i = n; i-- > 0;) {
+        size_t L = levels_of(w, i);
+        u[p * n + i] = (double)(rem % L);
+        rem /= L;
+      }
+    }
+    return 0;
+  }
+  if (w->design == DESIGN_SOBOL) {
+    gsl_qrng *q = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)n);
+    if (!q)
+      return -1;
+    for (size_t p = 0; p < P; p++)
+      gsl_qrng_get(q, u + p * n);
+    gsl_qrng_free(q);
+    return 0;
+  }
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  size_t *perm = w->design == DESIGN_LHS ? malloc(P * sizeof *perm) : NULL;
+  if (!r || (w->design == DESIGN_LHS && !perm)) {
+    gsl_rng_free(r);
+    free(perm);
+    return -1;
+  }
+  rng_gsl_seed(r, (uint64_t)w->seed, RNG_SWEEP);
+  if (w->design == DESIGN_RANDOM) {
+    for (size_t p = 0; p < P; p++)
+      for (size_t i = 0; i < n; i++)
+        u[p * n + i] = gsl_rng_uniform(r);
+  } else {
+    for (size_t i = 0; i < n; i++) {
+      for (size_t p = 0; p < P; p++)
+        perm[p] = p;
+      if (P > 1)
+        gsl_ran_shuffle(r, perm, P, sizeof *perm);
+      for (size_t p = 0; p < P; p++)
+        u[p * n + i] = ((double)perm[p] + gsl_rng_uniform(r)) / (double)P;
+    }
+  }
+  free(perm);
+  gsl_rng_free(r);
+  return 0;
+}
+
+/* The value of parameter i at design coordinate u, as literal and text. */
+static void value_at(const sweep *w, size_t i, double u, char *lit, char *cell)
+{
+  const sweep_param *pr = &w->params[i];
+  int grid = w->design == DESIGN_GRID;
+  if (!pr->is_range) {
+    size_t k = grid ? (size_t)u : (size_t)floor(u * (double)pr->n_values);
+    if (k >= pr->n_values)
+      k = pr->n_values - 1;
+    memcpy(lit, pr->values[k], SWEEP_CELL_LEN);
+    const char *v = pr->values[k];
+    snprintf(cell, SWEEP_CELL_LEN, "%.*s", v[0] == '"' ? (int)strlen(v) - 2 : (int)strlen(v),
+             v[0] == '"' ? v + 1 : v);
+    return;
+  }
+  double x;
+  if (grid) {
+    size_t k = (size_t)u, L = (size_t)w->levels;
+    double f = L > 1 ? (double)k / (double)(L - 1) : 0.0;
+    if (k == 0)
+      x = pr->min;
+    else if (k + 1 == L)
+      x = pr->max; /* ends exactly */
+    else
+      x = pr->is_log ? exp(log(pr->min) + f * (log(pr->max) - log(pr->min)))
+                     : pr->min + f * (pr->max - pr->min);
+  } else {
+    x = pr->is_log ? exp(log(pr->min) + u * (log(pr->max) - log(pr->min)))
+                   : pr->min + u * (pr->max - pr->min);
+  }
+  if (pr->is_int) {
+    snprintf(lit, SWEEP_CELL_LEN, "%.0f", nearbyint(x));
+  } else {
+    out_double(lit, SWEEP_CELL_LEN - 2, x);
+    if (!strpbrk(lit, ".eEn"))
+      strcat(lit, ".0");
+  }
+  snprintf(cell, SWEEP_CELL_LEN, "%s", lit);
+}
+
+static int build_points(sweep *w, scn_errors *err)
+{
+  size_t n = w->n_params;
+  if (w->design == DESIGN_GRID) {
+    double total = 1;
+    for (size_t i = 0; i < n; i++)
+      total *= (double)levels_of(w, i);
+    if (total > SWEEP_MAX_POINTS) {
+      add(err, "%s:0: sweep: the grid has %.0f points; at most %d", w->file, total,
+          SWEEP_MAX_POINTS);
+      return -1;
+    }
+    w->n_points = (size_t)total;
+  } else {
+    w->n_points = (size_t)w->points;
+  }
+  double *u = malloc(w->n_points * n * sizeof *u);
+  w->lit = malloc(w->n_points * n * sizeof *w->lit);
+  w->cell = malloc(w->n_points * n * sizeof *w->cell);
+  if (!u || !w->lit || !w->cell || sweep_design_points(w, u) != 0) {
+    free(u);
+    add(err, "%s:0: sweep: out of memory for %zu points", w->file, w->n_points);
+    return -1;
+  }
+  for (size_t p = 0; p < w->n_points; p++)
+    for (size_t i = 0; i < n; i++)
+      value_at(w, i, u[p * n + i], w->lit[p * n + i], w->cell[p * n + i]);
+  free(u);
+  return 0;
+}
+
+int sweep_load(const char *file, sweep *w, scn_errors *err)
+{
+  memset(w, 0, sizeof *w);
+  err->count = 0;
+  snprintf(w->file, sizeof w->file, "%s", file);
+  config_t c;
+  config_init(&c);
+  if (!config_read_file(&c, file)) {
+    if (config_error_type(&c) == CONFIG_ERR_FILE_IO)
+      add(err, "%s:0: (file): cannot read: %s", file, strerror(errno));
+    else
+      add(err, "%s:%d: (syntax): %s", file, config_error_line(&c), config_error_text(&c));
+    config_destroy(&c);
+    return 2;
+  }
+  const config_setting_t *g = config_lookup(&c, "sweep");
+  if (!g || !config_setting_is_group(g)) {
+    add(err, "%s:%u: sweep: required: a group sweep: { ... }", file, g ? line_of(g) : 0);
+    config_destroy(&c);
+    return 2;
+  }
+  check_keys(w, g, sweep_keys, "sweep", err);
+  const char *name = get_string(w, g, "name", "sweep", err);
+  if (name) {
+    int ok = *name && strlen(name) < SCN_NAME_LEN;
+    for (const char *x = name; *x; x++)
+      ok &= (*x >= 'a' && *x <= 'z') || (*x >= '0' && *x <= '9') || *x == '_';
+    if (!ok)
+      add(err, "%s:%u: sweep.name: names use only a-z, 0-9 and _, at most %d characters", file,
+          line_of(config_setting_get_member(g, "name")), SCN_NAME_LEN - 1);
+    else
+      strcpy(w->name, name);
+  } else {
+    const char *b = strrchr(file, '/');
+    b = b ? b + 1 : file;
+    size_t k = 0;
+    for (; b[k] && b[k] != '.' && k + 1 < sizeof w->name; k++)
+      w->name[k] = (b[k] >= 'a' && b[k] <= 'z') || (b[k] >= '0' && b[k] <= '9') ? b[k] : '_';
+    w->name[k] = '\0';
+  }
+  const char *scn = get_string(w, g, "scenario", "sweep", err);
+  if (scn && *scn) {
+    const char *slash = strrchr(file, '/');
+    if (scn[0] == '/' || !slash)
+      snprintf(w->scenario, sizeof w->scenario, "%s", scn);
+    else
+      snprintf(w->scenario, sizeof w->scenario, "%.*s/%s", (int)(slash - file), file, scn);
+  }
+  const char *design = get_string(w, g, "design", "sweep", err);
+  w->design = DESIGN_GRID;
+  if (design) {
+    int d = 0;
+    while (designs[d] && strcmp(designs[d], design))
+      d++;
+    if (!designs[d])
+      add(err, "%s:%u: sweep.design: must be one of grid, random, lhs, sobol (got \"%s\")", file,
+          line_of(config_setting_get_member(g, "design")), design);
+    else
+      w->design = (sweep_design)d;
+  }
+  w->points = get_long(w, g, "points", 16, 1, SWEEP_MAX_POINTS, err);
+  w->levels = get_long(w, g, "levels", 5, 1, MAX_LEVELS, err);
+  w->replications = get_long(w, g, "replications", 10, 1, SCN_MAX_REPLICATIONS, err);
+  w->seed = get_long(w, g, "seed", 1, 0, 9007199254740992L, err);
+  const config_setting_t *ps = config_setting_get_member(g, "parameters");
+  if (!ps || !config_setting_is_list(ps) || config_setting_length(ps) < 1 ||
+      config_setting_length(ps) > SWEEP_MAX_PARAMS) {
+    add(err,
+        "%s:%u: sweep.parameters: required: a list ( { path = ...; ... }, ... ) of 1 to %d "
+        "parameters",
+        file, ps ? line_of(ps) : line_of(g), SWEEP_MAX_PARAMS);
+  } else {
+    w->n_params = (size_t)config_setting_length(ps);
+    for (size_t i = 0; i < w->n_params; i++)
+      read_param(w, config_setting_get_elem(ps, (unsigned)i), i, err);
+    for (size_t i = 0; i < w->n_params; i++)
+      for (size_t j = 0; j < i; j++)
+        if (w->params[i].path[0] && !strcmp(w->params[i].path, w->params[j].path))
+          add(err, "%s:%u: sweep.parameters.[%zu].path: \"%s\" is swept twice", file,
+              w->params[i].line, i, w->params[i].path);
+  }
+  config_destroy(&c);
+  if (err->count == 0)
+    build_points(w, err);
+  return err->count ? 2 : 0;
+}
+
+/* ------------------------------------------------------------ point scenario */
+
+int sweep_point_scenario(const sweep *w, size_t p, const scn_overrides *cli, scenario *s,
+                         char **resolved, scn_errors *err)
+{
+  size_t n_cli = cli ? cli->n_sets : 0, n = n_cli + w->n_params + 2;
+  const char **sets = malloc(n * sizeof *sets);
+  char(*buf)[SWEEP_CELL_LEN + 200] = malloc((w->n_params + 2) * sizeof *buf);
+  if (!sets || !buf) {
+    free(sets);
+    free(buf);
+    return 1;
+  }
+  for (size_t i = 0; i < n_cli; i++)
+    sets[i] = cli->sets[i];
+  for (size_t i = 0; i < w->n_params; i++) {
+    snprintf(buf[i], sizeof buf[i], "%s=%s", w->params[i].path, w->lit[p * w->n_params + i]);
+    sets[n_cli + i] = buf[i];
+  }
+  snprintf(buf[w->n_params], sizeof buf[0], "seed=%ld", w->seed);
+  snprintf(buf[w->n_params + 1], sizeof buf[0], "replications=%ld", w->replications);
+  sets[n - 2] = buf[w->n_params];
+  sets[n - 1] = buf[w->n_params + 1];
+  scn_overrides ov = {sets, n};
+  int rc = scenario_load(w->scenario[0] ? w->scenario : NULL, &ov, s, resolved, err);
+  /* Point the problems at the sweep file: "--set:N:" of a parameter
+   * becomes its line there, anything else gets the point appended. */
+  size_t kept = err->count < SCN_MAX_ERRORS ? err->count : SCN_MAX_ERRORS;
+  for (size_t e = 0; rc != 0 && e < kept; e++) {
+    char *msg = err->msg[e], copy[sizeof err->msg[0]];
+    size_t k;
+    int used, w_len; /* the return values are read: a long message is cut */
+    if (sscanf(msg, "--set:%zu:%n", &k, &used) == 1 && k > n_cli && k <= n_cli + w->n_params) {
+      const sweep_param *pr = &w->params[k - n_cli - 1];
+      w_len =
+          snprintf(copy, sizeof copy, "%.100s:%u: parameters.[%zu] (%.60s = %.40s), point %zu:%s",
+                   w->file, pr->line, k - n_cli - 1, pr->path,
+                   w->lit[p * w->n_params + k - n_cli - 1], p, msg + used);
+    } else {
+      w_len = snprintf(copy, sizeof copy, "%s (sweep point %zu)", msg, p);
+    }
+    (void)w_len;
+    memcpy(msg, copy, sizeof copy);
+  }
+  free(sets);
+  free(buf);
+  return rc;
+}
