@@ -30,6 +30,13 @@ BUILD   := build-san
 CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS += -fsanitize=address,undefined
 BIN     := $(BUILD)/lockin
+else ifeq ($(MPI),1)
+# Open MPI (Debian libopenmpi-dev, openmpi-bin): mpirun -np P ./lockin-mpi sweep FILE
+BUILD   := build-mpi
+CC      := mpicc
+CFLAGS  += -DLOCKIN_MPI
+BIN     := lockin-mpi
+DEB_PKGS += libopenmpi-dev openmpi-bin
 else
 BUILD   := build
 BIN     := lockin
@@ -50,10 +57,11 @@ $(BUILD)/.deps:
 	@missing=""; \
 	for p in $(PKGS); do pkg-config --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
 	[ -f /usr/include/Random123/philox.h ] || missing="$$missing Random123"; \
+	[ "$(MPI)" != 1 ] || command -v mpicc >/dev/null 2>&1 || missing="$$missing mpicc"; \
 	if [ -n "$$missing" ]; then \
 	  if command -v apt-get >/dev/null 2>&1; then \
 	    SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
-	    echo "lockin: installing missing Debian packages ($$missing ): $(DEB_PKGS)"; \
+	    echo "lockin: installing missing Debian packages (missing:$$missing): $(DEB_PKGS)"; \
 	    $$SUDO apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEB_PKGS) >/dev/null || exit 1; \
 	  else \
@@ -115,6 +123,6 @@ install: $(BIN)
 	install -D -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/lockin
 
 clean:
-	rm -rf build build-san lockin
+	rm -rf build build-san build-mpi lockin lockin-mpi
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/main.d
