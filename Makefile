@@ -47,7 +47,7 @@ LIB_OBJ := $(LIB_SRC:sim/%.c=$(BUILD)/%.o)
 TESTS   := $(patsubst tests/%.c,$(BUILD)/%,$(wildcard tests/test_*.c))
 LIB     := $(BUILD)/liblockin.a
 
-.PHONY: all run test bench clean install deps plots
+.PHONY: all run test bench clean install deps plots sweeps need-gnuplot
 all: $(BIN)
 
 # --------------------------------------------------------------- packages
@@ -103,13 +103,15 @@ bench: $(BUILD)/bench $(BIN)
 PLOT_A   := accept
 PLOT_B   := decline_rival
 PLOT_DIR := results/plots
-plots: $(BIN)
+need-gnuplot:
 	@command -v gnuplot >/dev/null 2>&1 || { \
 	  if command -v apt-get >/dev/null 2>&1; then \
 	    SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	    echo "lockin: installing gnuplot-nox"; \
 	    $$SUDO apt-get install -y -qq gnuplot-nox >/dev/null || exit 1; \
-	  else echo "lockin: make plots needs gnuplot" >&2; exit 1; fi; }
+	  else echo "lockin: plotting needs gnuplot" >&2; exit 1; fi; }
+
+plots: $(BIN) need-gnuplot
 	./$(BIN) run scenarios/$(PLOT_A).cfg --quiet
 	./$(BIN) run scenarios/$(PLOT_B).cfg --quiet
 	@mkdir -p $(PLOT_DIR)
@@ -118,6 +120,15 @@ plots: $(BIN)
 	gnuplot -e "$$args; metric='vendor_hhi'; ylab='HHI of vendor shares'; hline=1800; hlab='1,800: highly concentrated (2023 US merger guidelines)'; out='$(PLOT_DIR)/vendor_hhi.png'" plots/series.gp && \
 	gnuplot -e "$$args; metric='vendor_d1'; ylab='effective number of vendors, exp(entropy)'; out='$(PLOT_DIR)/vendor_d1.png'" plots/series.gp && \
 	echo "figures in $(PLOT_DIR)/: hub_share.png vendor_hhi.png vendor_d1.png"
+
+# The two example sweeps and their figures (needs gnuplot, as plots).
+sweeps: $(BIN) need-gnuplot
+	./$(BIN) sweep scenarios/amount_vs_multihoming.cfg
+	./$(BIN) sweep scenarios/uncertainty_lhs.cfg
+	@mkdir -p $(PLOT_DIR)
+	gnuplot -e "in='results/amount_vs_multihoming/sweep_summary.csv'; out='$(PLOT_DIR)/heatmap.png'" plots/heatmap.gp
+	gnuplot -e "in='results/uncertainty_lhs/sweep_summary.csv'; out='$(PLOT_DIR)/lhs.png'" plots/lhs_scatter.gp
+	@echo "figures in $(PLOT_DIR)/: heatmap.png lhs.png"
 
 install: $(BIN)
 	install -D -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/lockin

@@ -14,6 +14,7 @@
 #include "montecarlo.h"
 #include "rng.h"
 #include "scenario.h"
+#include "sweep.h"
 
 #ifndef BENCH_N
 #define BENCH_N "1000000"
@@ -153,6 +154,68 @@ static int bench_threads(void)
   return 0;
 }
 
+/* A sweep's wall time against the sum of its runs' own times, one thread:
+ * what the sweep machinery (checking points, loading scenarios, journal,
+ * files) adds. */
+static int bench_sweep(void)
+{
+  char dir[] = "/tmp/lockin_bench_XXXXXX";
+  if (!mkdtemp(dir))
+    return 1;
+  char file[256];
+  snprintf(file, sizeof file, "%s/bench_sweep.cfg", dir);
+  FILE *f = fopen(file, "w");
+  fprintf(f,
+          "sweep: { name = \"bench\"; scenario = \"%s/scenarios/decline_rival.cfg\";\n"
+          "  design = \"grid\"; levels = 3; replications = 5; seed = 3; parameters = (\n"
+          "  { path = \"dynamics.multihoming\"; min = 0.0; max = 1.0; },\n"
+          "  { path = \"events.[0].rival_probability\"; min = 0.0; max = 1.0; } ); };\n",
+          getcwd((char[4096]){0}, 4096));
+  fclose(f);
+  sweep *w = malloc(sizeof *w);
+  scn_errors *err = malloc(sizeof *err);
+  if (sweep_load(file, w, err) != 0) {
+    scn_errors_print(err, stderr);
+    return 1;
+  }
+  /* The runs alone: the same (point, replication) pairs, timed one by one. */
+  double sum = 0;
+  scenario *s = malloc(sizeof *s);
+  for (size_t p = 0; p < w->n_points; p++) {
+    if (sweep_point_scenario(w, p, NULL, s, NULL, err) != 0)
+      return 1;
+    metric_layout l;
+    metric_layout_init(&l, s);
+    double *out = malloc((size_t)s->steps * l.n * sizeof *out);
+    market *m = market_alloc(s, 1);
+    for (long r = 0; r < w->replications; r++) {
+      long tip;
+      double t0 = now();
+      market_run(m, rng_replication_seed((uint64_t)w->seed, (uint64_t)r), out, &tip);
+      sum += now() - t0;
+    }
+    market_free(m);
+    free(out);
+  }
+  sweep_options o = {1, 0, 1, 0, 1, 1, dir, NULL};
+  double t0 = now();
+  int rc = sweep_run(w, &o);
+  double wall = now() - t0;
+  printf("sweep of %zu points x %ld replications (decline_rival.cfg), -j 1\n", w->n_points,
+         w->replications);
+  printf("  wall %.2f s, sum of its runs %.2f s: overhead %+.1f%%\n", wall, sum,
+         100.0 * (wall / sum - 1.0));
+  char cmd[300];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  if (system(cmd) != 0)
+    rc = 1;
+  sweep_free(w);
+  free(w);
+  free(s);
+  free(err);
+  return rc;
+}
+
 int main(void)
 {
   printf("lockin %s benchmark: one replication, N = %s, 120 steps, one thread\n", LOCKIN_VERSION,
@@ -163,5 +226,7 @@ int main(void)
                       "network.type=small_world", "network.degree=10"};
   in_child("small_world, degree 10", sw, 4);
   fflush(stdout);
-  return bench_threads();
+  int rc = bench_threads();
+  fflush(stdout);
+  return rc | bench_sweep();
 }

@@ -87,20 +87,20 @@ static void same_file(const char *a, const char *b)
 static void test_grid_order_and_levels(void **state)
 {
   (void)state;
-  const char *file = write_sweep("grid.cfg",
-                                 "sweep: { design = \"grid\"; levels = 3; parameters = (\n"
-                                 "  { path = \"network.type\"; values = [\"mean_field\", \"small_world\"]; },\n"
-                                 "  { path = \"dynamics.multihoming\"; min = 0.0; max = 1.0; },\n"
-                                 "  { path = \"vendors.[1].growth\"; min = 0.01; max = 1.0; log = true; }\n"
-                                 "); };\n");
+  const char *file = write_sweep(
+      "grid.cfg", "sweep: { design = \"grid\"; levels = 3; parameters = (\n"
+                  "  { path = \"network.type\"; values = [\"mean_field\", \"small_world\"]; },\n"
+                  "  { path = \"dynamics.multihoming\"; min = 0.0; max = 1.0; },\n"
+                  "  { path = \"vendors.[1].growth\"; min = 0.01; max = 1.0; log = true; }\n"
+                  "); };\n");
   sweep w;
   scn_errors err;
   assert_int_equal(sweep_load(file, &w, &err), 0);
   assert_int_equal(w.n_points, 2 * 3 * 3);
   /* The last parameter varies fastest. */
   static const char *const expect[6][3] = {
-    {"mean_field", "0.0", "0.01"}, {"mean_field", "0.0", "0.1"}, {"mean_field", "0.0", "1.0"},
-    {"mean_field", "0.5", "0.01"}, {"mean_field", "0.5", "0.1"}, {"mean_field", "0.5", "1.0"}};
+      {"mean_field", "0.0", "0.01"}, {"mean_field", "0.0", "0.1"}, {"mean_field", "0.0", "1.0"},
+      {"mean_field", "0.5", "0.01"}, {"mean_field", "0.5", "0.1"}, {"mean_field", "0.5", "1.0"}};
   for (size_t p = 0; p < 6; p++)
     for (size_t i = 0; i < 3; i++) {
       if (i == 2 && p % 3 == 1) /* exp(log 0.01 + (log 1 - log 0.01) / 2) */
@@ -117,12 +117,13 @@ static void test_grid_order_and_levels(void **state)
 static void test_lhs_strata(void **state)
 {
   (void)state;
-  const char *file = write_sweep("lhs.cfg", "sweep: { design = \"lhs\"; points = 20; seed = 3;\n"
-                                            "  parameters = (\n"
-                                            "  { path = \"dynamics.multihoming\"; min = 0.0; max = 1.0; },\n"
-                                            "  { path = \"dynamics.trust_speed\"; min = 0.0; max = 1.0; },\n"
-                                            "  { path = \"utility.maturity\"; min = 0.0; max = 10.0; }\n"
-                                            "); };\n");
+  const char *file =
+      write_sweep("lhs.cfg", "sweep: { design = \"lhs\"; points = 20; seed = 3;\n"
+                             "  parameters = (\n"
+                             "  { path = \"dynamics.multihoming\"; min = 0.0; max = 1.0; },\n"
+                             "  { path = \"dynamics.trust_speed\"; min = 0.0; max = 1.0; },\n"
+                             "  { path = \"utility.maturity\"; min = 0.0; max = 10.0; }\n"
+                             "); };\n");
   sweep w;
   scn_errors err;
   assert_int_equal(sweep_load(file, &w, &err), 0);
@@ -145,11 +146,12 @@ static void test_lhs_strata(void **state)
 static void test_sobol_first_points(void **state)
 {
   (void)state;
-  const char *file = write_sweep("sobol.cfg", "sweep: { design = \"sobol\"; points = 4;\n"
-                                              "  parameters = (\n"
-                                              "  { path = \"dynamics.multihoming\"; min = 0.0; max = 1.0; },\n"
-                                              "  { path = \"utility.tilt\"; min = 0.0; max = 2.0; }\n"
-                                              "); };\n");
+  const char *file =
+      write_sweep("sobol.cfg", "sweep: { design = \"sobol\"; points = 4;\n"
+                               "  parameters = (\n"
+                               "  { path = \"dynamics.multihoming\"; min = 0.0; max = 1.0; },\n"
+                               "  { path = \"utility.tilt\"; min = 0.0; max = 2.0; }\n"
+                               "); };\n");
   sweep w;
   scn_errors err;
   assert_int_equal(sweep_load(file, &w, &err), 0);
@@ -204,28 +206,28 @@ static void test_bad_sweep_files(void **state)
   static const struct {
     const char *text, *msg;
   } bad[] = {
-    {"sweep: { desgin = \"grid\"; parameters = ( { path = \"seed\"; values = [1]; } ); };",
-     ":1: sweep.desgin: unknown key (did you mean \"design\"?)"},
-    {"sweep: { design = \"halton\"; parameters = ( { path = \"seed\"; values = [1]; } ); };",
-     ":1: sweep.design: must be one of grid, random, lhs, sobol (got \"halton\")"},
-    {"sweep: { replications = 0; parameters = ( { path = \"seed\"; values = [1]; } ); };",
-     ":1: sweep.replications: must be in [1, 10000000] (got 0)"},
-    {"sweep: { name = \"x\"; };",
-     ":1: sweep.parameters: required: a list ( { path = ...; ... }, ... ) of 1 to 40 parameters"},
-    {"sweep: { parameters = ( { path = \"seed\"; values = [1]; min = 0.0; max = 1.0; } ); };",
-     ":1: sweep.parameters.[0]: give either values or min and max, not both"},
-    {"sweep: { parameters = ( { path = \"seed\"; min = 1.0; } ); };",
-     ":1: sweep.parameters.[0]: needs values = [...] or finite numbers min and max"},
-    {"sweep: { parameters = ( { path = \"seed\"; min = 0.0; max = 1.0; log = true; } ); };",
-     ":1: sweep.parameters.[0].min: must be > 0 with log = true"},
-    {"sweep: { parameters = ( { path = \"seed\"; min = 2.0; max = 1.0; } ); };",
-     ":1: sweep.parameters.[0].max: must be >= min"},
-    {"sweep: { parameters = ( { path = \"seed\"; values = [1]; },\n"
-     " { path = \"seed\"; values = [2]; } ); };",
-     ":2: sweep.parameters.[1].path: \"seed\" is swept twice"},
-    {"sweep: { parameters = ( { values = [1]; } ); };",
-     ":1: sweep.parameters.[0].path: required: a libconfig path of the scenario"},
-    {"nothing = 1;", ":0: sweep: required: a group sweep: { ... }"},
+      {"sweep: { desgin = \"grid\"; parameters = ( { path = \"seed\"; values = [1]; } ); };",
+       ":1: sweep.desgin: unknown key (did you mean \"design\"?)"},
+      {"sweep: { design = \"halton\"; parameters = ( { path = \"seed\"; values = [1]; } ); };",
+       ":1: sweep.design: must be one of grid, random, lhs, sobol (got \"halton\")"},
+      {"sweep: { replications = 0; parameters = ( { path = \"seed\"; values = [1]; } ); };",
+       ":1: sweep.replications: must be in [1, 10000000] (got 0)"},
+      {"sweep: { name = \"x\"; };",
+       ":1: sweep.parameters: required: a list ( { path = ...; ... }, ... ) of 1 to 40 parameters"},
+      {"sweep: { parameters = ( { path = \"seed\"; values = [1]; min = 0.0; max = 1.0; } ); };",
+       ":1: sweep.parameters.[0]: give either values or min and max, not both"},
+      {"sweep: { parameters = ( { path = \"seed\"; min = 1.0; } ); };",
+       ":1: sweep.parameters.[0]: needs values = [...] or finite numbers min and max"},
+      {"sweep: { parameters = ( { path = \"seed\"; min = 0.0; max = 1.0; log = true; } ); };",
+       ":1: sweep.parameters.[0].min: must be > 0 with log = true"},
+      {"sweep: { parameters = ( { path = \"seed\"; min = 2.0; max = 1.0; } ); };",
+       ":1: sweep.parameters.[0].max: must be >= min"},
+      {"sweep: { parameters = ( { path = \"seed\"; values = [1]; },\n"
+       " { path = \"seed\"; values = [2]; } ); };",
+       ":2: sweep.parameters.[1].path: \"seed\" is swept twice"},
+      {"sweep: { parameters = ( { values = [1]; } ); };",
+       ":1: sweep.parameters.[0].path: required: a libconfig path of the scenario"},
+      {"nothing = 1;", ":0: sweep: required: a group sweep: { ... }"},
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     const char *file = write_sweep("bad.cfg", bad[i].text);
@@ -245,11 +247,12 @@ static void test_bad_sweep_files(void **state)
 static void test_points_checked_before_running(void **state)
 {
   (void)state;
-  const char *file = write_sweep("badpoint.cfg", "sweep: { scenario = \"small.cfg\";\n"
-                                                 "  parameters = (\n"
-                                                 "    { path = \"dynamics.multihoming\"; values = [0.5, 1.5]; },\n"
-                                                 "    { path = \"dynamics.nope\"; values = [1.0]; }\n"
-                                                 "  ); };\n");
+  const char *file =
+      write_sweep("badpoint.cfg", "sweep: { scenario = \"small.cfg\";\n"
+                                  "  parameters = (\n"
+                                  "    { path = \"dynamics.multihoming\"; values = [0.5, 1.5]; },\n"
+                                  "    { path = \"dynamics.nope\"; values = [1.0]; }\n"
+                                  "  ); };\n");
   sweep w;
   scn_errors err;
   assert_int_equal(sweep_load(file, &w, &err), 0);
@@ -262,10 +265,11 @@ static void test_points_checked_before_running(void **state)
            file);
   assert_string_equal(err.msg[0], want);
   sweep_free(&w);
-  file = write_sweep("badpoint2.cfg", "sweep: { scenario = \"small.cfg\";\n"
-                                      "  parameters = (\n"
-                                      "    { path = \"dynamics.multihoming\"; values = [0.5, 1.5]; }\n"
-                                      "  ); };\n");
+  file =
+      write_sweep("badpoint2.cfg", "sweep: { scenario = \"small.cfg\";\n"
+                                   "  parameters = (\n"
+                                   "    { path = \"dynamics.multihoming\"; values = [0.5, 1.5]; }\n"
+                                   "  ); };\n");
   assert_int_equal(sweep_load(file, &w, &err), 0);
   assert_int_equal(sweep_point_scenario(&w, 0, NULL, &s, NULL, &err), 0);
   assert_int_equal(sweep_point_scenario(&w, 1, NULL, &s, NULL, &err), 2);
@@ -341,11 +345,12 @@ static size_t journal_lines(const char *path)
 
 static const char *slow_sweep(void)
 {
-  return write_sweep("slow.cfg", "sweep: { name = \"slow\"; scenario = \"small.cfg\";\n"
-                                 "  replications = 4; design = \"grid\"; levels = 4; parameters = (\n"
-                                 "    { path = \"population.developers\"; min = 20000; max = 80000; },\n"
-                                 "    { path = \"dynamics.multihoming\"; min = 0.0; max = 1.0; }\n"
-                                 "  ); };\n");
+  return write_sweep("slow.cfg",
+                     "sweep: { name = \"slow\"; scenario = \"small.cfg\";\n"
+                     "  replications = 4; design = \"grid\"; levels = 4; parameters = (\n"
+                     "    { path = \"population.developers\"; min = 20000; max = 80000; },\n"
+                     "    { path = \"dynamics.multihoming\"; min = 0.0; max = 1.0; }\n"
+                     "  ); };\n");
 }
 
 /* kill -9 in the middle of a sweep, then --resume: the same bytes as an
@@ -390,8 +395,7 @@ static void test_resume_after_crash(void **state)
     same_file(a, b);
   }
   /* Another sweep (another seed) must not use this journal. */
-  const char *other[] = {"sweep", sweep_file, "-o", crash, "--quiet", "--resume", "-s", "99",
-                         NULL};
+  const char *other[] = {"sweep", sweep_file, "-o", crash, "--quiet", "--resume", "-s", "99", NULL};
   assert_int_equal(run_args(other), 2);
 }
 
@@ -425,15 +429,15 @@ static void test_shards_merge_to_the_whole(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(test_grid_order_and_levels),
-    cmocka_unit_test(test_lhs_strata),
-    cmocka_unit_test(test_sobol_first_points),
-    cmocka_unit_test(test_random_and_whole_numbers),
-    cmocka_unit_test(test_bad_sweep_files),
-    cmocka_unit_test(test_points_checked_before_running),
-    cmocka_unit_test(test_common_random_numbers_across_points),
-    cmocka_unit_test(test_resume_after_crash),
-    cmocka_unit_test(test_shards_merge_to_the_whole),
+      cmocka_unit_test(test_grid_order_and_levels),
+      cmocka_unit_test(test_lhs_strata),
+      cmocka_unit_test(test_sobol_first_points),
+      cmocka_unit_test(test_random_and_whole_numbers),
+      cmocka_unit_test(test_bad_sweep_files),
+      cmocka_unit_test(test_points_checked_before_running),
+      cmocka_unit_test(test_common_random_numbers_across_points),
+      cmocka_unit_test(test_resume_after_crash),
+      cmocka_unit_test(test_shards_merge_to_the_whole),
   };
   return cmocka_run_group_tests_name("sweep", tests, setup, teardown);
 }
