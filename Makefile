@@ -134,6 +134,30 @@ install: $(BIN)
 	install -D -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/lockin
 
 clean:
-	rm -rf build build-san build-mpi lockin lockin-mpi
+	rm -rf build build-san build-mpi build-fuzz lockin lockin-mpi
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/main.d
+
+# ---------------------------------------------------------------- fuzzing
+# make fuzz FUZZ_SECONDS=600: libFuzzer (clang, Debian libclang-rt-14-dev)
+# over the scenario loader and --set, from tests/fuzz/corpus; new inputs go
+# to build-fuzz/corpus, crashes to tests/fuzz/artifacts/.
+# make fuzz-replay: run every corpus file once under ASan + UBSan (CI).
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_FLAGS   := -std=c11 -D_GNU_SOURCE -O1 -g -Iinclude -fsanitize=fuzzer,address,undefined \
+                -fno-sanitize-recover=undefined -fopenmp
+FUZZ_SRC     := $(filter-out sim/main.c sim/cli.c sim/sweep_run.c,$(wildcard sim/*.c))
+.PHONY: fuzz fuzz-replay
+build-fuzz/fuzz_scenario: tests/fuzz/fuzz_scenario.c $(FUZZ_SRC) $(wildcard include/*.h) | $(BUILD)/.deps
+	@command -v $(FUZZ_CC) >/dev/null 2>&1 || { SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  echo "lockin: installing clang and libclang-rt-14-dev"; \
+	  $$SUDO apt-get install -y -qq clang libclang-rt-14-dev >/dev/null; }
+	@mkdir -p build-fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(filter %.c,$^) $(PKG_LIBS) -lm -o $@
+fuzz: build-fuzz/fuzz_scenario
+	@mkdir -p build-fuzz/corpus tests/fuzz/artifacts
+	./build-fuzz/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+	  -artifact_prefix=tests/fuzz/artifacts/ build-fuzz/corpus tests/fuzz/corpus
+fuzz-replay: build-fuzz/fuzz_scenario
+	./build-fuzz/fuzz_scenario -runs=0 tests/fuzz/corpus tests/fuzz/regressions
