@@ -157,7 +157,9 @@ build-fuzz/fuzz_scenario: tests/fuzz/fuzz_scenario.c $(FUZZ_SRC) $(wildcard incl
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(filter %.c,$^) $(PKG_LIBS) -lm -o $@
 fuzz: build-fuzz/fuzz_scenario
 	@mkdir -p build-fuzz/corpus tests/fuzz/artifacts
+	LSAN_OPTIONS=suppressions=tests/fuzz/lsan.supp \
 	./build-fuzz/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
 	  -artifact_prefix=tests/fuzz/artifacts/ build-fuzz/corpus tests/fuzz/corpus
 fuzz-replay: build-fuzz/fuzz_scenario
+	LSAN_OPTIONS=suppressions=tests/fuzz/lsan.supp \
 	./build-fuzz/fuzz_scenario -runs=0 tests/fuzz/corpus tests/fuzz/regressions

@@ -154,6 +154,15 @@ int scenario_load_string(const char *text, const char *file, const scn_overrides
 
 void scn_errors_print(const scn_errors *err, FILE *f);
 
+/* The text of a file (malloc'd), or NULL with the problem in err: not
+ * readable, not text, or too large. */
+char *scenario_read_text(const char *file, scn_errors *err);
+
+/* Problems in a libconfig text that libconfig 1.5 would not report, or
+ * would exit the process on: integers beyond 32 bits without L, @include.
+ * Adds them to err; returns how many. */
+int scenario_lint_text(const char *text, const char *file, scn_errors *err);
+
 /* Of a NULL-terminated list of words, the one closest to key by edit
  * distance if it is close enough to be a typo, else NULL. */
 const char *scenario_suggest(const char *const *words, const char *key);

@@ -455,7 +455,9 @@ int scenario_load_string(const char *text, const char *file, const scn_overrides
   if (resolved)
     *resolved = NULL;
   int rc;
-  if (!config_read_string(&cfg, text)) {
+  if (scenario_lint_text(text, file, err) > 0) {
+    rc = 2;
+  } else if (!config_read_string(&cfg, text)) {
     scn_add_error(err, "%s:%d: (syntax): %s", file, config_error_line(&cfg),
                   config_error_text(&cfg));
     rc = 2;
@@ -466,33 +468,49 @@ int scenario_load_string(const char *text, const char *file, const scn_overrides
   return rc;
 }
 
-int scenario_load(const char *file, const scn_overrides *ov, scenario *s, char **resolved,
-                  scn_errors *err)
+#define MAX_TEXT_BYTES (64u << 20) /* a scenario or sweep file larger than this is refused */
+
+char *scenario_read_text(const char *file, scn_errors *err)
 {
-  err->count = 0;
-  if (!file)
-    return scenario_load_string(schema_default_text, "(default)", ov, s, resolved, err);
   FILE *f = fopen(file, "rb");
   if (!f) {
     scn_add_error(err, "%s:0: (file): cannot read: %s", file, strerror(errno));
-    return 2;
+    return NULL;
   }
   char *text = NULL;
   size_t len = 0;
   FILE *m = open_memstream(&text, &len);
   char buf[8192];
   size_t n;
-  while (m && (n = fread(buf, 1, sizeof buf, f)) > 0)
+  int big = 0;
+  while (m && !big && (n = fread(buf, 1, sizeof buf, f)) > 0) {
     fwrite(buf, 1, n, m);
+    big = ftell(m) > (long)MAX_TEXT_BYTES;
+  }
   int bad = ferror(f);
   fclose(f);
   if (m)
     fclose(m);
-  if (!m || bad || memchr(text, '\0', len)) {
-    scn_add_error(err, "%s:0: (file): %s", file, bad ? "read error" : "not a text file");
+  if (!m || bad || big || memchr(text, '\0', len)) {
+    scn_add_error(err, "%s:0: (file): %s", file,
+                  bad   ? "read error"
+                  : big ? "larger than 64 MiB: not a scenario"
+                        : "not a text file");
     free(text);
-    return 2;
+    return NULL;
   }
+  return text;
+}
+
+int scenario_load(const char *file, const scn_overrides *ov, scenario *s, char **resolved,
+                  scn_errors *err)
+{
+  err->count = 0;
+  if (!file)
+    return scenario_load_string(schema_default_text, "(default)", ov, s, resolved, err);
+  char *text = scenario_read_text(file, err);
+  if (!text)
+    return 2;
   int rc = scenario_load_string(text, file, ov, s, resolved, err);
   free(text);
   return rc;

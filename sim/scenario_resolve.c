@@ -1,6 +1,7 @@
 /* scenario_resolve: messages, libconfig tree helpers, filling in defaults
  * and applying --set overrides (passes 2 and 3 of scenario.c's load). */
 #include <ctype.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -413,7 +414,17 @@ int scn_apply_set(scn_ctx *c, config_t *cfg, const char *arg, size_t idx, int gi
   }
   snprintf(buf, blen, "v = %s;", value);
   const config_setting_t *parsed = NULL;
-  if (config_read_string(&tmp, buf))
+  /* '@' would be a directive: take such a value as a bare word. */
+  size_t before = c->err->count;
+  if (!strchr(value, '@') && scenario_lint_text(buf, "--set", c->err) > 0) {
+    c->err->count = before; /* replace libconfig's view with ours */
+    scn_add_error(c->err, "--set:%zu: %s: the integer %s does not fit in 32 bits; write %sL",
+                  idx + 1, path, value, value);
+    free(buf);
+    config_destroy(&tmp);
+    return -1;
+  }
+  if (!strchr(value, '@') && config_read_string(&tmp, buf))
     parsed = config_lookup(&tmp, "v");
   free(buf);
   if (parsed && config_setting_is_aggregate(parsed)) {
@@ -445,4 +456,65 @@ int scn_apply_set(scn_ctx *c, config_t *cfg, const char *arg, size_t idx, int gi
   if (!strcmp(path, "population.initial_active"))
     given[2] = 1;
   return 0;
+}
+
+/* ----------------------------------------------------------------- lint */
+
+/* What libconfig 1.5 gets wrong silently or fatally, caught in the text
+ * before it parses: an integer literal beyond 32 bits without the L suffix
+ * (read as a wrapped value, no error), and @include (a directive whose
+ * failure makes the library's scanner exit the process; and a scenario
+ * should be one file anyway). */
+int scenario_lint_text(const char *text, const char *file, scn_errors *err)
+{
+  size_t before = err->count;
+  unsigned line = 1;
+  for (const char *c = text; *c; c++) {
+    if (*c == '\n') {
+      line++;
+    } else if (*c == '#' || (c[0] == '/' && c[1] == '/')) {
+      while (c[1] && c[1] != '\n')
+        c++;
+    } else if (c[0] == '/' && c[1] == '*') {
+      for (c += 2; *c && !(c[0] == '*' && c[1] == '/'); c++)
+        line += *c == '\n';
+      if (!*c)
+        break;
+      c++;
+    } else if (*c == '"') {
+      for (c++; *c && *c != '"'; c++) {
+        if (*c == '\\' && c[1])
+          c++;
+        line += *c == '\n';
+      }
+      if (!*c)
+        break;
+    } else if (*c == '@') {
+      scn_add_error(err, "%s:%u: (directive): %.8s is not supported; put the scenario in one file",
+                    file, line, c);
+      while (c[1] && c[1] != '\n')
+        c++;
+    } else if (*c >= '0' && *c <= '9' && (c == text || !(isalnum((unsigned char)c[-1]) ||
+                                                           c[-1] == '_' || c[-1] == '.'))) {
+      const char *start = c;
+      int hex = c[0] == '0' && (c[1] == 'x' || c[1] == 'X');
+      unsigned long long v = 0;
+      int big = 0;
+      for (c += hex ? 2 : 0; hex ? isxdigit((unsigned char)*c) : isdigit((unsigned char)*c); c++) {
+        unsigned d = (unsigned)(isdigit((unsigned char)*c) ? *c - '0' : (tolower(*c) - 'a' + 10));
+        big |= v > (ULLONG_MAX - d) / (hex ? 16 : 10);
+        v = v * (hex ? 16 : 10) + d;
+      }
+      int is_float = !hex && (*c == '.' || *c == 'e' || *c == 'E');
+      int negative = start > text && start[-1] == '-';
+      unsigned long long limit = negative ? 2147483648ull : 2147483647ull;
+      if (!is_float && *c != 'L' && (big || v > limit))
+        scn_add_error(err,
+                      "%s:%u: (value): the integer %.*s does not fit in 32 bits, which libconfig "
+                      "would read wrong; write it with an L suffix (%.*sL)",
+                      file, line, (int)(c - start), start, (int)(c - start), start);
+      c--;
+    }
+  }
+  return (int)(err->count - before);
 }

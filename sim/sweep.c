@@ -54,11 +54,30 @@ static unsigned line_of(const config_setting_t *s)
   return line;
 }
 
+/* Read, lint and parse a file; 0, or -1 with the problem in err. */
+static int read_config(config_t *c, const char *file, scn_errors *err)
+{
+  char *text = scenario_read_text(file, err);
+  if (!text)
+    return -1;
+  int ok = scenario_lint_text(text, file, err) == 0;
+  if (ok && !(ok = config_read_string(c, text)))
+    add(err, "%s:%d: (syntax): %s", file, config_error_line(c), config_error_text(c));
+  free(text);
+  return ok ? 0 : -1;
+}
+
 int sweep_is_sweep_file(const char *file)
 {
   config_t c;
   config_init(&c);
-  int yes = config_read_file(&c, file) && config_lookup(&c, "sweep") != NULL;
+  scn_errors *err = malloc(sizeof *err);
+  int yes = 0;
+  if (err) {
+    err->count = 0;
+    yes = read_config(&c, file, err) == 0 && config_lookup(&c, "sweep") != NULL;
+  }
+  free(err);
   config_destroy(&c);
   return yes;
 }
@@ -375,11 +394,7 @@ int sweep_load(const char *file, sweep *w, scn_errors *err)
   snprintf(w->file, sizeof w->file, "%s", file);
   config_t c;
   config_init(&c);
-  if (!config_read_file(&c, file)) {
-    if (config_error_type(&c) == CONFIG_ERR_FILE_IO)
-      add(err, "%s:0: (file): cannot read: %s", file, strerror(errno));
-    else
-      add(err, "%s:%d: (syntax): %s", file, config_error_line(&c), config_error_text(&c));
+  if (read_config(&c, file, err) != 0) {
     config_destroy(&c);
     return 2;
   }
