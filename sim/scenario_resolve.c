@@ -398,7 +398,29 @@ int scn_apply_set(scn_ctx *c, config_t *cfg, const char *arg, size_t idx, int gi
       key = dot + 1;
     }
     if (!parent || !is_open_group(parent) || !config_setting_is_group(parent)) {
-      scn_add_error(c->err, "--set:%zu: %s: no such key in the resolved scenario", idx + 1, path);
+      const char *best = NULL, *names[65];
+      if (parent && config_setting_is_group(parent)) {
+        int n = config_setting_length(parent) < 64 ? config_setting_length(parent) : 64;
+        for (int i = 0; i < n; i++)
+          names[i] = config_setting_name(config_setting_get_elem(parent, (unsigned)i));
+        names[n] = NULL;
+        best = scenario_suggest(names, key);
+      }
+      if (best)
+        scn_add_error(c->err, "--set:%zu: %s: no such key in the resolved scenario (did you mean "
+                              "\"%.*s%s\"?)",
+                      idx + 1, path, (int)(key - path), path, best);
+      else
+        scn_add_error(c->err, "--set:%zu: %s: no such key in the resolved scenario", idx + 1,
+                      path);
+      return -1;
+    }
+    /* A new entry's name must be a name (a vendor's, or a utility key). */
+    int ok = *key != '\0';
+    for (const char *x = key; *x; x++)
+      ok &= (*x >= 'a' && *x <= 'z') || (*x >= '0' && *x <= '9') || *x == '_';
+    if (!ok) {
+      scn_add_error(c->err, "--set:%zu: %s: \"%s\" is not a key name", idx + 1, path, key);
       return -1;
     }
   }
@@ -439,14 +461,17 @@ int scn_apply_set(scn_ctx *c, config_t *cfg, const char *arg, size_t idx, int gi
       c->set_at[i] = NULL; /* overridden again: that setting is freed below */
   if (target)
     config_setting_remove(parent, keycopy);
-  config_setting_t *s;
-  if (parsed) {
-    s = config_setting_add(parent, keycopy, config_setting_type(parsed));
-    copy_scalar(s, parsed);
-  } else {
-    s = config_setting_add(parent, keycopy, CONFIG_TYPE_STRING);
-    config_setting_set_string(s, value);
+  config_setting_t *s =
+    config_setting_add(parent, keycopy, parsed ? config_setting_type(parsed) : CONFIG_TYPE_STRING);
+  if (!s) { /* libconfig refused the name; cannot happen for names checked above */
+    scn_add_error(c->err, "--set:%zu: %s: cannot be set", idx + 1, path);
+    config_destroy(&tmp);
+    return -1;
   }
+  if (parsed)
+    copy_scalar(s, parsed);
+  else
+    config_setting_set_string(s, value);
   config_destroy(&tmp);
   c->set_at[idx] = s;
   if (!strcmp(path, "name"))

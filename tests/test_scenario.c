@@ -186,7 +186,17 @@ static const bad_case bad[] = {
      "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; rival_hub = \"r\"; } );",
      NULL, "bad.cfg:1: events.[0].rival_hub: hub \"r\" must have an owner"},
     {"", "utility.temprature=2",
-     "--set:1: utility.temprature: no such key in the resolved scenario"},
+     "--set:1: utility.temprature: no such key in the resolved scenario (did you mean "
+     "\"utility.temperature\"?)"},
+    {"", "segments.[0].utility.me =3",
+     "--set:1: segments.[0].utility.me : \"me \" is not a key name"},
+    {"", "seed=9999999999",
+     "--set:1: seed: the integer 9999999999 does not fit in 32 bits; write 9999999999L"},
+    {"population: { developers = 3000000000; };", NULL,
+     "bad.cfg:1: (value): the integer 3000000000 does not fit in 32 bits, which libconfig would "
+     "read wrong; write it with an L suffix (3000000000L)"},
+    {"@include \"other.cfg\"\n", NULL,
+     "bad.cfg:1: (directive): @include is not supported; put the scenario in one file"},
     {"", "vendors.[9].growth=1",
      "--set:1: vendors.[9].growth: no such key in the resolved scenario"},
     {"", "steps", "--set:1: steps: expected PATH=VALUE"},
