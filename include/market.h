@@ -113,13 +113,14 @@ void market_free(market *m);
 
 /* Run one replication with seed `key` (rng_replication_seed).  Writes the
  * metrics of every step to out[t * layout.n + metric] and the tipping step
- * to *tip.  Returns 0, or -1 if the graph could not be built. */
+ * to *tip.  Returns 0; 1 if a signal asked to stop first (out incomplete);
+ * -1 if the graph could not be built. */
 int market_run(market *m, uint64_t key, double *out, long *tip);
 
 /* market_run in two parts: the initial state and graph of replication
  * `key` (0, or -1 if the graph could not be built), then the T steps. */
 int market_start(market *m, uint64_t key);
-void market_steps(market *m, uint64_t key, double *out, long *tip);
+int market_steps(market *m, uint64_t key, double *out, long *tip);
 
 /* Bytes of memory a replication of s needs (developers and graph). */
 size_t market_bytes(const scenario *s);

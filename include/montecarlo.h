@@ -42,8 +42,9 @@ void mc_progress_step(mc_progress *p);
 void mc_progress_done(mc_progress *p);
 
 /* Run replications [r0, r1) of s into res (r1 <= res->cap) with `threads`
- * threads; res->R becomes r1.  Returns 0, or -1 if a replication failed
- * (out of memory, a graph that could not be built). */
+ * threads; res->R becomes r1.  Returns 0; 1 if a signal asked to stop (the
+ * results are incomplete); -1 if a replication failed (out of memory, a
+ * graph that could not be built). */
 int mc_replicate(mc_results *res, size_t r0, size_t r1, int threads, mc_progress *p);
 
 /* Final-step values of metric m of replications [0, R) into x. */
@@ -57,6 +58,22 @@ long mc_metric_index(const mc_results *res, const char *name);
  * reached.  Returns 0 or -1 as mc_replicate; res->R says how many ran. */
 int mc_until_precise(mc_results *res, size_t m, double halfwidth, size_t batch, int threads,
                      mc_progress *p);
+
+/* Bytes of one replication's workspace for s, with the graph builder's. */
+double mc_workspace_bytes(const scenario *s);
+
+/* Bytes a run of R replications of s needs with `threads` threads:
+ * workspaces (developers, graph and its builder) and the results kept for
+ * quantiles, times `copies` (2 for compare). */
+double mc_memory_needed(const scenario *s, size_t R, int threads, int copies);
+
+/* Bytes of memory this process may still use: the least of MemAvailable
+ * and the cgroup's limit; the environment variable LOCKIN_MEMORY_LIMIT
+ * (bytes) overrides both.  *source says which. */
+double mc_memory_available(const char **source);
+
+/* If `need` bytes do not fit, print why with both figures and return -1. */
+int mc_memory_check(double need, const char *what);
 
 /* Seconds on a monotonic clock. */
 double mc_now(void);

@@ -13,30 +13,40 @@
 /* The shortest decimal that reads back as exactly x ("0.1", "1e-05"). */
 void out_double(char *buf, size_t n, double x);
 
-/* A file being written: FILE on a temporary name until out_commit. */
+/* A set of files written as one: each to a temporary name in the target
+ * folder, flushed and synced; only when all of them are complete are they
+ * renamed into place, so a folder never holds a mix of old and new files
+ * (but for the moment of the renames) and a failure leaves the old ones. */
+#define OUT_BATCH_MAX 8
 typedef struct {
-  FILE *f;
-  char tmp[4096], final[4096];
-} out_file;
+  char dir[4096];
+  size_t n;
+  int failed;
+  struct {
+    char tmp[4200], final[4200];
+  } file[OUT_BATCH_MAX];
+} out_batch;
 
-/* Open dir/name for writing under a temporary name.  Returns 0 or -1 (with
- * a message on stderr naming the path). */
-int out_open(out_file *o, const char *dir, const char *name);
-/* Flush, sync and rename into place; on any error remove the temporary and
- * return -1 (message on stderr).  out_abort drops the temporary. */
-int out_commit(out_file *o);
-void out_abort(out_file *o);
+void out_batch_init(out_batch *b, const char *dir);
+/* A new file `name` of the batch, open for writing; NULL on failure (with a
+ * message on stderr naming the path; the batch is then failed). */
+FILE *out_batch_open(out_batch *b, const char *name);
+/* Flush, sync and close f, the batch's last opened file. */
+void out_batch_close(out_batch *b, FILE *f);
+/* Rename every file into place if all were written; else remove them.
+ * 0, or -1 (messages on stderr). */
+int out_batch_publish(out_batch *b);
 
 /* mkdir -p; 0 or -1 with a message. */
 int out_mkdirs(const char *path);
 
-/* The files of SPEC 10 for a run (0, or -1 with a message on stderr). */
-int out_write_summary(const char *dir, const mc_results *res);
-int out_write_runs(const char *dir, const mc_results *res);
-int out_write_timeseries(const char *dir, const mc_results *res);
+/* The files of SPEC 10 for a run, added to batch b. */
+void out_write_summary(out_batch *b, const mc_results *res);
+void out_write_runs(out_batch *b, const mc_results *res);
+void out_write_timeseries(out_batch *b, const mc_results *res);
 /* compare.csv: per step and metric A, B and the paired difference B - A
  * with its 95% interval.  a and b have the same metrics and replications. */
-int out_write_compare(const char *dir, const mc_results *a, const mc_results *b);
-int out_write_text(const char *dir, const char *name, const char *text);
+void out_write_compare(out_batch *b, const mc_results *a, const mc_results *bb);
+void out_write_text(out_batch *b, const char *name, const char *text);
 
 #endif

@@ -24,6 +24,7 @@
 #include "montecarlo.h"
 #include "output.h"
 #include "scenario.h"
+#include "signals.h"
 #include "stats.h"
 #include "sweep.h"
 
@@ -257,6 +258,53 @@ static size_t batch_size(int threads)
 
 /* ------------------------------------------------------------------- run */
 
+/* The files of a run, all or none; a timeseries.csv left by an earlier
+ * run with --timeseries goes when this run has none. */
+static int publish_run(const char *dir, const mc_results *res, const char *resolved,
+                       int timeseries)
+{
+  out_batch *b = malloc(sizeof *b);
+  if (!b)
+    return -1;
+  out_batch_init(b, dir);
+  out_write_summary(b, res);
+  out_write_runs(b, res);
+  if (timeseries)
+    out_write_timeseries(b, res);
+  out_write_text(b, "scenario.cfg", resolved);
+  int rc = out_batch_publish(b);
+  free(b);
+  if (rc == 0 && !timeseries) {
+    char stale[4200];
+    snprintf(stale, sizeof stale, "%s/timeseries.csv", dir);
+    unlink(stale);
+  }
+  return rc;
+}
+
+static int publish_compare(const char *dir, const mc_results *a, const mc_results *b,
+                           const char *ra, const char *rb)
+{
+  out_batch *batch = malloc(sizeof *batch);
+  if (!batch)
+    return -1;
+  out_batch_init(batch, dir);
+  out_write_compare(batch, a, b);
+  out_write_text(batch, "scenario_a.cfg", ra);
+  out_write_text(batch, "scenario_b.cfg", rb);
+  int rc = out_batch_publish(batch);
+  free(batch);
+  return rc;
+}
+
+/* Exit status and message after a signal asked to stop. */
+static int interrupted(const char *what)
+{
+  int sig = signals_caught();
+  fprintf(stderr, "lockin: stopped by signal %d; %s\n", sig, what);
+  return 128 + sig;
+}
+
 static void print_row(const char *name, const double *x, size_t R)
 {
   stats_summary st;
@@ -312,8 +360,12 @@ static int cmd_run(const options *o)
   scenario *s = load(o, o->file[0], &resolved, &rc);
   if (!s)
     return rc;
-  mc_results *res = mc_results_alloc(s, (size_t)s->replications);
+  mc_results *res = NULL;
   rc = EXIT_FAIL;
+  if (mc_memory_check(mc_memory_needed(s, (size_t)s->replications, threads_wanted(o), 1),
+                      "this run") != 0)
+    goto done;
+  res = mc_results_alloc(s, (size_t)s->replications);
   if (!res) {
     fprintf(stderr, "lockin: out of memory for %ld replications x %ld steps of results\n",
             s->replications, s->steps);
@@ -333,6 +385,10 @@ static int cmd_run(const options *o)
                 : mc_replicate(res, 0, res->cap, th, &prog);
   mc_progress_done(&prog);
   double secs = mc_now() - t0;
+  if (bad > 0 || signals_caught()) {
+    rc = interrupted("nothing written");
+    goto done;
+  }
   if (bad) {
     fprintf(stderr, "lockin: a replication failed (out of memory, or a graph that "
                     "could not be built)\n");
@@ -344,9 +400,7 @@ static int cmd_run(const options *o)
     fprintf(stderr, "lockin: %s: path too long\n", o->outdir);
     goto done;
   }
-  if (out_mkdirs(dir) != 0 || out_write_summary(dir, res) != 0 || out_write_runs(dir, res) != 0 ||
-      (o->timeseries && out_write_timeseries(dir, res) != 0) ||
-      out_write_text(dir, "scenario.cfg", resolved) != 0)
+  if (out_mkdirs(dir) != 0 || publish_run(dir, res, resolved, o->timeseries) != 0)
     goto done;
   if (!o->quiet) {
     print_table(res, secs);
@@ -519,6 +573,9 @@ static int cmd_compare(const options *o)
     b->replications = a->replications;
   }
   rc = EXIT_FAIL;
+  if (mc_memory_check(mc_memory_needed(a, (size_t)a->replications, threads_wanted(o), 2),
+                      "this comparison") != 0)
+    goto done;
   resa = mc_results_alloc(a, (size_t)a->replications);
   resb = mc_results_alloc(b, (size_t)a->replications);
   if (!resa || !resb) {
@@ -550,9 +607,7 @@ static int cmd_compare(const options *o)
     fprintf(stderr, "lockin: %s: path too long\n", o->outdir);
     goto done;
   }
-  if (out_mkdirs(dir) != 0 || out_write_compare(dir, resa, resb) != 0 ||
-      out_write_text(dir, "scenario_a.cfg", ra) != 0 ||
-      out_write_text(dir, "scenario_b.cfg", rb) != 0)
+  if (out_mkdirs(dir) != 0 || publish_compare(dir, resa, resb, ra, rb) != 0)
     goto done;
   if (!o->quiet) {
     print_compare(resa, resb, secs);
@@ -638,7 +693,6 @@ static int cmd_check(const options *o)
   int th = threads_wanted(o);
   long R = s->replications;
   int workers = th < R ? th : (int)R;
-  double work = (double)market_bytes(s) * (double)workers;
   double keep = (double)R * (double)s->steps * (double)l.n * sizeof(double);
   printf("scenario %s (%s): %s\n", s->name, o->file[0], s->description);
   printf("  %ld replications x %ld steps (%ld per year), seed %ld\n", R, s->steps,
@@ -649,10 +703,12 @@ static int cmd_check(const options *o)
     printf(" (degree %ld)", s->degree);
   printf("\n  %zu vendors, %zu hubs (focal %s), %zu events, %zu metrics per step\n", s->n_vendors,
          s->n_hubs, s->hubs[s->focal_hub].name, s->n_events, l.n);
+  const char *source;
+  double need = mc_memory_needed(s, (size_t)R, th, 1), have = mc_memory_available(&source);
   printf("  estimated memory: %.1f MiB (%.1f MiB per replication workspace x %d, "
-         "%.1f MiB of results)\n",
-         (work + keep) / 1048576.0, (double)market_bytes(s) / 1048576.0, workers, keep / 1048576.0);
-  printf("  output: %s/%s/\n", o->outdir, s->name);
+         "%.1f MiB of results); %.1f MiB available (%s): %s\n",
+         need / 1048576.0, mc_workspace_bytes(s) / 1048576.0, workers, keep / 1048576.0,
+         have / 1048576.0, source, need <= have ? "fits" : "DOES NOT FIT, run would refuse");  printf("  output: %s/%s/\n", o->outdir, s->name);
   free(s);
   return 0;
 }
@@ -660,6 +716,9 @@ static int cmd_check(const options *o)
 int cli_main(int argc, char **argv)
 {
   gsl_set_error_handler(on_gsl_error);
+  atomic_store(&gsl_failed, 0);
+  signals_install();
+  signals_reset();
   options *o = malloc(sizeof *o);
   if (!o)
     return EXIT_FAIL;

@@ -23,6 +23,7 @@
 
 #include "choice.h"
 #include "rng.h"
+#include "signals.h"
 
 #define PREFETCH_AHEAD 32  /* choosers between a prefetch and its use */
 #define ORDER_AHEAD    512 /* positions of `order` read ahead while drawing revisers */
@@ -643,10 +644,11 @@ int market_start(market *m, uint64_t key)
 
 int market_run(market *m, uint64_t key, double *out, long *tip)
 {
+  if (signals_caught())
+    return 1;
   if (market_start(m, key) != 0)
     return -1;
-  market_steps(m, key, out, tip);
-  return 0;
+  return market_steps(m, key, out, tip);
 }
 
 /* The revisers of step t among the A active developers, into chooser[]:
@@ -676,13 +678,15 @@ static size_t draw_revisers(market *m, uint64_t key, long t, size_t A)
   return n;
 }
 
-void market_steps(market *m, uint64_t key, double *out, long *tip)
+int market_steps(market *m, uint64_t key, double *out, long *tip)
 {
   const scenario *s = m->s;
   *tip = -1;
   size_t focal = (size_t)s->focal_hub;
   int th = m->threads;
   for (long t = 0; t < s->steps; t++) {
+    if (signals_caught())
+      return 1; /* asked to stop: the replication is incomplete */
     m->step_revisions = m->step_vswitch = m->step_hswitch = 0;
     fire_events(m, key, t);
     size_t A = m->active;
@@ -726,4 +730,5 @@ void market_steps(market *m, uint64_t key, double *out, long *tip)
     if (*tip < 0 && m->active > 0 && row[m->layout.hub_share + focal] < s->tipping_threshold)
       *tip = t;
   }
+  return 0;
 }

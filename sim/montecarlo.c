@@ -116,15 +116,17 @@ int mc_replicate(mc_results *res, size_t r0, size_t r1, int threads, mc_progress
     {
       market *m = market_alloc(s, 1);
       if (!m)
-        atomic_store(&failed, 1);
+        atomic_store(&failed, -1);
 #pragma omp for schedule(dynamic, 1)
       for (size_t r = r0; r < r1; r++) {
         if (!m || atomic_load(&failed))
           continue;
         res->seeds[r] = rng_replication_seed((uint64_t)s->seed, r);
-        if (market_run(m, res->seeds[r], res->values + r * per_rep, &res->tip[r]) != 0)
-          atomic_store(&failed, 1);
-        mc_progress_step(p);
+        int rc = market_run(m, res->seeds[r], res->values + r * per_rep, &res->tip[r]);
+        if (rc != 0)
+          atomic_store(&failed, rc);
+        else
+          mc_progress_step(p);
       }
       market_free(m);
     }
@@ -135,14 +137,16 @@ int mc_replicate(mc_results *res, size_t r0, size_t r1, int threads, mc_progress
       return -1;
     for (size_t r = r0; r < r1 && !atomic_load(&failed); r++) {
       res->seeds[r] = rng_replication_seed((uint64_t)s->seed, r);
-      if (market_run(m, res->seeds[r], res->values + r * per_rep, &res->tip[r]) != 0)
-        atomic_store(&failed, 1);
-      mc_progress_step(p);
+      int rc = market_run(m, res->seeds[r], res->values + r * per_rep, &res->tip[r]);
+      if (rc != 0)
+        atomic_store(&failed, rc);
+      else
+        mc_progress_step(p);
     }
     market_free(m);
   }
   res->R = r1;
-  return atomic_load(&failed) ? -1 : 0;
+  return atomic_load(&failed); /* a failure (-1) can be overwritten by a stop (1) */
 }
 
 void mc_final(const mc_results *res, size_t m, double *x)
@@ -183,4 +187,86 @@ int mc_until_precise(mc_results *res, size_t m, double halfwidth, size_t batch, 
   }
   free(x);
   return rc;
+}
+
+/* ------------------------------------------------------------------ memory */
+
+double mc_workspace_bytes(const scenario *s)
+{
+  double work = (double)market_bytes(s);
+  if (s->network != NET_MEAN_FIELD) /* the graph builder's edge list, briefly */
+    work += (double)s->developers * (double)s->degree * 4.0;
+  return work;
+}
+
+double mc_memory_needed(const scenario *s, size_t R, int threads, int copies)
+{
+  metric_layout l;
+  metric_layout_init(&l, s);
+  double workers = threads < 1 ? 1 : (double)threads;
+  if ((double)R < workers)
+    workers = (double)R > 0 ? 1 : 0; /* fewer replications: one shared workspace */
+  double work = mc_workspace_bytes(s);
+  double keep = (double)R * ((double)s->steps * (double)l.n * sizeof(double) + 16.0);
+  return (work * workers + keep) * (double)copies;
+}
+
+static double meminfo_available(void)
+{
+  FILE *f = fopen("/proc/meminfo", "r");
+  char line[256];
+  double kib = -1;
+  while (f && fgets(line, sizeof line, f))
+    if (sscanf(line, "MemAvailable: %lf kB", &kib) == 1)
+      break;
+  if (f)
+    fclose(f);
+  return kib < 0 ? INFINITY : kib * 1024.0;
+}
+
+static double cgroup_available(void)
+{
+  double limit = INFINITY, used = 0;
+  FILE *f = fopen("/sys/fs/cgroup/memory.max", "r");
+  if (f) {
+    if (fscanf(f, "%lf", &limit) != 1)
+      limit = INFINITY; /* "max" */
+    fclose(f);
+    f = fopen("/sys/fs/cgroup/memory.current", "r");
+    if (f) {
+      if (fscanf(f, "%lf", &used) != 1)
+        used = 0;
+      fclose(f);
+    }
+  }
+  return limit - used;
+}
+
+double mc_memory_available(const char **source)
+{
+  const char *env = getenv("LOCKIN_MEMORY_LIMIT");
+  char *end;
+  if (env && *env) {
+    double x = strtod(env, &end);
+    if (!*end && x >= 0) {
+      *source = "LOCKIN_MEMORY_LIMIT";
+      return x;
+    }
+  }
+  double mem = meminfo_available(), cg = cgroup_available();
+  *source = cg < mem ? "the cgroup's memory.max" : "MemAvailable in /proc/meminfo";
+  return cg < mem ? cg : mem;
+}
+
+int mc_memory_check(double need, const char *what)
+{
+  const char *source;
+  double have = mc_memory_available(&source);
+  if (need <= have)
+    return 0;
+  fprintf(stderr,
+          "lockin: %s needs about %.2f GiB of memory and %.2f GiB is available (%s); use fewer "
+          "developers, replications or threads (-j), or shards for a sweep\n",
+          what, need / 1073741824.0, have / 1073741824.0, source);
+  return -1;
 }

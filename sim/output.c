@@ -42,42 +42,63 @@ int out_mkdirs(const char *path)
   return 0;
 }
 
-int out_open(out_file *o, const char *dir, const char *name)
+void out_batch_init(out_batch *b, const char *dir)
 {
-  if (snprintf(o->final, sizeof o->final, "%s/%s", dir, name) >= (int)sizeof o->final ||
-      snprintf(o->tmp, sizeof o->tmp, "%s/.%s.tmp.%ld", dir, name, (long)getpid()) >=
-          (int)sizeof o->tmp) {
-    fprintf(stderr, "lockin: %s/%s: path too long\n", dir, name);
-    return -1;
-  }
-  o->f = fopen(o->tmp, "w");
-  if (!o->f) {
-    fprintf(stderr, "lockin: %s: cannot write: %s\n", o->tmp, strerror(errno));
-    return -1;
-  }
-  return 0;
+  memset(b, 0, sizeof *b);
+  snprintf(b->dir, sizeof b->dir, "%s", dir);
 }
 
-void out_abort(out_file *o)
+FILE *out_batch_open(out_batch *b, const char *name)
 {
-  if (o->f)
-    fclose(o->f);
-  o->f = NULL;
-  unlink(o->tmp);
+  if (b->failed || b->n >= OUT_BATCH_MAX) {
+    b->failed = 1;
+    return NULL;
+  }
+  size_t k = b->n;
+  char path[sizeof b->file[0].final];
+  snprintf(path, sizeof path, "%s/%s", b->dir, name);
+  memcpy(b->file[k].final, path, sizeof path);
+  snprintf(path, sizeof path, "%s/.%s.tmp.%ld", b->dir, name, (long)getpid());
+  memcpy(b->file[k].tmp, path, sizeof path);
+  FILE *f = fopen(b->file[k].tmp, "w");
+  if (!f) {
+    fprintf(stderr, "lockin: %s: cannot write: %s\n", b->file[k].tmp, strerror(errno));
+    b->failed = 1;
+    return NULL;
+  }
+  b->n++;
+  return f;
 }
 
-int out_commit(out_file *o)
+void out_batch_close(out_batch *b, FILE *f)
 {
-  int bad = fflush(o->f) != 0 || ferror(o->f) || fsync(fileno(o->f)) != 0;
+  const char *path = b->file[b->n - 1].final;
+  int bad = fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0;
   int err = errno;
-  bad |= fclose(o->f) != 0;
-  o->f = NULL;
-  if (bad || rename(o->tmp, o->final) != 0) {
-    fprintf(stderr, "lockin: %s: write failed: %s\n", o->final, strerror(bad ? err : errno));
-    unlink(o->tmp);
-    return -1;
+  if (fclose(f) != 0 && !bad) {
+    bad = 1;
+    err = errno;
   }
-  return 0;
+  if (bad) {
+    fprintf(stderr, "lockin: %s: write failed: %s\n", path, strerror(err));
+    b->failed = 1;
+  }
+}
+
+int out_batch_publish(out_batch *b)
+{
+  int rc = b->failed ? -1 : 0;
+  for (size_t k = 0; k < b->n; k++) {
+    if (rc == 0 && rename(b->file[k].tmp, b->file[k].final) != 0) {
+      fprintf(stderr, "lockin: %s: cannot rename into place: %s\n", b->file[k].final,
+              strerror(errno));
+      rc = -1;
+    }
+    if (rc != 0)
+      unlink(b->file[k].tmp);
+  }
+  b->n = 0;
+  return rc;
 }
 
 static void put(FILE *f, double x)
@@ -109,20 +130,21 @@ static void header_metrics(FILE *f, const mc_results *res, const char *const *su
   fputc('\n', f);
 }
 
-int out_write_summary(const char *dir, const mc_results *res)
+void out_write_summary(out_batch *b, const mc_results *res)
 {
   static const char *const sfx[] = {".mean", ".sd", ".lo", ".hi", ".p05", ".p50", ".p95"};
-  out_file o;
+  FILE *f;
   double *col = malloc(res->R * sizeof *col);
-  if (!col || out_open(&o, dir, "summary.csv") != 0) {
+  if (!col || !(f = out_batch_open(b, "summary.csv"))) {
     free(col);
-    return -1;
+    b->failed = 1;
+    return;
   }
   size_t M = res->layout.n;
-  fputs("step", o.f);
-  header_metrics(o.f, res, sfx, 7);
+  fputs("step", f);
+  header_metrics(f, res, sfx, 7);
   for (size_t t = 0; t < res->T; t++) {
-    fprintf(o.f, "%zu", t);
+    fprintf(f, "%zu", t);
     for (size_t m = 0; m < M; m++) {
       for (size_t r = 0; r < res->R; r++)
         col[r] = res->values[(r * res->T + t) * M + m];
@@ -130,72 +152,73 @@ int out_write_summary(const char *dir, const mc_results *res)
       stats_summarize(col, res->R, &st);
       double v[7] = {st.mean, st.sd, st.lo, st.hi, st.p05, st.p50, st.p95};
       for (int x = 0; x < 7; x++) {
-        fputc(',', o.f);
-        put(o.f, v[x]);
+        fputc(',', f);
+        put(f, v[x]);
       }
     }
-    fputc('\n', o.f);
+    fputc('\n', f);
   }
   free(col);
-  return out_commit(&o);
+  out_batch_close(b, f);
 }
 
-int out_write_runs(const char *dir, const mc_results *res)
+void out_write_runs(out_batch *b, const mc_results *res)
 {
   static const char *const none[] = {""};
-  out_file o;
-  if (out_open(&o, dir, "runs.csv") != 0)
-    return -1;
+  FILE *f;
+  if (!(f = out_batch_open(b, "runs.csv")))
+    return;
   size_t M = res->layout.n;
-  fputs("replication,seed,tip_step", o.f);
-  header_metrics(o.f, res, none, 1);
+  fputs("replication,seed,tip_step", f);
+  header_metrics(f, res, none, 1);
   for (size_t r = 0; r < res->R; r++) {
-    fprintf(o.f, "%zu,%llu,%ld", r, res->seeds[r], res->tip[r]);
-    put_row(o.f, res->values + (r * res->T + res->T - 1) * M, M);
+    fprintf(f, "%zu,%llu,%ld", r, res->seeds[r], res->tip[r]);
+    put_row(f, res->values + (r * res->T + res->T - 1) * M, M);
   }
-  return out_commit(&o);
+  out_batch_close(b, f);
 }
 
-int out_write_timeseries(const char *dir, const mc_results *res)
+void out_write_timeseries(out_batch *b, const mc_results *res)
 {
   static const char *const none[] = {""};
-  out_file o;
-  if (out_open(&o, dir, "timeseries.csv") != 0)
-    return -1;
+  FILE *f;
+  if (!(f = out_batch_open(b, "timeseries.csv")))
+    return;
   size_t M = res->layout.n;
-  fputs("replication,step", o.f);
-  header_metrics(o.f, res, none, 1);
+  fputs("replication,step", f);
+  header_metrics(f, res, none, 1);
   for (size_t r = 0; r < res->R; r++)
     for (size_t t = 0; t < res->T; t++) {
-      fprintf(o.f, "%zu,%zu", r, t);
-      put_row(o.f, res->values + (r * res->T + t) * M, M);
+      fprintf(f, "%zu,%zu", r, t);
+      put_row(f, res->values + (r * res->T + t) * M, M);
     }
-  return out_commit(&o);
+  out_batch_close(b, f);
 }
 
-int out_write_text(const char *dir, const char *name, const char *text)
+void out_write_text(out_batch *b, const char *name, const char *text)
 {
-  out_file o;
-  if (out_open(&o, dir, name) != 0)
-    return -1;
-  fputs(text, o.f);
-  return out_commit(&o);
+  FILE *f = out_batch_open(b, name);
+  if (!f)
+    return;
+  fputs(text, f);
+  out_batch_close(b, f);
 }
 
-int out_write_compare(const char *dir, const mc_results *a, const mc_results *b)
+void out_write_compare(out_batch *batch, const mc_results *a, const mc_results *b)
 {
   static const char *const sfx[] = {".a", ".b", ".diff", ".diff_lo", ".diff_hi"};
-  out_file o;
+  FILE *f;
   size_t R = a->R, M = a->layout.n;
   double *d = malloc(R * sizeof *d);
-  if (!d || out_open(&o, dir, "compare.csv") != 0) {
+  if (!d || !(f = out_batch_open(batch, "compare.csv"))) {
     free(d);
-    return -1;
+    batch->failed = 1;
+    return;
   }
-  fputs("step", o.f);
-  header_metrics(o.f, a, sfx, 5);
+  fputs("step", f);
+  header_metrics(f, a, sfx, 5);
   for (size_t t = 0; t < a->T; t++) {
-    fprintf(o.f, "%zu", t);
+    fprintf(f, "%zu", t);
     double v[5];
     for (size_t m = 0; m < M; m++) {
       double sa = 0, sb = 0;
@@ -213,12 +236,12 @@ int out_write_compare(const char *dir, const mc_results *a, const mc_results *b)
       v[3] = st.lo;
       v[4] = st.hi;
       for (int x = 0; x < 5; x++) {
-        fputc(',', o.f);
-        put(o.f, v[x]);
+        fputc(',', f);
+        put(f, v[x]);
       }
     }
-    fputc('\n', o.f);
+    fputc('\n', f);
   }
   free(d);
-  return out_commit(&o);
+  out_batch_close(batch, f);
 }

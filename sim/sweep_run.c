@@ -28,6 +28,7 @@
 #include "montecarlo.h"
 #include "output.h"
 #include "rng.h"
+#include "signals.h"
 #include "stats.h"
 
 #define MAX_ERRORS_SHOWN 20
@@ -48,6 +49,7 @@ typedef struct {
   unsigned char *have;          /* [p * R + r] */
   uint64_t fingerprint;
   size_t shard_k, shard_n;
+  double work_max;               /* bytes of the largest point's workspace */
 } sweep_table;
 
 static void table_free(sweep_table *t)
@@ -108,70 +110,77 @@ static int point_complete(const sweep_table *t, size_t p)
 /* sweep.csv, sweep_summary.csv and sweep_meta.txt for the points held. */
 static int write_files(const char *dir, const sweep_table *t)
 {
-  out_file o;
-  if (out_open(&o, dir, "sweep.csv") != 0)
+  out_batch *b = malloc(sizeof *b);
+  double *x = malloc(t->R * sizeof *x);
+  FILE *f;
+  if (!b || !x) {
+    free(b);
+    free(x);
     return -1;
-  fputs("point,replication", o.f);
+  }
+  out_batch_init(b, dir);
+  if (!(f = out_batch_open(b, "sweep.csv")))
+    goto publish;
+  fputs("point,replication", f);
   for (size_t i = 0; i < t->n_params; i++)
-    fprintf(o.f, ",%s", t->param[i]);
+    fprintf(f, ",%s", t->param[i]);
   for (size_t m = 0; m < t->M; m++)
-    fprintf(o.f, ",%s", t->metric[m]);
-  fputs(",tip_step\n", o.f);
+    fprintf(f, ",%s", t->metric[m]);
+  fputs(",tip_step\n", f);
   for (size_t p = 0; p < t->P; p++) {
     if (!point_complete(t, p))
       continue;
     for (size_t r = 0; r < t->R; r++) {
-      fprintf(o.f, "%zu,%zu", p, r);
+      fprintf(f, "%zu,%zu", p, r);
       for (size_t i = 0; i < t->n_params; i++)
-        fprintf(o.f, ",%s", t->cell[p * t->n_params + i]);
+        fprintf(f, ",%s", t->cell[p * t->n_params + i]);
       for (size_t m = 0; m < t->M; m++)
-        put(o.f, t->values[(p * t->R + r) * t->M + m]);
-      fprintf(o.f, ",%ld\n", t->tip[p * t->R + r]);
+        put(f, t->values[(p * t->R + r) * t->M + m]);
+      fprintf(f, ",%ld\n", t->tip[p * t->R + r]);
     }
   }
-  if (out_commit(&o) != 0)
-    return -1;
+  out_batch_close(b, f);
 
-  double *x = malloc(t->R * sizeof *x);
-  if (!x || out_open(&o, dir, "sweep_summary.csv") != 0) {
-    free(x);
-    return -1;
-  }
-  fputs("point", o.f);
+  if (!(f = out_batch_open(b, "sweep_summary.csv")))
+    goto publish;
+  fputs("point", f);
   for (size_t i = 0; i < t->n_params; i++)
-    fprintf(o.f, ",%s", t->param[i]);
+    fprintf(f, ",%s", t->param[i]);
   for (size_t m = 0; m < t->M; m++)
-    fprintf(o.f, ",%s.mean,%s.lo,%s.hi", t->metric[m], t->metric[m], t->metric[m]);
-  fputc('\n', o.f);
+    fprintf(f, ",%s.mean,%s.lo,%s.hi", t->metric[m], t->metric[m], t->metric[m]);
+  fputc('\n', f);
   for (size_t p = 0; p < t->P; p++) {
     if (!point_complete(t, p))
       continue;
-    fprintf(o.f, "%zu", p);
+    fprintf(f, "%zu", p);
     for (size_t i = 0; i < t->n_params; i++)
-      fprintf(o.f, ",%s", t->cell[p * t->n_params + i]);
+      fprintf(f, ",%s", t->cell[p * t->n_params + i]);
     for (size_t m = 0; m < t->M; m++) {
       for (size_t r = 0; r < t->R; r++)
         x[r] = t->values[(p * t->R + r) * t->M + m];
       stats_summary st;
       stats_summarize(x, t->R, &st);
-      put(o.f, st.mean);
-      put(o.f, st.lo);
-      put(o.f, st.hi);
+      put(f, st.mean);
+      put(f, st.lo);
+      put(f, st.hi);
     }
-    fputc('\n', o.f);
+    fputc('\n', f);
   }
-  free(x);
-  if (out_commit(&o) != 0)
-    return -1;
+  out_batch_close(b, f);
 
-  if (out_open(&o, dir, "sweep_meta.txt") != 0)
-    return -1;
-  fprintf(o.f,
+  if (!(f = out_batch_open(b, "sweep_meta.txt")))
+    goto publish;
+  fprintf(f,
           "lockin sweep %s\nfingerprint %016llx\npoints %zu\nreplications %zu\nparameters "
           "%zu\nmetrics %zu\nshard %zu %zu\n",
           LOCKIN_VERSION, (unsigned long long)t->fingerprint, t->P, t->R, t->n_params, t->M,
           t->shard_k, t->shard_n);
-  return out_commit(&o);
+  out_batch_close(b, f);
+publish:;
+  int rc = out_batch_publish(b);
+  free(b);
+  free(x);
+  return rc;
 }
 
 /* --------------------------------------------------------------- journal */
@@ -304,6 +313,7 @@ static int check_points(const sweep *w, const sweep_options *o, sweep_table *t, 
     goto done;
   }
   uint64_t h = 0xcbf29ce484222325ull;
+  double work_max = 0;
   for (size_t p = 0; p < w->n_points; p++) {
     char *resolved = NULL;
     int bad = sweep_point_scenario(w, p, o->cli, p ? s : first, &resolved, err);
@@ -321,6 +331,8 @@ static int check_points(const sweep *w, const sweep_options *o, sweep_table *t, 
       rc = 2;
     } else {
       h = fnv1a(h, resolved);
+      double wb = mc_workspace_bytes(p ? s : first);
+      work_max = wb > work_max ? wb : work_max;
     }
     free(resolved);
   }
@@ -342,6 +354,7 @@ static int check_points(const sweep *w, const sweep_options *o, sweep_table *t, 
     snprintf(t->param[i], sizeof t->param[i], "%s", w->params[i].path);
   memcpy(t->cell, w->cell, w->n_points * w->n_params * sizeof *t->cell);
   t->fingerprint = h;
+  t->work_max = work_max;
 done:
   free(s);
   free(first);
@@ -368,7 +381,7 @@ static void worker_free(worker *k)
   memset(k, 0, sizeof *k);
 }
 
-/* Run (p, r) into the table; 0 or -1. */
+/* Run (p, r) into the table; 0, 1 if a signal asked to stop, or -1. */
 static int run_one(const sweep *w, const sweep_options *o, worker *k, sweep_table *t, size_t p,
                    size_t r)
 {
@@ -390,8 +403,9 @@ static int run_one(const sweep *w, const sweep_options *o, worker *k, sweep_tabl
   }
   long tip;
   uint64_t key = rng_replication_seed((uint64_t)w->seed, r);
-  if (market_run(k->m, key, k->out, &tip) != 0)
-    return -1;
+  int rc = market_run(k->m, key, k->out, &tip);
+  if (rc != 0)
+    return rc;
   size_t idx = p * t->R + r;
   memcpy(t->values + idx * t->M, k->out + (size_t)(k->s->steps - 1) * t->M, t->M * sizeof(double));
   t->tip[idx] = tip;
@@ -415,9 +429,10 @@ static int run_local(const sweep *w, const sweep_options *o, sweep_table *t, con
       if (stop)
         continue;
       size_t p = task[x] / t->R, r = task[x] % t->R;
-      if (run_one(w, o, &k, t, p, r) != 0) {
+      int rc = run_one(w, o, &k, t, p, r);
+      if (rc != 0) { /* 1: a signal asked to stop; -1: failed */
 #pragma omp atomic write
-        failed = 1;
+        failed = rc;
         continue;
       }
 #pragma omp critical(lockin_journal)
@@ -429,7 +444,7 @@ static int run_local(const sweep *w, const sweep_options *o, sweep_table *t, con
     }
     worker_free(&k);
   }
-  return failed ? -1 : 0;
+  return failed;
 }
 
 #ifdef LOCKIN_MPI
@@ -537,6 +552,11 @@ int sweep_run(const sweep *w, const sweep_options *o)
   t.shard_k = o->shard_k;
   t.shard_n = o->shard_n;
   rc = 1;
+  double keep = (double)(t.P * t.R) * ((double)t.M * sizeof(double) + 16.0);
+  if (mc_memory_check(t.work_max * (o->threads > 0 ? o->threads : 1) + keep, "this sweep") != 0) {
+    table_free(&t);
+    return 1;
+  }
 #ifdef LOCKIN_MPI
   if (rank != 0) {
     run_worker(w, o, &t);
@@ -577,6 +597,15 @@ int sweep_run(const sweep *w, const sweep_options *o)
   bad = run_local(w, o, &t, task, n_task, journal, &prog);
 #endif
   mc_progress_done(&prog);
+  if (bad > 0 || signals_caught()) {
+    size_t done_now = 0;
+    for (size_t x = 0; x < n_task; x++)
+      done_now += t.have[task[x]];
+    fprintf(stderr, "lockin: stopped by signal %d; journal.csv holds %zu runs, --resume goes on\n",
+            signals_caught(), held + done_now);
+    rc = 128 + signals_caught();
+    goto done;
+  }
   if (bad) {
     fprintf(stderr, "lockin: a run failed (out of memory, or a graph that could not be "
                     "built); journal.csv keeps the runs done, --resume goes on\n");
@@ -627,7 +656,7 @@ int sweep_check(const sweep *w, const sweep_options *o)
   double t0 = mc_now();
   int bad = run_one(w, o, &k, &t, 0, 0);
   double secs = mc_now() - t0;
-  size_t ws = k.s ? market_bytes(k.s) : 0;
+  double ws = t.work_max;
   worker_free(&k);
   if (bad) {
     fprintf(stderr, "lockin: the calibration run failed\n");
@@ -635,12 +664,16 @@ int sweep_check(const sweep *w, const sweep_options *o)
     return 1;
   }
   int th = o->threads > 0 ? o->threads : 1;
-  double keep = (double)runs * (double)(t.M * sizeof(double) + sizeof(long) + 1);
+  double keep = (double)runs * ((double)t.M * sizeof(double) + 16.0);
   printf("  calibration: one run of point 0 took %.3f s; estimated time %.0f s with %d "
          "thread%s (runs at other points may differ)\n",
          secs, secs * (double)runs / (double)th, th, th > 1 ? "s" : "");
-  printf("  estimated memory: %.1f MiB (%.1f MiB per thread's workspace, %.1f MiB of results)\n",
-         ((double)ws * th + keep) / 1048576.0, (double)ws / 1048576.0, keep / 1048576.0);
+  const char *source;
+  double need = ws * th + keep, have = mc_memory_available(&source);
+  printf("  estimated memory: %.1f MiB (%.1f MiB per thread's workspace, %.1f MiB of results); "
+         "%.1f MiB available (%s): %s\n",
+         need / 1048576.0, ws / 1048576.0, keep / 1048576.0, have / 1048576.0, source,
+         need <= have ? "fits" : "DOES NOT FIT, sweep would refuse");
   printf("  output: %s/%s/\n", o->outdir, w->name);
   table_free(&t);
   return 0;
