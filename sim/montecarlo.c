@@ -264,9 +264,11 @@ int mc_memory_check(double need, const char *what)
   double have = mc_memory_available(&source);
   if (need <= have)
     return 0;
+  double unit = need >= 1073741824.0 ? 1073741824.0 : 1048576.0;
+  const char *u = unit > 1048576.0 ? "GiB" : "MiB";
   fprintf(stderr,
-          "lockin: %s needs about %.2f GiB of memory and %.2f GiB is available (%s); use fewer "
+          "lockin: %s needs about %.2f %s of memory and %.2f %s is available (%s); use fewer "
           "developers, replications or threads (-j), or shards for a sweep\n",
-          what, need / 1073741824.0, have / 1073741824.0, source);
+          what, need / unit, u, have / unit, u, source);
   return -1;
 }

@@ -366,12 +366,8 @@ static void test_resume_after_crash(void **state)
   const char *whole[] = {"sweep", sweep_file, "-o", full, "--quiet", "-j", "2", NULL};
   assert_int_equal(run_args(whole), 0);
   snprintf(journal, sizeof journal, "%s/slow/journal.csv", crash);
-  fflush(NULL);
-  pid_t pid = fork();
-  if (pid == 0) {
-    const char *args[] = {"sweep", sweep_file, "-o", crash, "--quiet", "-j", "2", NULL};
-    _exit(run_args(args));
-  }
+  const char *args[] = {"sweep", sweep_file, "-o", crash, "--quiet", "-j", "2", NULL};
+  pid_t pid = spawn_lockin(args, 0);
   /* Kill it once a few runs are journaled (2 header lines + runs). */
   for (int i = 0; i < 20000 && journal_lines(journal) < 2 + 5; i++)
     usleep(500);

@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -22,6 +25,31 @@
 #define N_SE 4.0
 
 #define assert_close(a, b, tol) assert_true(fabs((double)(a) - (double)(b)) <= (tol))
+
+/* Run the lockin binary (LOCKIN_BIN, set by make test; ./lockin otherwise)
+ * in a child process: a fresh process, as a user would start it (forking a
+ * process whose OpenMP threads already ran is not safe). */
+static pid_t spawn_lockin(const char *const *args, int fsize_limit)
+{
+  const char *bin = getenv("LOCKIN_BIN") ? getenv("LOCKIN_BIN") : "./lockin";
+  char *argv[40];
+  int argc = 0;
+  argv[argc++] = (char *)bin;
+  for (; *args && argc < 39; args++)
+    argv[argc++] = (char *)*args;
+  argv[argc] = NULL;
+  fflush(NULL);
+  pid_t pid = fork();
+  if (pid == 0) {
+    if (fsize_limit > 0) {
+      struct rlimit lim = {(rlim_t)fsize_limit, (rlim_t)fsize_limit};
+      setrlimit(RLIMIT_FSIZE, &lim);
+    }
+    execv(bin, argv);
+    _exit(127);
+  }
+  return pid;
+}
 
 /* Load scenario text (with optional --set strings) or fail the test. */
 static inline void load_ok(const char *text, scenario *s, const char *const *sets, size_t n)

@@ -1,0 +1,188 @@
+/* output: numbers that read back exactly, and files that are whole or
+ * absent: a write failure (a file-size limit standing in for a full disk),
+ * an unwritable folder and a memory refusal each end in status 1 with the
+ * path named and earlier results left as they were. */
+#include "testutil.h"
+
+#include <dirent.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "output.h"
+
+static char tmp[256];
+
+static int setup(void **state)
+{
+  (void)state;
+  snprintf(tmp, sizeof tmp, "/tmp/lockin_test_output_XXXXXX");
+  return mkdtemp(tmp) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+  (void)state;
+  char cmd[300];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+  return system(cmd) == 0 ? 0 : -1;
+}
+
+static char *slurp(const char *path)
+{
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *b = malloc((size_t)n + 1);
+  size_t got = fread(b, 1, (size_t)n, f);
+  b[got] = '\0';
+  fclose(f);
+  return b;
+}
+
+static int run_args(const char *const *args)
+{
+  char *argv[40];
+  int argc = 0;
+  argv[argc++] = (char *)"lockin";
+  for (; *args && argc < 39; args++)
+    argv[argc++] = (char *)*args;
+  argv[argc] = NULL;
+  return cli_main(argc, argv);
+}
+
+/* Files in dir whose names contain ".tmp.". */
+static int temporaries(const char *dir)
+{
+  DIR *d = opendir(dir);
+  int n = 0;
+  struct dirent *e;
+  while (d && (e = readdir(d)))
+    n += strstr(e->d_name, ".tmp.") != NULL;
+  if (d)
+    closedir(d);
+  return n;
+}
+
+static void test_shortest_round_trip(void **state)
+{
+  (void)state;
+  const double xs[] = {0.1, 1.0 / 3.0, 2.5e-300, 1e22, 123456789.125, -0.0, 0.0417,
+                       9007199254740993.0, 5e-324};
+  char b[40];
+  for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++) {
+    out_double(b, sizeof b, xs[i]);
+    assert_true(strtod(b, NULL) == xs[i]);
+  }
+  out_double(b, sizeof b, 0.1);
+  assert_string_equal(b, "0.1");
+  out_double(b, sizeof b, 1.0 / 3.0);
+  assert_string_equal(b, "0.3333333333333333");
+}
+
+static void test_batch_all_or_nothing(void **state)
+{
+  (void)state;
+  char dir[300], path[400];
+  snprintf(dir, sizeof dir, "%s/batch", tmp);
+  assert_int_equal(out_mkdirs(dir), 0);
+  out_batch b;
+  out_batch_init(&b, dir);
+  FILE *f = out_batch_open(&b, "a.txt");
+  fputs("new a", f);
+  out_batch_close(&b, f);
+  /* Before publishing, nothing is under its final name. */
+  snprintf(path, sizeof path, "%s/a.txt", dir);
+  assert_null(slurp(path));
+  assert_int_equal(out_batch_publish(&b), 0);
+  char *a = slurp(path);
+  assert_string_equal(a, "new a");
+  free(a);
+  /* A failed batch publishes nothing and leaves no temporary. */
+  out_batch_init(&b, dir);
+  f = out_batch_open(&b, "a.txt");
+  fputs("newer a", f);
+  out_batch_close(&b, f);
+  b.failed = 1; /* as a later write failure would */
+  assert_int_equal(out_batch_publish(&b), -1);
+  a = slurp(path);
+  assert_string_equal(a, "new a");
+  free(a);
+  assert_int_equal(temporaries(dir), 0);
+}
+
+#define SMALL "--set", "population.developers=2000", "--set", "steps=12", "-r", "4", "--quiet"
+
+/* A full disk, played by a 4 KiB file-size limit in a child process: the
+ * run fails with status 1 naming the file, the earlier results stay. */
+static void test_disk_full_keeps_earlier_results(void **state)
+{
+  (void)state;
+  char out[300], dir[400], path[500];
+  snprintf(out, sizeof out, "%s/full", tmp);
+  snprintf(dir, sizeof dir, "%s/default", out);
+  const char *first[] = {"run", SMALL, "-o", out, NULL};
+  assert_int_equal(run_args(first), 0);
+  snprintf(path, sizeof path, "%s/summary.csv", dir);
+  char *before = slurp(path);
+  assert_non_null(before);
+  const char *again[] = {"run", SMALL, "-s", "2", "-o", out, NULL};
+  pid_t pid = spawn_lockin(again, 4096);
+  int status;
+  waitpid(pid, &status, 0);
+  assert_true(WIFEXITED(status));
+  assert_int_equal(WEXITSTATUS(status), 1);
+  char *after = slurp(path);
+  assert_string_equal(before, after);
+  assert_int_equal(temporaries(dir), 0);
+  free(before);
+  free(after);
+}
+
+static void test_unwritable_folder(void **state)
+{
+  (void)state;
+  char file[300], out[400];
+  snprintf(file, sizeof file, "%s/plain_file", tmp);
+  FILE *f = fopen(file, "w");
+  fputs("x", f);
+  fclose(f);
+  snprintf(out, sizeof out, "%s/sub", file); /* a folder inside a file */
+  const char *args[] = {"run", SMALL, "-o", out, NULL};
+  assert_int_equal(run_args(args), 1);
+}
+
+static void test_memory_refusal(void **state)
+{
+  (void)state;
+  char out[300];
+  snprintf(out, sizeof out, "%s/mem", tmp);
+  setenv("LOCKIN_MEMORY_LIMIT", "100000", 1);
+  const char *args[] = {"run", SMALL, "-o", out, NULL};
+  int rc = run_args(args);
+  const char *cmp[] = {"compare", "scenarios/accept.cfg", "scenarios/decline.cfg", SMALL, "-o",
+                       out, NULL};
+  int rc2 = run_args(cmp);
+  unsetenv("LOCKIN_MEMORY_LIMIT");
+  assert_int_equal(rc, 1);
+  assert_int_equal(rc2, 1);
+  struct stat st;
+  assert_true(stat(out, &st) != 0);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_shortest_round_trip),
+    cmocka_unit_test(test_batch_all_or_nothing),
+    cmocka_unit_test(test_disk_full_keeps_earlier_results),
+    cmocka_unit_test(test_unwritable_folder),
+    cmocka_unit_test(test_memory_refusal),
+  };
+  return cmocka_run_group_tests_name("output", tests, setup, teardown);
+}
