@@ -29,7 +29,7 @@
 /* Run the lockin binary (LOCKIN_BIN, set by make test; ./lockin otherwise)
  * in a child process: a fresh process, as a user would start it (forking a
  * process whose OpenMP threads already ran is not safe). */
-static pid_t spawn_lockin(const char *const *args, int fsize_limit)
+static inline pid_t spawn_lockin(const char *const *args, int fsize_limit)
 {
   const char *bin = getenv("LOCKIN_BIN") ? getenv("LOCKIN_BIN") : "./lockin";
   char *argv[40];
