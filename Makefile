@@ -47,7 +47,7 @@ LIB_OBJ := $(LIB_SRC:sim/%.c=$(BUILD)/%.o)
 TESTS   := $(patsubst tests/%.c,$(BUILD)/%,$(wildcard tests/test_*.c))
 LIB     := $(BUILD)/liblockin.a
 
-.PHONY: all run test bench clean install deps plots sweeps need-gnuplot
+.PHONY: all run test bench clean install deps plots sweeps need-gnuplot memcheck
 all: $(BIN)
 
 # --------------------------------------------------------------- packages
@@ -95,6 +95,19 @@ test: $(TESTS) $(BIN)
 	  echo "== $$t"; LOCKIN_BIN=./$(BIN) ./$$t || fail=1; \
 	done; \
 	if [ $$fail = 0 ]; then echo "all test programs passed"; else echo "some tests FAILED"; exit 1; fi
+
+# The tests under valgrind memcheck, the largest shrunk (LOCKIN_QUICK): no
+# invalid access and no definite leak, or the target fails.
+VALGRIND := valgrind --quiet --error-exitcode=1 --leak-check=full \
+            --errors-for-leak-kinds=definite --suppressions=tests/valgrind.supp
+memcheck: $(TESTS) $(BIN)
+	@command -v valgrind >/dev/null 2>&1 || { SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  echo "lockin: installing valgrind"; $$SUDO apt-get install -y -qq valgrind >/dev/null; }
+	@fail=0; for t in $(TESTS); do \
+	  echo "== valgrind $$t"; \
+	  LOCKIN_QUICK=1 LOCKIN_BIN=./$(BIN) $(VALGRIND) ./$$t || fail=1; \
+	done; \
+	if [ $$fail = 0 ]; then echo "memcheck: no errors"; else echo "memcheck FAILED"; exit 1; fi
 
 bench: $(BUILD)/bench $(BIN)
 	./$(BUILD)/bench

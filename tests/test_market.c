@@ -30,7 +30,7 @@ static char *with(const char *base, const char *extra)
 static void test_polya_urn(void **state)
 {
   (void)state;
-  const size_t T = 200, R = 2000;
+  const size_t T = 200, R = test_quick() ? 200 : 2000;
   char *text =
       with(quiet_market, "steps = 200; seed = 11;\n"
                          "population: { developers = 202; initial_active = 2; "
@@ -66,13 +66,15 @@ static void test_polya_urn(void **state)
 static void test_bass_diffusion(void **state)
 {
   (void)state;
-  const size_t R = 20;
+  const size_t R = test_quick() ? 5 : 20;
   char *text = with(quiet_market,
                     "steps = 120; seed = 3;\n"
                     "population: { developers = 100000; initial_active = 0; revision_rate = 0.0;\n"
                     "  entry: { mode = \"bass\"; p = 0.03; q = 0.38; }; };\n");
+  const char *quick[] = {"population.developers=10000"};
   scenario s;
-  load_ok(text, &s, NULL, 0);
+  load_ok(text, &s, quick, test_quick() ? 1 : 0);
+  double N = (double)s.developers;
   metric_layout l;
   metric_layout_init(&l, &s);
   double F[121] = {0};
@@ -85,7 +87,7 @@ static void test_bass_diffusion(void **state)
     double sum = 0, sum2 = 0;
     for (size_t r = 0; r < R; r++) {
       double *out = run_rep(&s, r, NULL);
-      double f = out[check[c] * l.n + M_ACTIVE] / 100000.0;
+      double f = out[check[c] * l.n + M_ACTIVE] / N;
       sum += f;
       sum2 += f * f;
       free(out);

@@ -21,6 +21,10 @@
 #include "rng.h"
 #include "scenario.h"
 
+/* LOCKIN_QUICK=1 (the valgrind run of CI) shrinks the largest tests; the
+ * statistical ones keep their N_SE tolerance, computed from the smaller n. */
+static inline int test_quick(void) { return getenv("LOCKIN_QUICK") != NULL; }
+
 /* How many standard errors a Monte Carlo estimate may be off. */
 #define N_SE 4.0
 
