@@ -102,7 +102,8 @@ VALGRIND := valgrind --quiet --error-exitcode=1 --leak-check=full \
             --errors-for-leak-kinds=definite --suppressions=tests/valgrind.supp
 memcheck: $(TESTS) $(BIN)
 	@command -v valgrind >/dev/null 2>&1 || { SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
-	  echo "lockin: installing valgrind"; $$SUDO apt-get install -y -qq valgrind >/dev/null; }
+	  echo "lockin: installing valgrind"; $$SUDO apt-get update -qq; \
+	  $$SUDO apt-get install -y -qq valgrind >/dev/null; }
 	@fail=0; for t in $(TESTS); do \
 	  echo "== valgrind $$t"; \
 	  LOCKIN_QUICK=1 LOCKIN_BIN=./$(BIN) $(VALGRIND) ./$$t || fail=1; \
@@ -121,7 +122,7 @@ need-gnuplot:
 	  if command -v apt-get >/dev/null 2>&1; then \
 	    SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	    echo "lockin: installing gnuplot-nox"; \
-	    $$SUDO apt-get install -y -qq gnuplot-nox >/dev/null || exit 1; \
+	    $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq gnuplot-nox >/dev/null || exit 1; \
 	  else echo "lockin: plotting needs gnuplot" >&2; exit 1; fi; }
 
 plots: $(BIN) need-gnuplot
@@ -164,7 +165,7 @@ FUZZ_SRC     := $(filter-out sim/main.c sim/cli.c sim/sweep_run.c,$(wildcard sim
 .PHONY: fuzz fuzz-replay
 build-fuzz/fuzz_scenario: tests/fuzz/fuzz_scenario.c $(FUZZ_SRC) $(wildcard include/*.h) | $(BUILD)/.deps
 	@command -v $(FUZZ_CC) >/dev/null 2>&1 || { SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
-	  echo "lockin: installing clang and libclang-rt-14-dev"; \
+	  echo "lockin: installing clang and libclang-rt-14-dev"; $$SUDO apt-get update -qq; \
 	  $$SUDO apt-get install -y -qq clang libclang-rt-14-dev >/dev/null; }
 	@mkdir -p build-fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(filter %.c,$^) $(PKG_LIBS) -lm -o $@
