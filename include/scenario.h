@@ -154,6 +154,10 @@ int scenario_load_string(const char *text, const char *file, const scn_overrides
 
 void scn_errors_print(const scn_errors *err, FILE *f);
 
+/* Add one problem (printf-style) to err; past SCN_MAX_ERRORS it is counted,
+ * not kept. */
+void scn_errors_add(scn_errors *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* The text of a file (malloc'd), or NULL with the problem in err: not
  * readable, not text, or too large. */
 char *scenario_read_text(const char *file, scn_errors *err);

@@ -20,7 +20,6 @@ typedef struct {
 } scn_ctx;
 
 /* Messages: "FILE:LINE: PATH: what" for setting s (or its missing `key`). */
-void scn_add_error(scn_errors *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void scn_fail(scn_ctx *c, const config_setting_t *s, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* The key of `table` closest to `key` by edit distance, or NULL. */

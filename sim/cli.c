@@ -260,8 +260,7 @@ static size_t batch_size(int threads)
 
 /* The files of a run, all or none; a timeseries.csv left by an earlier
  * run with --timeseries goes when this run has none. */
-static int publish_run(const char *dir, const mc_results *res, const char *resolved,
-                       int timeseries)
+static int publish_run(const char *dir, const mc_results *res, const char *resolved, int timeseries)
 {
   out_batch *b = malloc(sizeof *b);
   if (!b)
@@ -708,7 +707,8 @@ static int cmd_check(const options *o)
   printf("  estimated memory: %.1f MiB (%.1f MiB per replication workspace x %d, "
          "%.1f MiB of results); %.1f MiB available (%s): %s\n",
          need / 1048576.0, mc_workspace_bytes(s) / 1048576.0, workers, keep / 1048576.0,
-         have / 1048576.0, source, need <= have ? "fits" : "DOES NOT FIT, run would refuse");  printf("  output: %s/%s/\n", o->outdir, s->name);
+         have / 1048576.0, source, need <= have ? "fits" : "DOES NOT FIT, run would refuse");
+  printf("  output: %s/%s/\n", o->outdir, s->name);
   free(s);
   return 0;
 }

@@ -103,10 +103,23 @@ void mc_progress_done(mc_progress *p)
 
 /* -------------------------------------------------------------- replicate */
 
+/* Replication r on workspace m into its slot of res; a failure or stop is
+ * recorded in *failed. */
+static void one_replication(mc_results *res, market *m, size_t r, atomic_int *failed,
+                            mc_progress *p)
+{
+  res->seeds[r] = rng_replication_seed((uint64_t)res->s->seed, r);
+  int rc = market_run(m, res->seeds[r], res->values + r * res->T * res->layout.n, &res->tip[r]);
+  if (rc != 0)
+    atomic_store(failed, rc);
+  else
+    mc_progress_step(p);
+}
+
 int mc_replicate(mc_results *res, size_t r0, size_t r1, int threads, mc_progress *p)
 {
   const scenario *s = res->s;
-  size_t per_rep = res->T * res->layout.n, n = r1 - r0;
+  size_t n = r1 - r0;
   atomic_int failed = 0;
   if (threads < 1)
     threads = 1;
@@ -121,12 +134,7 @@ int mc_replicate(mc_results *res, size_t r0, size_t r1, int threads, mc_progress
       for (size_t r = r0; r < r1; r++) {
         if (!m || atomic_load(&failed))
           continue;
-        res->seeds[r] = rng_replication_seed((uint64_t)s->seed, r);
-        int rc = market_run(m, res->seeds[r], res->values + r * per_rep, &res->tip[r]);
-        if (rc != 0)
-          atomic_store(&failed, rc);
-        else
-          mc_progress_step(p);
+        one_replication(res, m, r, &failed, p);
       }
       market_free(m);
     }
@@ -135,14 +143,8 @@ int mc_replicate(mc_results *res, size_t r0, size_t r1, int threads, mc_progress
     market *m = market_alloc(s, threads);
     if (!m)
       return -1;
-    for (size_t r = r0; r < r1 && !atomic_load(&failed); r++) {
-      res->seeds[r] = rng_replication_seed((uint64_t)s->seed, r);
-      int rc = market_run(m, res->seeds[r], res->values + r * per_rep, &res->tip[r]);
-      if (rc != 0)
-        atomic_store(&failed, rc);
-      else
-        mc_progress_step(p);
-    }
+    for (size_t r = r0; r < r1 && !atomic_load(&failed); r++)
+      one_replication(res, m, r, &failed, p);
     market_free(m);
   }
   res->R = r1;

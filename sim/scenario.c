@@ -414,7 +414,7 @@ static int load(config_t *cfg, const char *file, const scn_overrides *ov, scenar
     return 2;
   size_t n_sets = ov ? ov->n_sets : 0;
   if (n_sets > MAX_SETS) {
-    scn_add_error(err, "--set: at most %d overrides", MAX_SETS);
+    scn_errors_add(err, "--set: at most %d overrides", MAX_SETS);
     return 2;
   }
   c.n_sets = n_sets;
@@ -458,8 +458,8 @@ int scenario_load_string(const char *text, const char *file, const scn_overrides
   if (scenario_lint_text(text, file, err) > 0) {
     rc = 2;
   } else if (!config_read_string(&cfg, text)) {
-    scn_add_error(err, "%s:%d: (syntax): %s", file, config_error_line(&cfg),
-                  config_error_text(&cfg));
+    scn_errors_add(err, "%s:%d: (syntax): %s", file, config_error_line(&cfg),
+                   config_error_text(&cfg));
     rc = 2;
   } else {
     rc = load(&cfg, file, ov, s, resolved, err);
@@ -474,7 +474,7 @@ char *scenario_read_text(const char *file, scn_errors *err)
 {
   FILE *f = fopen(file, "rb");
   if (!f) {
-    scn_add_error(err, "%s:0: (file): cannot read: %s", file, strerror(errno));
+    scn_errors_add(err, "%s:0: (file): cannot read: %s", file, strerror(errno));
     return NULL;
   }
   char *text = NULL;
@@ -492,10 +492,10 @@ char *scenario_read_text(const char *file, scn_errors *err)
   if (m)
     fclose(m);
   if (!m || bad || big || memchr(text, '\0', len)) {
-    scn_add_error(err, "%s:0: (file): %s", file,
-                  bad   ? "read error"
-                  : big ? "larger than 64 MiB: not a scenario"
-                        : "not a text file");
+    scn_errors_add(err, "%s:0: (file): %s", file,
+                   bad   ? "read error"
+                   : big ? "larger than 64 MiB: not a scenario"
+                         : "not a text file");
     free(text);
     return NULL;
   }

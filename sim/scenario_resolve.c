@@ -31,7 +31,7 @@ static void path_of(const config_setting_t *s, char *buf, size_t n)
   }
 }
 
-void scn_add_error(scn_errors *err, const char *fmt, ...)
+void scn_errors_add(scn_errors *err, const char *fmt, ...)
 {
   if (err->count < SCN_MAX_ERRORS) {
     va_list ap;
@@ -57,13 +57,13 @@ void scn_fail(scn_ctx *c, const config_setting_t *s, const char *key, const char
   va_end(ap);
   for (size_t i = 0; i < c->n_sets; i++)
     if (s && c->set_at[i] == s) {
-      scn_add_error(c->err, "--set:%zu: %s: %s", i + 1, path, what);
+      scn_errors_add(c->err, "--set:%zu: %s: %s", i + 1, path, what);
       return;
     }
   unsigned line = 0;
   for (const config_setting_t *p = s; p && line == 0; p = config_setting_parent(p))
     line = config_setting_source_line(p);
-  scn_add_error(c->err, "%s:%u: %s: %s", c->file, line, path[0] ? path : "(top)", what);
+  scn_errors_add(c->err, "%s:%u: %s: %s", c->file, line, path[0] ? path : "(top)", what);
 }
 
 /* Edit distance, for "did you mean". */
@@ -322,7 +322,7 @@ int scn_resolve(scn_ctx *c, config_t *cfg, int given[3])
   config_t def;
   config_init(&def);
   if (!config_read_string(&def, schema_default_text)) {
-    scn_add_error(c->err, "%s:0: (built-in default): %s", c->file, config_error_text(&def));
+    scn_errors_add(c->err, "%s:0: (built-in default): %s", c->file, config_error_text(&def));
     config_destroy(&def);
     return -1;
   }
@@ -371,7 +371,7 @@ int scn_apply_set(scn_ctx *c, config_t *cfg, const char *arg, size_t idx, int gi
   const char *eq = strchr(arg, '=');
   size_t plen = eq ? (size_t)(eq - arg) : 0;
   if (!eq || plen == 0 || plen >= sizeof path) {
-    scn_add_error(c->err, "--set:%zu: %s: expected PATH=VALUE", idx + 1, arg);
+    scn_errors_add(c->err, "--set:%zu: %s: expected PATH=VALUE", idx + 1, arg);
     return -1;
   }
   memcpy(path, arg, plen);
@@ -385,8 +385,8 @@ int scn_apply_set(scn_ctx *c, config_t *cfg, const char *arg, size_t idx, int gi
     parent = config_setting_parent(target);
     key = config_setting_name(target);
     if (config_setting_is_aggregate(target) || !key) {
-      scn_add_error(c->err, "--set:%zu: %s: not a scalar key; --set changes one value", idx + 1,
-                    path);
+      scn_errors_add(c->err, "--set:%zu: %s: not a scalar key; --set changes one value", idx + 1,
+                     path);
       return -1;
     }
   } else {
@@ -407,12 +407,13 @@ int scn_apply_set(scn_ctx *c, config_t *cfg, const char *arg, size_t idx, int gi
         best = scenario_suggest(names, key);
       }
       if (best)
-        scn_add_error(c->err, "--set:%zu: %s: no such key in the resolved scenario (did you mean "
-                              "\"%.*s%s\"?)",
-                      idx + 1, path, (int)(key - path), path, best);
+        scn_errors_add(c->err,
+                       "--set:%zu: %s: no such key in the resolved scenario (did you mean "
+                       "\"%.*s%s\"?)",
+                       idx + 1, path, (int)(key - path), path, best);
       else
-        scn_add_error(c->err, "--set:%zu: %s: no such key in the resolved scenario", idx + 1,
-                      path);
+        scn_errors_add(c->err, "--set:%zu: %s: no such key in the resolved scenario", idx + 1,
+                       path);
       return -1;
     }
     /* A new entry's name must be a name (a vendor's, or a utility key). */
@@ -420,7 +421,7 @@ int scn_apply_set(scn_ctx *c, config_t *cfg, const char *arg, size_t idx, int gi
     for (const char *x = key; *x; x++)
       ok &= (*x >= 'a' && *x <= 'z') || (*x >= '0' && *x <= '9') || *x == '_';
     if (!ok) {
-      scn_add_error(c->err, "--set:%zu: %s: \"%s\" is not a key name", idx + 1, path, key);
+      scn_errors_add(c->err, "--set:%zu: %s: \"%s\" is not a key name", idx + 1, path, key);
       return -1;
     }
   }
@@ -440,8 +441,8 @@ int scn_apply_set(scn_ctx *c, config_t *cfg, const char *arg, size_t idx, int gi
   size_t before = c->err->count;
   if (!strchr(value, '@') && scenario_lint_text(buf, "--set", c->err) > 0) {
     c->err->count = before; /* replace libconfig's view with ours */
-    scn_add_error(c->err, "--set:%zu: %s: the integer %s does not fit in 32 bits; write %sL",
-                  idx + 1, path, value, value);
+    scn_errors_add(c->err, "--set:%zu: %s: the integer %s does not fit in 32 bits; write %sL",
+                   idx + 1, path, value, value);
     free(buf);
     config_destroy(&tmp);
     return -1;
@@ -450,7 +451,7 @@ int scn_apply_set(scn_ctx *c, config_t *cfg, const char *arg, size_t idx, int gi
     parsed = config_lookup(&tmp, "v");
   free(buf);
   if (parsed && config_setting_is_aggregate(parsed)) {
-    scn_add_error(c->err, "--set:%zu: %s: the value must be a scalar", idx + 1, path);
+    scn_errors_add(c->err, "--set:%zu: %s: the value must be a scalar", idx + 1, path);
     config_destroy(&tmp);
     return -1;
   }
@@ -461,10 +462,10 @@ int scn_apply_set(scn_ctx *c, config_t *cfg, const char *arg, size_t idx, int gi
       c->set_at[i] = NULL; /* overridden again: that setting is freed below */
   if (target)
     config_setting_remove(parent, keycopy);
-  config_setting_t *s =
-    config_setting_add(parent, keycopy, parsed ? config_setting_type(parsed) : CONFIG_TYPE_STRING);
+  config_setting_t *s = config_setting_add(
+      parent, keycopy, parsed ? config_setting_type(parsed) : CONFIG_TYPE_STRING);
   if (!s) { /* libconfig refused the name; cannot happen for names checked above */
-    scn_add_error(c->err, "--set:%zu: %s: cannot be set", idx + 1, path);
+    scn_errors_add(c->err, "--set:%zu: %s: cannot be set", idx + 1, path);
     config_destroy(&tmp);
     return -1;
   }
@@ -515,12 +516,12 @@ int scenario_lint_text(const char *text, const char *file, scn_errors *err)
       if (!*c)
         break;
     } else if (*c == '@') {
-      scn_add_error(err, "%s:%u: (directive): %.8s is not supported; put the scenario in one file",
-                    file, line, c);
+      scn_errors_add(err, "%s:%u: (directive): %.8s is not supported; put the scenario in one file",
+                     file, line, c);
       while (c[1] && c[1] != '\n')
         c++;
-    } else if (*c >= '0' && *c <= '9' && (c == text || !(isalnum((unsigned char)c[-1]) ||
-                                                           c[-1] == '_' || c[-1] == '.'))) {
+    } else if (*c >= '0' && *c <= '9' &&
+               (c == text || !(isalnum((unsigned char)c[-1]) || c[-1] == '_' || c[-1] == '.'))) {
       const char *start = c;
       int hex = c[0] == '0' && (c[1] == 'x' || c[1] == 'X');
       unsigned long long v = 0;
@@ -534,10 +535,10 @@ int scenario_lint_text(const char *text, const char *file, scn_errors *err)
       int negative = start > text && start[-1] == '-';
       unsigned long long limit = negative ? 2147483648ull : 2147483647ull;
       if (!is_float && *c != 'L' && (big || v > limit))
-        scn_add_error(err,
-                      "%s:%u: (value): the integer %.*s does not fit in 32 bits, which libconfig "
-                      "would read wrong; write it with an L suffix (%.*sL)",
-                      file, line, (int)(c - start), start, (int)(c - start), start);
+        scn_errors_add(err,
+                       "%s:%u: (value): the integer %.*s does not fit in 32 bits, which libconfig "
+                       "would read wrong; write it with an L suffix (%.*sL)",
+                       file, line, (int)(c - start), start, (int)(c - start), start);
       c--;
     }
   }

@@ -8,7 +8,10 @@
 
 static volatile sig_atomic_t caught;
 
-static void on_signal(int sig) { caught = sig; }
+static void on_signal(int sig)
+{
+  caught = sig;
+}
 
 void signals_install(void)
 {
@@ -21,6 +24,12 @@ void signals_install(void)
   signal(SIGXFSZ, SIG_IGN);
 }
 
-int signals_caught(void) { return (int)caught; }
+int signals_caught(void)
+{
+  return (int)caught;
+}
 
-void signals_reset(void) { caught = 0; }
+void signals_reset(void)
+{
+  caught = 0;
+}

@@ -34,18 +34,6 @@ static const char *const sweep_keys[] = {
     "name", "scenario", "design", "points", "levels", "replications", "seed", "parameters", NULL};
 static const char *const param_keys[] = {"path", "values", "min", "max", "log", NULL};
 
-static void add(scn_errors *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void add(scn_errors *err, const char *fmt, ...)
-{
-  if (err->count < SCN_MAX_ERRORS) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err->msg[err->count], sizeof err->msg[0], fmt, ap);
-    va_end(ap);
-  }
-  err->count++;
-}
-
 static unsigned line_of(const config_setting_t *s)
 {
   unsigned line = 0;
@@ -62,7 +50,7 @@ static int read_config(config_t *c, const char *file, scn_errors *err)
     return -1;
   int ok = scenario_lint_text(text, file, err) == 0;
   if (ok && !(ok = config_read_string(c, text)))
-    add(err, "%s:%d: (syntax): %s", file, config_error_line(c), config_error_text(c));
+    scn_errors_add(err, "%s:%d: (syntax): %s", file, config_error_line(c), config_error_text(c));
   free(text);
   return ok ? 0 : -1;
 }
@@ -107,10 +95,10 @@ static void check_keys(const sweep *w, const config_setting_t *g, const char *co
     if (!known) {
       const char *best = scenario_suggest(keys, n);
       if (best)
-        add(err, "%s:%u: %s.%s: unknown key (did you mean \"%s\"?)", w->file, line_of(m), where, n,
-            best);
+        scn_errors_add(err, "%s:%u: %s.%s: unknown key (did you mean \"%s\"?)", w->file, line_of(m),
+                       where, n, best);
       else
-        add(err, "%s:%u: %s.%s: unknown key", w->file, line_of(m), where, n);
+        scn_errors_add(err, "%s:%u: %s.%s: unknown key", w->file, line_of(m), where, n);
     }
   }
 }
@@ -124,13 +112,13 @@ static long get_long(const sweep *w, const config_setting_t *g, const char *key,
     return def;
   int t = config_setting_type(s);
   if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64) {
-    add(err, "%s:%u: sweep.%s: must be a whole number", w->file, line_of(s), key);
+    scn_errors_add(err, "%s:%u: sweep.%s: must be a whole number", w->file, line_of(s), key);
     return def;
   }
   long long v = config_setting_get_int64(s);
   if (v < lo || v > hi) {
-    add(err, "%s:%u: sweep.%s: must be in [%ld, %ld] (got %lld)", w->file, line_of(s), key, lo, hi,
-        v);
+    scn_errors_add(err, "%s:%u: sweep.%s: must be in [%ld, %ld] (got %lld)", w->file, line_of(s),
+                   key, lo, hi, v);
     return def;
   }
   return (long)v;
@@ -143,7 +131,8 @@ static const char *get_string(const sweep *w, const config_setting_t *g, const c
   if (!s)
     return NULL;
   if (config_setting_type(s) != CONFIG_TYPE_STRING) {
-    add(err, "%s:%u: %s.%s: must be a string in double quotes", w->file, line_of(s), where, key);
+    scn_errors_add(err, "%s:%u: %s.%s: must be a string in double quotes", w->file, line_of(s),
+                   where, key);
     return NULL;
   }
   return config_setting_get_string(s);
@@ -203,14 +192,14 @@ static void read_param(sweep *w, const config_setting_t *e, size_t i, scn_errors
   snprintf(where, sizeof where, "sweep.parameters.[%zu]", i);
   pr->line = line_of(e);
   if (!config_setting_is_group(e)) {
-    add(err, "%s:%u: %s: must be a group { path = ...; ... }", w->file, pr->line, where);
+    scn_errors_add(err, "%s:%u: %s: must be a group { path = ...; ... }", w->file, pr->line, where);
     return;
   }
   check_keys(w, e, param_keys, where, err);
   const char *path = get_string(w, e, "path", where, err);
   if (!path || !*path || strlen(path) >= sizeof pr->path) {
-    add(err, "%s:%u: %s.path: required: a libconfig path of the scenario", w->file, pr->line,
-        where);
+    scn_errors_add(err, "%s:%u: %s.path: required: a libconfig path of the scenario", w->file,
+                   pr->line, where);
     return;
   }
   strcpy(pr->path, path);
@@ -220,42 +209,44 @@ static void read_param(sweep *w, const config_setting_t *e, size_t i, scn_errors
   const config_setting_t *mx = config_setting_get_member(e, "max");
   const config_setting_t *lg = config_setting_get_member(e, "log");
   if (lg && config_setting_type(lg) != CONFIG_TYPE_BOOL)
-    add(err, "%s:%u: %s.log: must be true or false", w->file, line_of(lg), where);
+    scn_errors_add(err, "%s:%u: %s.log: must be true or false", w->file, line_of(lg), where);
   pr->is_log = lg && config_setting_type(lg) == CONFIG_TYPE_BOOL && config_setting_get_bool(lg);
   if (values && (mn || mx)) {
-    add(err, "%s:%u: %s: give either values or min and max, not both", w->file, pr->line, where);
+    scn_errors_add(err, "%s:%u: %s: give either values or min and max, not both", w->file, pr->line,
+                   where);
     return;
   }
   if (values) {
     int n = config_setting_is_aggregate(values) ? config_setting_length(values) : -1;
     if (n < 1 || n > SWEEP_MAX_VALUES || config_setting_is_group(values)) {
-      add(err, "%s:%u: %s.values: must be a list [a, b, ...] of 1 to %d values", w->file,
-          line_of(values), where, SWEEP_MAX_VALUES);
+      scn_errors_add(err, "%s:%u: %s.values: must be a list [a, b, ...] of 1 to %d values", w->file,
+                     line_of(values), where, SWEEP_MAX_VALUES);
       return;
     }
     if (pr->is_log)
-      add(err, "%s:%u: %s.log: applies to a min/max range only", w->file, line_of(lg), where);
+      scn_errors_add(err, "%s:%u: %s.log: applies to a min/max range only", w->file, line_of(lg),
+                     where);
     pr->n_values = (size_t)n;
     pr->values = calloc((size_t)n, sizeof *pr->values);
     char cell[SWEEP_CELL_LEN];
     for (int x = 0; pr->values && x < n; x++)
       if (!literal_of(config_setting_get_elem(values, (unsigned)x), pr->values[x], cell))
-        add(err,
-            "%s:%u: %s.values.[%d]: must be a finite number, true, false, or a string "
-            "without quotes, commas or line breaks",
-            w->file, line_of(values), where, x);
+        scn_errors_add(err,
+                       "%s:%u: %s.values.[%d]: must be a finite number, true, false, or a string "
+                       "without quotes, commas or line breaks",
+                       w->file, line_of(values), where, x);
     return;
   }
   if (!mn || !mx || !get_number(mn, &pr->min) || !get_number(mx, &pr->max)) {
-    add(err, "%s:%u: %s: needs values = [...] or finite numbers min and max", w->file, pr->line,
-        where);
+    scn_errors_add(err, "%s:%u: %s: needs values = [...] or finite numbers min and max", w->file,
+                   pr->line, where);
     return;
   }
   pr->is_range = 1;
   if (!(pr->min <= pr->max))
-    add(err, "%s:%u: %s.max: must be >= min", w->file, line_of(mx), where);
+    scn_errors_add(err, "%s:%u: %s.max: must be >= min", w->file, line_of(mx), where);
   if (pr->is_log && !(pr->min > 0))
-    add(err, "%s:%u: %s.min: must be > 0 with log = true", w->file, line_of(mn), where);
+    scn_errors_add(err, "%s:%u: %s.min: must be > 0 with log = true", w->file, line_of(mn), where);
 }
 
 /* ---------------------------------------------------------------- designs */
@@ -364,8 +355,8 @@ static int build_points(sweep *w, scn_errors *err)
     for (size_t i = 0; i < n; i++)
       total *= (double)levels_of(w, i);
     if (total > SWEEP_MAX_POINTS) {
-      add(err, "%s:0: sweep: the grid has %.0f points; at most %d", w->file, total,
-          SWEEP_MAX_POINTS);
+      scn_errors_add(err, "%s:0: sweep: the grid has %.0f points; at most %d", w->file, total,
+                     SWEEP_MAX_POINTS);
       return -1;
     }
     w->n_points = (size_t)total;
@@ -377,7 +368,7 @@ static int build_points(sweep *w, scn_errors *err)
   w->cell = malloc(w->n_points * n * sizeof *w->cell);
   if (!u || !w->lit || !w->cell || sweep_design_points(w, u) != 0) {
     free(u);
-    add(err, "%s:0: sweep: out of memory for %zu points", w->file, w->n_points);
+    scn_errors_add(err, "%s:0: sweep: out of memory for %zu points", w->file, w->n_points);
     return -1;
   }
   for (size_t p = 0; p < w->n_points; p++)
@@ -400,7 +391,7 @@ int sweep_load(const char *file, sweep *w, scn_errors *err)
   }
   const config_setting_t *g = config_lookup(&c, "sweep");
   if (!g || !config_setting_is_group(g)) {
-    add(err, "%s:%u: sweep: required: a group sweep: { ... }", file, g ? line_of(g) : 0);
+    scn_errors_add(err, "%s:%u: sweep: required: a group sweep: { ... }", file, g ? line_of(g) : 0);
     config_destroy(&c);
     return 2;
   }
@@ -411,8 +402,8 @@ int sweep_load(const char *file, sweep *w, scn_errors *err)
     for (const char *x = name; *x; x++)
       ok &= (*x >= 'a' && *x <= 'z') || (*x >= '0' && *x <= '9') || *x == '_';
     if (!ok)
-      add(err, "%s:%u: sweep.name: names use only a-z, 0-9 and _, at most %d characters", file,
-          line_of(config_setting_get_member(g, "name")), SCN_NAME_LEN - 1);
+      scn_errors_add(err, "%s:%u: sweep.name: names use only a-z, 0-9 and _, at most %d characters",
+                     file, line_of(config_setting_get_member(g, "name")), SCN_NAME_LEN - 1);
     else
       strcpy(w->name, name);
   } else {
@@ -438,8 +429,9 @@ int sweep_load(const char *file, sweep *w, scn_errors *err)
     while (designs[d] && strcmp(designs[d], design))
       d++;
     if (!designs[d])
-      add(err, "%s:%u: sweep.design: must be one of grid, random, lhs, sobol (got \"%s\")", file,
-          line_of(config_setting_get_member(g, "design")), design);
+      scn_errors_add(err,
+                     "%s:%u: sweep.design: must be one of grid, random, lhs, sobol (got \"%s\")",
+                     file, line_of(config_setting_get_member(g, "design")), design);
     else
       w->design = (sweep_design)d;
   }
@@ -450,7 +442,8 @@ int sweep_load(const char *file, sweep *w, scn_errors *err)
   const config_setting_t *ps = config_setting_get_member(g, "parameters");
   if (!ps || !config_setting_is_list(ps) || config_setting_length(ps) < 1 ||
       config_setting_length(ps) > SWEEP_MAX_PARAMS) {
-    add(err,
+    scn_errors_add(
+        err,
         "%s:%u: sweep.parameters: required: a list ( { path = ...; ... }, ... ) of 1 to %d "
         "parameters",
         file, ps ? line_of(ps) : line_of(g), SWEEP_MAX_PARAMS);
@@ -461,8 +454,8 @@ int sweep_load(const char *file, sweep *w, scn_errors *err)
     for (size_t i = 0; i < w->n_params; i++)
       for (size_t j = 0; j < i; j++)
         if (w->params[i].path[0] && !strcmp(w->params[i].path, w->params[j].path))
-          add(err, "%s:%u: sweep.parameters.[%zu].path: \"%s\" is swept twice", file,
-              w->params[i].line, i, w->params[i].path);
+          scn_errors_add(err, "%s:%u: sweep.parameters.[%zu].path: \"%s\" is swept twice", file,
+                         w->params[i].line, i, w->params[i].path);
   }
   config_destroy(&c);
   if (err->count == 0)

@@ -49,7 +49,7 @@ typedef struct {
   unsigned char *have;          /* [p * R + r] */
   uint64_t fingerprint;
   size_t shard_k, shard_n;
-  double work_max;               /* bytes of the largest point's workspace */
+  double work_max; /* bytes of the largest point's workspace */
 } sweep_table;
 
 static void table_free(sweep_table *t)

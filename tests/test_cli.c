@@ -9,47 +9,10 @@
 #include "cli.h"
 #include "stats.h"
 
-static char tmp[256];
-
 static int setup(void **state)
 {
   (void)state;
-  snprintf(tmp, sizeof tmp, "/tmp/lockin_test_cli_XXXXXX");
-  return mkdtemp(tmp) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-  (void)state;
-  char cmd[300];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-  return system(cmd) == 0 ? 0 : -1;
-}
-
-static char *slurp(const char *path)
-{
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *b = malloc((size_t)n + 1);
-  size_t got = fread(b, 1, (size_t)n, f);
-  b[got] = '\0';
-  fclose(f);
-  return b;
-}
-
-static int run_args(const char *const *args)
-{
-  char *argv[40];
-  int argc = 0;
-  argv[argc++] = (char *)"lockin";
-  for (; *args && argc < 39; args++)
-    argv[argc++] = (char *)*args;
-  argv[argc] = NULL;
-  return cli_main(argc, argv);
+  return tmp_make("cli");
 }
 
 static int exists(const char *path)
@@ -180,79 +143,37 @@ static void test_bad_input_writes_nothing(void **state)
 static void test_split_replication_same_bytes(void **state)
 {
   (void)state;
-  char a[300], b[300], c[300];
-  snprintf(a, sizeof a, "%s/s1", tmp);
-  snprintf(b, sizeof b, "%s/s2", tmp);
-  snprintf(c, sizeof c, "%s/s3", tmp);
+  static const char *const threads[3] = {"1", "2", "3"};
+  char dir[3][300];
   /* 200,000 developers: four chunks of reviser draws; bass entry and a
    * graph exercise the other parallel paths. */
   for (int net = 0; net < 2; net++) {
-    const char *type = net ? "network.type=small_world" : "network.type=mean_field";
-    const char *r1[] = {"run",
-                        "--set",
-                        "population.developers=200000",
-                        "--set",
-                        "steps=8",
-                        "--set",
-                        type,
-                        "--set",
-                        "population.initial_active=150000",
-                        "--set",
-                        "population.entry.mode=bass",
-                        "-r",
-                        "1",
-                        "--quiet",
-                        "--timeseries",
-                        "-o",
-                        a,
-                        "-j",
-                        "1",
-                        NULL};
-    const char *r2[] = {"run",
-                        "--set",
-                        "population.developers=200000",
-                        "--set",
-                        "steps=8",
-                        "--set",
-                        type,
-                        "--set",
-                        "population.initial_active=150000",
-                        "--set",
-                        "population.entry.mode=bass",
-                        "-r",
-                        "1",
-                        "--quiet",
-                        "--timeseries",
-                        "-o",
-                        b,
-                        "-j",
-                        "2",
-                        NULL};
-    const char *r3[] = {"run",
-                        "--set",
-                        "population.developers=200000",
-                        "--set",
-                        "steps=8",
-                        "--set",
-                        type,
-                        "--set",
-                        "population.initial_active=150000",
-                        "--set",
-                        "population.entry.mode=bass",
-                        "-r",
-                        "1",
-                        "--quiet",
-                        "--timeseries",
-                        "-o",
-                        c,
-                        "-j",
-                        "3",
-                        NULL};
-    assert_int_equal(run_args(r1), 0);
-    assert_int_equal(run_args(r2), 0);
-    assert_int_equal(run_args(r3), 0);
-    compare_files(a, b, "timeseries.csv");
-    compare_files(a, c, "timeseries.csv");
+    for (int k = 0; k < 3; k++) {
+      snprintf(dir[k], sizeof dir[k], "%s/split%d", tmp, k);
+      const char *args[] = {"run",
+                            "--set",
+                            "population.developers=200000",
+                            "--set",
+                            "steps=8",
+                            "--set",
+                            net ? "network.type=small_world" : "network.type=mean_field",
+                            "--set",
+                            "population.initial_active=150000",
+                            "--set",
+                            "population.entry.mode=bass",
+                            "-r",
+                            "1",
+                            "--quiet",
+                            "--timeseries",
+                            "-o",
+                            dir[k],
+                            "-j",
+                            threads[k],
+                            NULL};
+      assert_int_equal(run_args(args), 0);
+    }
+    compare_files(dir[0], dir[1], "timeseries.csv");
+    compare_files(dir[0], dir[2], "timeseries.csv");
   }
 }
 
@@ -435,5 +356,5 @@ int main(void)
       cmocka_unit_test(test_compare_needs_matching_markets),
       cmocka_unit_test(test_precision_stops_at_the_right_count),
   };
-  return cmocka_run_group_tests_name("cli", tests, setup, teardown);
+  return cmocka_run_group_tests_name("cli", tests, setup, tmp_remove);
 }

@@ -13,50 +13,13 @@
 #include "cli.h"
 #include "output.h"
 
-static char tmp[256];
-
+/* Files in dir whose names contain ".tmp.". */
 static int setup(void **state)
 {
   (void)state;
-  snprintf(tmp, sizeof tmp, "/tmp/lockin_test_output_XXXXXX");
-  return mkdtemp(tmp) ? 0 : -1;
+  return tmp_make("output");
 }
 
-static int teardown(void **state)
-{
-  (void)state;
-  char cmd[300];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-  return system(cmd) == 0 ? 0 : -1;
-}
-
-static char *slurp(const char *path)
-{
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *b = malloc((size_t)n + 1);
-  size_t got = fread(b, 1, (size_t)n, f);
-  b[got] = '\0';
-  fclose(f);
-  return b;
-}
-
-static int run_args(const char *const *args)
-{
-  char *argv[40];
-  int argc = 0;
-  argv[argc++] = (char *)"lockin";
-  for (; *args && argc < 39; args++)
-    argv[argc++] = (char *)*args;
-  argv[argc] = NULL;
-  return cli_main(argc, argv);
-}
-
-/* Files in dir whose names contain ".tmp.". */
 static int temporaries(const char *dir)
 {
   DIR *d = opendir(dir);
@@ -72,8 +35,8 @@ static int temporaries(const char *dir)
 static void test_shortest_round_trip(void **state)
 {
   (void)state;
-  const double xs[] = {0.1, 1.0 / 3.0, 2.5e-300, 1e22, 123456789.125, -0.0, 0.0417,
-                       9007199254740993.0, 5e-324};
+  const double xs[] = {0.1,  1.0 / 3.0, 2.5e-300,           1e22,  123456789.125,
+                       -0.0, 0.0417,    9007199254740993.0, 5e-324};
   char b[40];
   for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++) {
     out_double(b, sizeof b, xs[i]);
@@ -165,8 +128,8 @@ static void test_memory_refusal(void **state)
   setenv("LOCKIN_MEMORY_LIMIT", "100000", 1);
   const char *args[] = {"run", SMALL, "-o", out, NULL};
   int rc = run_args(args);
-  const char *cmp[] = {"compare", "scenarios/accept.cfg", "scenarios/decline.cfg", SMALL, "-o",
-                       out, NULL};
+  const char *cmp[] = {"compare", "scenarios/accept.cfg", "scenarios/decline.cfg", SMALL, "-o", out,
+                       NULL};
   int rc2 = run_args(cmp);
   unsetenv("LOCKIN_MEMORY_LIMIT");
   assert_int_equal(rc, 1);
@@ -178,11 +141,11 @@ static void test_memory_refusal(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(test_shortest_round_trip),
-    cmocka_unit_test(test_batch_all_or_nothing),
-    cmocka_unit_test(test_disk_full_keeps_earlier_results),
-    cmocka_unit_test(test_unwritable_folder),
-    cmocka_unit_test(test_memory_refusal),
+      cmocka_unit_test(test_shortest_round_trip),
+      cmocka_unit_test(test_batch_all_or_nothing),
+      cmocka_unit_test(test_disk_full_keeps_earlier_results),
+      cmocka_unit_test(test_unwritable_folder),
+      cmocka_unit_test(test_memory_refusal),
   };
-  return cmocka_run_group_tests_name("output", tests, setup, teardown);
+  return cmocka_run_group_tests_name("output", tests, setup, tmp_remove);
 }

@@ -14,32 +14,10 @@
 
 #define STOP_WITHIN 1.0 /* seconds from the signal to the exit */
 
-static char tmp[256];
-
 static int setup(void **state)
 {
   (void)state;
-  snprintf(tmp, sizeof tmp, "/tmp/lockin_test_signals_XXXXXX");
-  return mkdtemp(tmp) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-  (void)state;
-  char cmd[300];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-  return system(cmd) == 0 ? 0 : -1;
-}
-
-static int run_args(const char *const *args)
-{
-  char *argv[40];
-  int argc = 0;
-  argv[argc++] = (char *)"lockin";
-  for (; *args && argc < 39; args++)
-    argv[argc++] = (char *)*args;
-  argv[argc] = NULL;
-  return cli_main(argc, argv);
+  return tmp_make("signals");
 }
 
 static double now(void)
@@ -69,8 +47,9 @@ static void test_run_stops_and_writes_nothing(void **state)
   char out[300];
   snprintf(out, sizeof out, "%s/run", tmp);
   /* ~20 s of work: the signal comes long before the end. */
-  const char *args[] = {"run", "--set", "population.developers=500000", "-r", "400", "-j", "2",
-                        "--quiet", "-o", out, NULL};
+  const char *args[] = {
+      "run", "--set", "population.developers=500000", "-r", "400", "-j", "2", "--quiet", "-o",
+      out,   NULL};
   double took;
   int sigs[2] = {SIGINT, SIGTERM};
   for (int k = 0; k < 2; k++) {
@@ -116,8 +95,8 @@ static void test_sweep_stops_and_resumes(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(test_run_stops_and_writes_nothing),
-    cmocka_unit_test(test_sweep_stops_and_resumes),
+      cmocka_unit_test(test_run_stops_and_writes_nothing),
+      cmocka_unit_test(test_sweep_stops_and_resumes),
   };
-  return cmocka_run_group_tests_name("signals", tests, setup, teardown);
+  return cmocka_run_group_tests_name("signals", tests, setup, tmp_remove);
 }

@@ -11,13 +11,10 @@
 #include "cli.h"
 #include "sweep.h"
 
-static char tmp[256];
-
 static int setup(void **state)
 {
   (void)state;
-  snprintf(tmp, sizeof tmp, "/tmp/lockin_test_sweep_XXXXXX");
-  if (!mkdtemp(tmp))
+  if (tmp_make("sweep") != 0)
     return -1;
   /* A small market: every run takes milliseconds. */
   char path[300];
@@ -28,14 +25,6 @@ static int setup(void **state)
   return 0;
 }
 
-static int teardown(void **state)
-{
-  (void)state;
-  char cmd[300];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-  return system(cmd) == 0 ? 0 : -1;
-}
-
 static const char *write_sweep(const char *name, const char *body)
 {
   static char path[300];
@@ -44,32 +33,6 @@ static const char *write_sweep(const char *name, const char *body)
   fputs(body, f);
   fclose(f);
   return path;
-}
-
-static char *slurp(const char *path)
-{
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *b = malloc((size_t)n + 1);
-  size_t got = fread(b, 1, (size_t)n, f);
-  b[got] = '\0';
-  fclose(f);
-  return b;
-}
-
-static int run_args(const char *const *args)
-{
-  char *argv[40];
-  int argc = 0;
-  argv[argc++] = (char *)"lockin";
-  for (; *args && argc < 39; args++)
-    argv[argc++] = (char *)*args;
-  argv[argc] = NULL;
-  return cli_main(argc, argv);
 }
 
 static void same_file(const char *a, const char *b)
@@ -435,5 +398,5 @@ int main(void)
       cmocka_unit_test(test_resume_after_crash),
       cmocka_unit_test(test_shards_merge_to_the_whole),
   };
-  return cmocka_run_group_tests_name("sweep", tests, setup, teardown);
+  return cmocka_run_group_tests_name("sweep", tests, setup, tmp_remove);
 }

@@ -17,13 +17,17 @@
 
 #include <math.h>
 
+#include "cli.h"
 #include "market.h"
 #include "rng.h"
 #include "scenario.h"
 
 /* LOCKIN_QUICK=1 (the valgrind run of CI) shrinks the largest tests; the
  * statistical ones keep their N_SE tolerance, computed from the smaller n. */
-static inline int test_quick(void) { return getenv("LOCKIN_QUICK") != NULL; }
+static inline int test_quick(void)
+{
+  return getenv("LOCKIN_QUICK") != NULL;
+}
 
 /* How many standard errors a Monte Carlo estimate may be off. */
 #define N_SE 4.0
@@ -53,6 +57,51 @@ static inline pid_t spawn_lockin(const char *const *args, int fsize_limit)
     _exit(127);
   }
   return pid;
+}
+
+/* A temporary folder per test program (tests with files use it). */
+static char tmp[256] __attribute__((unused));
+
+static inline int tmp_make(const char *name)
+{
+  snprintf(tmp, sizeof tmp, "/tmp/lockin_test_%s_XXXXXX", name);
+  return mkdtemp(tmp) ? 0 : -1;
+}
+
+static inline int tmp_remove(void **state)
+{
+  (void)state;
+  char cmd[300];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+  return system(cmd) == 0 ? 0 : -1;
+}
+
+/* A whole file as a string (caller frees), or NULL. */
+static inline char *slurp(const char *path)
+{
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *b = malloc((size_t)n + 1);
+  size_t got = fread(b, 1, (size_t)n, f);
+  b[got] = '\0';
+  fclose(f);
+  return b;
+}
+
+/* lockin ARGS... in this process; the exit status. */
+static inline int run_args(const char *const *args)
+{
+  char *argv[40];
+  int argc = 0;
+  argv[argc++] = (char *)"lockin";
+  for (; *args && argc < 39; args++)
+    argv[argc++] = (char *)*args;
+  argv[argc] = NULL;
+  return cli_main(argc, argv);
 }
 
 /* Load scenario text (with optional --set strings) or fail the test. */
