@@ -34,6 +34,7 @@ typedef struct {
   size_t done, total;
   double start, last; /* seconds, monotonic */
   const char *label;
+  size_t points_done, points_total; /* sweeps: whole points done, shown when total > 0 */
 } mc_progress;
 
 void mc_progress_init(mc_progress *p, int enabled, size_t total, const char *label);

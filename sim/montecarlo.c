@@ -66,6 +66,7 @@ void mc_progress_init(mc_progress *p, int enabled, size_t total, const char *lab
   p->total = total;
   p->start = p->last = mc_now();
   p->label = label;
+  p->points_done = p->points_total = 0;
 }
 
 static void progress_draw(mc_progress *p, int final)
@@ -77,8 +78,11 @@ static void progress_draw(mc_progress *p, int final)
   double rate = el > 0 ? (double)p->done / el : 0;
   double left = rate > 0 ? (double)(p->total - p->done) / rate : 0;
   int width = 30, fill = p->total ? (int)((double)width * (double)p->done / (double)p->total) : 0;
-  fprintf(stderr, "\r%s [%.*s%*s] %zu/%zu runs %.1f/s, %.0f s left ", p->label, fill,
-          "##############################", width - fill, "", p->done, p->total, rate, left);
+  fprintf(stderr, "\r%s [%.*s%*s] ", p->label, fill, "##############################", width - fill,
+          "");
+  if (p->points_total)
+    fprintf(stderr, "%zu/%zu points, ", p->points_done, p->points_total);
+  fprintf(stderr, "%zu/%zu runs %.1f/s, %.0f s left ", p->done, p->total, rate, left);
   if (final)
     fputc('\n', stderr);
   fflush(stderr);

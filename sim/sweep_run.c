@@ -439,6 +439,7 @@ static int run_local(const sweep *w, const sweep_options *o, sweep_table *t, con
       {
         t->have[task[x]] = 1;
         journal_write(journal, t, p, r);
+        prog->points_done += (size_t)point_complete(t, p);
       }
       mc_progress_step(prog);
     }
@@ -471,6 +472,7 @@ static int run_master(sweep_table *t, const size_t *task, size_t n_task, FILE *j
         memcpy(t->values + k * M, msg + 3, M * sizeof *msg);
         t->have[k] = 1;
         journal_write(journal, t, p, r);
+        prog->points_done += (size_t)point_complete(t, p);
         mc_progress_step(prog);
       }
     }
@@ -585,10 +587,11 @@ int sweep_run(const sweep *w, const sweep_options *o)
       if (!t.have[p * t.R + r])
         task[n_task++] = p * t.R + r;
   }
-  char label[80];
-  snprintf(label, sizeof label, "%s: %zu points", w->name, points_here);
   mc_progress prog;
-  mc_progress_init(&prog, o->progress, n_task, label);
+  mc_progress_init(&prog, o->progress, n_task, w->name);
+  prog.points_total = points_here;
+  for (size_t p = 0; p < t.P; p++)
+    prog.points_done += (size_t)(p % o->shard_n == o->shard_k - 1 && point_complete(&t, p));
   int bad;
 #ifdef LOCKIN_MPI
   bad = size > 1 ? run_master(&t, task, n_task, journal, &prog, size)

@@ -358,6 +358,20 @@ static void test_resume_after_crash(void **state)
   assert_int_equal(run_args(other), 2);
 }
 
+/* check SWEEP checks every point and runs one calibration run; nothing is
+ * written. */
+static void test_check_sweep(void **state)
+{
+  (void)state;
+  const char *good[] = {"check", crn_sweep(), NULL};
+  assert_int_equal(run_args(good), 0);
+  const char *file = write_sweep("badcheck.cfg", "sweep: { scenario = \"small.cfg\";\n"
+                                                 "  parameters = ( { path = \"steps\"; values = "
+                                                 "[10, 0]; } ); };\n");
+  const char *bad[] = {"check", file, NULL};
+  assert_int_equal(run_args(bad), 2);
+}
+
 static void test_shards_merge_to_the_whole(void **state)
 {
   (void)state;
@@ -396,6 +410,7 @@ int main(void)
       cmocka_unit_test(test_points_checked_before_running),
       cmocka_unit_test(test_common_random_numbers_across_points),
       cmocka_unit_test(test_resume_after_crash),
+      cmocka_unit_test(test_check_sweep),
       cmocka_unit_test(test_shards_merge_to_the_whole),
   };
   return cmocka_run_group_tests_name("sweep", tests, setup, tmp_remove);
