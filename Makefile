@@ -98,7 +98,7 @@ test: $(TESTS) $(BIN)
 
 # The tests under valgrind memcheck, the largest shrunk (LOCKIN_QUICK): no
 # invalid access and no definite leak, or the target fails.
-VALGRIND := valgrind --quiet --error-exitcode=1 --leak-check=full \
+VALGRIND := valgrind --quiet --error-exitcode=1 --leak-check=full --show-possibly-lost=no \
             --errors-for-leak-kinds=definite --suppressions=tests/valgrind.supp
 memcheck: $(TESTS) $(BIN)
 	@command -v valgrind >/dev/null 2>&1 || { SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
