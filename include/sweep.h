@@ -64,8 +64,6 @@ int sweep_point_scenario(const sweep *w, size_t p, const scn_overrides *cli, sce
 /* Whether a text names a sweep file (a top-level `sweep` group). */
 int sweep_is_sweep_file(const char *file);
 
-#endif
-
 /* ------------------------------------------------------------- running */
 
 typedef struct {
@@ -89,3 +87,5 @@ int sweep_check(const sweep *w, const sweep_options *o);
 /* Join the folders of the shards of one sweep into the files an unsharded
  * run writes, in outdir (NULL: the folder above the first shard's). */
 int sweep_merge(const char *const *dirs, size_t n, const char *outdir, int quiet);
+
+#endif

@@ -1,0 +1,41 @@
+/* sweep_table: what a sweep's files are made of, shared by running a
+ * sweep (sweep_run.c) and writing, journaling and merging its files
+ * (sweep_files.c).  Internal to the sweep module. */
+#ifndef LOCKIN_SWEEP_TABLE_H
+#define LOCKIN_SWEEP_TABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "sweep.h"
+
+#define LINE_MAX_LEN 65536 /* longest CSV line read back */
+
+typedef struct {
+  size_t P, R, M, n_params;
+  char (*param)[160];           /* parameter paths */
+  char (*metric)[96];           /* metric names */
+  char (*cell)[SWEEP_CELL_LEN]; /* [p * n_params + i] */
+  double *values;               /* [(p * R + r) * M + m] final metrics */
+  long *tip;                    /* [p * R + r] */
+  unsigned char *have;          /* [p * R + r] */
+  uint64_t fingerprint;
+  size_t shard_k, shard_n;
+  double work_max; /* bytes of the largest point's workspace */
+} sweep_table;
+
+int sweep_table_alloc(sweep_table *t, size_t P, size_t R, size_t M, size_t n_params);
+void sweep_table_free(sweep_table *t);
+/* Whether every replication of point p is held. */
+int sweep_point_complete(const sweep_table *t, size_t p);
+/* sweep.csv, sweep_summary.csv and sweep_meta.txt of the points held, in
+ * dir, as one batch; 0 or -1. */
+int sweep_write_files(const char *dir, const sweep_table *t);
+/* The journal at path: on resume read what it holds (refusing another
+ * sweep's) and append; else start it anew.  NULL with a message. */
+FILE *sweep_journal_open(const char *path, sweep_table *t, int resume, size_t *held);
+/* Append run (p, r) and flush. */
+void sweep_journal_write(FILE *f, const sweep_table *t, size_t p, size_t r);
+
+#endif

@@ -1,0 +1,419 @@
+/* sweep_files: a sweep's table, its output files, its journal and the
+ * merging of shards.
+ *
+ * journal.csv holds one line per finished (point, replication): its tipping
+ * step and final metrics, each number the shortest decimal that reads back
+ * to the same double, so a resumed sweep rebuilds exactly the values of an
+ * uninterrupted one.  Its first line carries a fingerprint of every point's
+ * resolved scenario; a journal with another fingerprint is refused.  A line
+ * cut short by a crash is dropped on resume. */
+#include "sweep_table.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "output.h"
+#include "stats.h"
+
+void sweep_table_free(sweep_table *t)
+{
+  free(t->param);
+  free(t->metric);
+  free(t->cell);
+  free(t->values);
+  free(t->tip);
+  free(t->have);
+  memset(t, 0, sizeof *t);
+}
+
+int sweep_table_alloc(sweep_table *t, size_t P, size_t R, size_t M, size_t n_params)
+{
+  t->P = P;
+  t->R = R;
+  t->M = M;
+  t->n_params = n_params;
+  t->param = calloc(n_params, sizeof *t->param);
+  t->metric = calloc(M, sizeof *t->metric);
+  t->cell = calloc(P * n_params, sizeof *t->cell);
+  t->values = calloc(P * R * M, sizeof *t->values);
+  t->tip = calloc(P * R, sizeof *t->tip);
+  t->have = calloc(P * R, 1);
+  if (!t->param || !t->metric || !t->cell || !t->values || !t->tip || !t->have) {
+    sweep_table_free(t);
+    return -1;
+  }
+  return 0;
+}
+
+/* ------------------------------------------------------------------ files */
+
+static void put(FILE *f, double x)
+{
+  char b[40];
+  out_double(b, sizeof b, x);
+  fputc(',', f);
+  fputs(b, f);
+}
+
+int sweep_point_complete(const sweep_table *t, size_t p)
+{
+  for (size_t r = 0; r < t->R; r++)
+    if (!t->have[p * t->R + r])
+      return 0;
+  return 1;
+}
+
+/* sweep.csv, sweep_summary.csv and sweep_meta.txt for the points held. */
+int sweep_write_files(const char *dir, const sweep_table *t)
+{
+  out_batch *b = malloc(sizeof *b);
+  double *x = malloc(t->R * sizeof *x);
+  FILE *f;
+  if (!b || !x) {
+    free(b);
+    free(x);
+    return -1;
+  }
+  out_batch_init(b, dir);
+  if (!(f = out_batch_open(b, "sweep.csv")))
+    goto publish;
+  fputs("point,replication", f);
+  for (size_t i = 0; i < t->n_params; i++)
+    fprintf(f, ",%s", t->param[i]);
+  for (size_t m = 0; m < t->M; m++)
+    fprintf(f, ",%s", t->metric[m]);
+  fputs(",tip_step\n", f);
+  for (size_t p = 0; p < t->P; p++) {
+    if (!sweep_point_complete(t, p))
+      continue;
+    for (size_t r = 0; r < t->R; r++) {
+      fprintf(f, "%zu,%zu", p, r);
+      for (size_t i = 0; i < t->n_params; i++)
+        fprintf(f, ",%s", t->cell[p * t->n_params + i]);
+      for (size_t m = 0; m < t->M; m++)
+        put(f, t->values[(p * t->R + r) * t->M + m]);
+      fprintf(f, ",%ld\n", t->tip[p * t->R + r]);
+    }
+  }
+  out_batch_close(b, f);
+
+  if (!(f = out_batch_open(b, "sweep_summary.csv")))
+    goto publish;
+  fputs("point", f);
+  for (size_t i = 0; i < t->n_params; i++)
+    fprintf(f, ",%s", t->param[i]);
+  for (size_t m = 0; m < t->M; m++)
+    fprintf(f, ",%s.mean,%s.lo,%s.hi", t->metric[m], t->metric[m], t->metric[m]);
+  fputc('\n', f);
+  for (size_t p = 0; p < t->P; p++) {
+    if (!sweep_point_complete(t, p))
+      continue;
+    fprintf(f, "%zu", p);
+    for (size_t i = 0; i < t->n_params; i++)
+      fprintf(f, ",%s", t->cell[p * t->n_params + i]);
+    for (size_t m = 0; m < t->M; m++) {
+      for (size_t r = 0; r < t->R; r++)
+        x[r] = t->values[(p * t->R + r) * t->M + m];
+      stats_summary st;
+      stats_summarize(x, t->R, &st);
+      put(f, st.mean);
+      put(f, st.lo);
+      put(f, st.hi);
+    }
+    fputc('\n', f);
+  }
+  out_batch_close(b, f);
+
+  if (!(f = out_batch_open(b, "sweep_meta.txt")))
+    goto publish;
+  fprintf(f,
+          "lockin sweep %s\nfingerprint %016llx\npoints %zu\nreplications %zu\nparameters "
+          "%zu\nmetrics %zu\nshard %zu %zu\n",
+          LOCKIN_VERSION, (unsigned long long)t->fingerprint, t->P, t->R, t->n_params, t->M,
+          t->shard_k, t->shard_n);
+  out_batch_close(b, f);
+publish:;
+  int rc = out_batch_publish(b);
+  free(b);
+  free(x);
+  return rc;
+}
+
+/* --------------------------------------------------------------- journal */
+
+static void journal_header(FILE *f, const sweep_table *t)
+{
+  fprintf(f, "# lockin sweep journal %016llx points %zu replications %zu metrics %zu\n",
+          (unsigned long long)t->fingerprint, t->P, t->R, t->M);
+  fputs("point,replication,tip_step", f);
+  for (size_t m = 0; m < t->M; m++)
+    fprintf(f, ",%s", t->metric[m]);
+  fputc('\n', f);
+}
+
+/* Parse one journal line into the table; 0 if it is whole and valid. */
+static int journal_line(sweep_table *t, char *line, double *row)
+{
+  char *p = line, *end;
+  unsigned long long pt = strtoull(p, &end, 10), rep;
+  if (end == p || *end != ',')
+    return -1;
+  p = end + 1;
+  rep = strtoull(p, &end, 10);
+  if (end == p || *end != ',')
+    return -1;
+  p = end + 1;
+  long tip = strtol(p, &end, 10);
+  if (end == p)
+    return -1;
+  for (size_t m = 0; m < t->M; m++) {
+    if (*end != ',')
+      return -1;
+    p = end + 1;
+    row[m] = strtod(p, &end);
+    if (end == p)
+      return -1;
+  }
+  if (*end != '\n' || pt >= t->P || rep >= t->R)
+    return -1;
+  size_t k = (size_t)pt * t->R + (size_t)rep;
+  memcpy(t->values + k * t->M, row, t->M * sizeof *row);
+  t->tip[k] = tip;
+  t->have[k] = 1;
+  return 0;
+}
+
+/* Open the journal: on resume read what it holds (refusing another
+ * sweep's), drop a line cut short, and append; else start it anew. */
+FILE *sweep_journal_open(const char *path, sweep_table *t, int resume, size_t *held)
+{
+  *held = 0;
+  FILE *f = resume ? fopen(path, "r+") : NULL;
+  if (!f) {
+    if (resume && errno != ENOENT) {
+      fprintf(stderr, "lockin: %s: cannot open: %s\n", path, strerror(errno));
+      return NULL;
+    }
+    f = fopen(path, "w");
+    if (!f) {
+      fprintf(stderr, "lockin: %s: cannot write: %s\n", path, strerror(errno));
+      return NULL;
+    }
+    journal_header(f, t);
+    fflush(f);
+    return f;
+  }
+  char *line = malloc(LINE_MAX_LEN);
+  double *row = malloc(t->M * sizeof *row);
+  char want[160];
+  snprintf(want, sizeof want,
+           "# lockin sweep journal %016llx points %zu replications %zu "
+           "metrics %zu\n",
+           (unsigned long long)t->fingerprint, t->P, t->R, t->M);
+  long good = 0;
+  int ok = line && row && fgets(line, LINE_MAX_LEN, f) && !strcmp(line, want);
+  if (!ok) {
+    fprintf(stderr,
+            "lockin: %s belongs to another sweep (or another version of this one); "
+            "remove it, or run without --resume to start over\n",
+            path);
+    fclose(f);
+    f = NULL;
+  } else if (fgets(line, LINE_MAX_LEN, f)) { /* the CSV header */
+    good = ftell(f);
+    while (fgets(line, LINE_MAX_LEN, f)) {
+      if (journal_line(t, line, row) != 0)
+        break; /* cut short by a crash: everything after it is dropped */
+      (*held)++;
+      good = ftell(f);
+    }
+    if (fflush(f) != 0 || ftruncate(fileno(f), good) != 0 || fseek(f, good, SEEK_SET) != 0) {
+      fprintf(stderr, "lockin: %s: cannot repair: %s\n", path, strerror(errno));
+      fclose(f);
+      f = NULL;
+    }
+  } else {
+    fseek(f, 0, SEEK_END); /* only the first line survived: rewrite the header */
+    if (ftruncate(fileno(f), 0) == 0 && fseek(f, 0, SEEK_SET) == 0) {
+      journal_header(f, t);
+      fflush(f);
+    }
+  }
+  free(line);
+  free(row);
+  return f;
+}
+
+void sweep_journal_write(FILE *f, const sweep_table *t, size_t p, size_t r)
+{
+  size_t k = p * t->R + r;
+  fprintf(f, "%zu,%zu,%ld", p, r, t->tip[k]);
+  for (size_t m = 0; m < t->M; m++)
+    put(f, t->values[k * t->M + m]);
+  fputc('\n', f);
+  fflush(f); /* a killed process loses at most the line being written */
+}
+
+/* ------------------------------------------------------------------ merge */
+
+static int read_meta(const char *dir, sweep_table *t, size_t *np)
+{
+  char path[4200];
+  snprintf(path, sizeof path, "%s/sweep_meta.txt", dir);
+  FILE *f = fopen(path, "r");
+  if (!f) {
+    fprintf(stderr, "lockin: merge: %s: cannot read: %s\n", path, strerror(errno));
+    return -1;
+  }
+  unsigned long long fp = 0;
+  int n = fscanf(f,
+                 "lockin sweep %*s fingerprint %llx points %zu replications %zu parameters "
+                 "%zu metrics %zu shard %zu %zu",
+                 &fp, &t->P, &t->R, np, &t->M, &t->shard_k, &t->shard_n);
+  fclose(f);
+  if (n != 7) {
+    fprintf(stderr, "lockin: merge: %s: not a lockin sweep_meta.txt\n", path);
+    return -1;
+  }
+  t->fingerprint = fp;
+  return 0;
+}
+
+/* Read one shard's sweep.csv into the merged table. */
+static int read_rows(const char *dir, sweep_table *t, int first)
+{
+  char path[4200];
+  snprintf(path, sizeof path, "%s/sweep.csv", dir);
+  FILE *f = fopen(path, "r");
+  char *line = malloc(LINE_MAX_LEN);
+  int rc = -1;
+  if (!f || !line) {
+    fprintf(stderr, "lockin: merge: %s: cannot read: %s\n", path, strerror(errno));
+    goto done;
+  }
+  if (!fgets(line, LINE_MAX_LEN, f))
+    goto bad;
+  /* Header: point,replication,<params>,<metrics>,tip_step */
+  char *save = NULL, *tok = strtok_r(line, ",\n", &save);
+  tok = tok ? strtok_r(NULL, ",\n", &save) : NULL;
+  for (size_t i = 0; i < t->n_params; i++) {
+    tok = strtok_r(NULL, ",\n", &save);
+    if (!tok || (first ? (snprintf(t->param[i], sizeof t->param[i], "%s", tok), 0)
+                       : strcmp(t->param[i], tok) != 0))
+      goto bad;
+  }
+  for (size_t m = 0; m < t->M; m++) {
+    tok = strtok_r(NULL, ",\n", &save);
+    if (!tok || (first ? (snprintf(t->metric[m], sizeof t->metric[m], "%s", tok), 0)
+                       : strcmp(t->metric[m], tok) != 0))
+      goto bad;
+  }
+  while (fgets(line, LINE_MAX_LEN, f)) {
+    char *p = line, *end;
+    size_t pt = (size_t)strtoull(p, &end, 10), r;
+    if (*end != ',' || pt >= t->P)
+      goto bad;
+    r = (size_t)strtoull(end + 1, &end, 10);
+    if (*end != ',' || r >= t->R)
+      goto bad;
+    p = end + 1;
+    for (size_t i = 0; i < t->n_params; i++) {
+      char *c = strchr(p, ',');
+      if (!c)
+        goto bad;
+      snprintf(t->cell[pt * t->n_params + i], SWEEP_CELL_LEN, "%.*s", (int)(c - p), p);
+      p = c + 1;
+    }
+    size_t k = pt * t->R + r;
+    for (size_t m = 0; m < t->M; m++) {
+      t->values[k * t->M + m] = strtod(p, &end);
+      if (end == p || *end != ',')
+        goto bad;
+      p = end + 1;
+    }
+    t->tip[k] = strtol(p, &end, 10);
+    if (*end != '\n' || t->have[k])
+      goto bad;
+    t->have[k] = 1;
+  }
+  rc = 0;
+  goto done;
+bad:
+  fprintf(stderr, "lockin: merge: %s: not the sweep.csv of this sweep's shard\n", path);
+done:
+  if (f)
+    fclose(f);
+  free(line);
+  return rc;
+}
+
+int sweep_merge(const char *const *dirs, size_t n, const char *outdir, int quiet)
+{
+  sweep_table t = {0}, first = {0};
+  size_t np = 0, np_i;
+  char dir[4096];
+  if (n == 0) {
+    fprintf(stderr, "lockin: merge needs the folders of the shards\n");
+    return 2;
+  }
+  if (read_meta(dirs[0], &first, &np) != 0 ||
+      sweep_table_alloc(&t, first.P, first.R, first.M, np) != 0)
+    return 2;
+  t.fingerprint = first.fingerprint;
+  t.shard_k = t.shard_n = 1;
+  unsigned char *seen = calloc(first.shard_n + 1, 1);
+  int rc = 2;
+  for (size_t d = 0; seen && d < n; d++) {
+    sweep_table m = {0};
+    if (read_meta(dirs[d], &m, &np_i) != 0)
+      goto done;
+    if (m.fingerprint != first.fingerprint || m.P != first.P || m.R != first.R || np_i != np ||
+        m.M != first.M || m.shard_n != first.shard_n || m.shard_k < 1 || m.shard_k > m.shard_n) {
+      fprintf(stderr, "lockin: merge: %s is not a shard of the same sweep as %s\n", dirs[d],
+              dirs[0]);
+      goto done;
+    }
+    if (seen[m.shard_k]) {
+      fprintf(stderr, "lockin: merge: shard %zu of %zu given twice\n", m.shard_k, m.shard_n);
+      goto done;
+    }
+    seen[m.shard_k] = 1;
+    if (read_rows(dirs[d], &t, d == 0) != 0)
+      goto done;
+  }
+  for (size_t p = 0; seen && p < t.P; p++)
+    if (!sweep_point_complete(&t, p)) {
+      fprintf(stderr,
+              "lockin: merge: point %zu is missing (shard %zu of %zu not given or not "
+              "finished)\n",
+              p, p % first.shard_n + 1, first.shard_n);
+      goto done;
+    }
+  if (outdir) {
+    snprintf(dir, sizeof dir, "%s", outdir);
+  } else {
+    snprintf(dir, sizeof dir, "%s", dirs[0]);
+    size_t len = strlen(dir);
+    while (len > 1 && dir[len - 1] == '/')
+      dir[--len] = '\0';
+    char *slash = strrchr(dir, '/');
+    if (slash)
+      *slash = '\0';
+    else
+      strcpy(dir, ".");
+  }
+  rc = 1;
+  if (out_mkdirs(dir) != 0 || sweep_write_files(dir, &t) != 0)
+    goto done;
+  if (!quiet)
+    printf("merged %zu shards: %zu points x %zu replications into %s/sweep.csv and "
+           "sweep_summary.csv\n",
+           n, t.P, t.R, dir);
+  rc = 0;
+done:
+  free(seen);
+  sweep_table_free(&t);
+  return rc;
+}
