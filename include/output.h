@@ -46,7 +46,7 @@ void out_write_runs(out_batch *b, const mc_results *res);
 void out_write_timeseries(out_batch *b, const mc_results *res);
 /* compare.csv: per step and metric A, B and the paired difference B - A
  * with its 95% interval.  a and b have the same metrics and replications. */
-void out_write_compare(out_batch *b, const mc_results *a, const mc_results *bb);
+void out_write_compare(out_batch *batch, const mc_results *a, const mc_results *b);
 void out_write_text(out_batch *b, const char *name, const char *text);
 
 #endif
