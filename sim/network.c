@@ -18,7 +18,6 @@
 #define RR_EXHAUSTIVE_MAX     4096 /* stubs left at which a dead end is checked */
 #define WS_MAX_TRIES          1000 /* draws for a rewiring target before giving up */
 #define EMPTY_KEY             UINT64_MAX
-#define GONE_KEY              (UINT64_MAX - 1)
 
 /* Uniform in [0, n): gsl_rng_uniform_int takes n up to 2^32 with mt19937;
  * beyond that (N * degree of a huge graph) use 53 bits from two draws. */
@@ -66,13 +65,12 @@ void network_free(network *g)
   free(g);
 }
 
-/* Edge list (u[e], v[e]) into CSR; eu NULL means u[e] = e mod n. */
-#define EU(e) (eu ? eu[e] : (uint32_t)((e) % g->n))
+/* Edge list (u[e], v[e]) into CSR. */
 static void to_csr(network *g, const uint32_t *eu, const uint32_t *ev, size_t m)
 {
   memset(g->offset, 0, (g->n + 1) * sizeof *g->offset);
   for (size_t e = 0; e < m; e++) {
-    g->offset[EU(e) + 1]++;
+    g->offset[eu[e] + 1]++;
     g->offset[ev[e] + 1]++;
   }
   for (size_t i = 0; i < g->n; i++)
@@ -80,8 +78,8 @@ static void to_csr(network *g, const uint32_t *eu, const uint32_t *ev, size_t m)
   g->n_adj = g->offset[g->n];
   /* Fill with a moving cursor per node, then restore the offsets. */
   for (size_t e = 0; e < m; e++) {
-    g->adj[g->offset[EU(e)]++] = ev[e];
-    g->adj[g->offset[ev[e]]++] = EU(e);
+    g->adj[g->offset[eu[e]]++] = ev[e];
+    g->adj[g->offset[ev[e]]++] = eu[e];
   }
   for (size_t i = g->n; i > 0; i--)
     g->offset[i] = g->offset[i - 1];
@@ -163,10 +161,10 @@ done:
 
 /* -------------------------------------------------------------- edge set */
 
-/* Open addressing with tombstones; grows when half full. */
+/* Open addressing, insert-only; grows when half full. */
 typedef struct {
   uint64_t *key;
-  size_t mask, used; /* used counts live keys and tombstones */
+  size_t mask, used; /* keys held */
 } edge_set;
 
 static uint64_t edge_key(uint32_t u, uint32_t v)
@@ -212,11 +210,11 @@ static int edge_grow(edge_set *h)
   edge_set big;
   size_t live = 0;
   for (size_t i = 0; i <= h->mask; i++)
-    live += h->key[i] < GONE_KEY;
+    live += h->key[i] != EMPTY_KEY;
   if (edge_init(&big, 2 * live + 64) != 0)
     return -1;
   for (size_t i = 0; i <= h->mask; i++)
-    if (h->key[i] < GONE_KEY)
+    if (h->key[i] != EMPTY_KEY)
       edge_put(&big, h->key[i]);
   free(h->key);
   *h = big;
@@ -233,18 +231,6 @@ static int edge_put(edge_set *h, uint64_t k)
   h->key[i] = k;
   h->used++;
   return 0;
-}
-
-static void edge_del(edge_set *h, uint64_t k)
-{
-  for (size_t i = edge_slot(h, k);; i = (i + 1) & h->mask) {
-    if (h->key[i] == k) {
-      h->key[i] = GONE_KEY;
-      return;
-    }
-    if (h->key[i] == EMPTY_KEY)
-      return;
-  }
 }
 
 /* -------------------------------------------------------------- small world */
@@ -286,44 +272,74 @@ static int ws_has(const ws_graph *w, uint32_t u, uint32_t v)
   return edge_has(w->extra, edge_key(u, v));
 }
 
+/* The far end of lattice edge e: its rewired end if it has one (the next
+ * entry of the rewired list, which is sorted by edge), else u + j. */
+static uint32_t far_end(size_t e, size_t n, const uint8_t *moved, const uint32_t *rew_w,
+                        size_t *next_rew)
+{
+  if (bit(moved, e))
+    return rew_w[(*next_rew)++];
+  return (uint32_t)((e % n + e / n + 1) % n);
+}
+
 static int build_small_world(network *g, size_t d, double p, gsl_rng *r)
 {
   size_t n = g->n, half = d / 2, m = n * half;
-  uint32_t *ev = malloc(m * sizeof *ev);
+  size_t n_rew = 0, cap = (size_t)(1.2 * p * (double)m) + 1024;
   uint8_t *moved = calloc(m / 8 + 1, 1);
+  uint32_t *rew_w = malloc(cap * sizeof *rew_w); /* new far ends, in edge order */
   edge_set h = {NULL, 0, 0};
   int rc = -1;
-  if (!ev || !moved || edge_init(&h, (size_t)(p * (double)m) + 64) != 0)
+  if (!moved || !rew_w || edge_init(&h, (size_t)(p * (double)m) + 64) != 0)
     goto done;
   ws_graph w = {n, half, moved, &h};
-  for (size_t e = 0; e < m; e++)
-    ev[e] = (uint32_t)((e % n + e / n + 1) % n);
   /* Rewire each edge's far end with probability p to a node that is not
    * u and not already u's neighbour (Watts and Strogatz, 1998), lattice
-   * edges taken by distance, then by node. */
-  /* The edges to rewire are Bernoulli(p) trials; jump from one to the next
-   * with geometric gaps rather than a draw per edge. */
+   * edges taken by distance, then by node.  The edges to rewire are
+   * Bernoulli(p) trials: jump from one to the next with geometric gaps
+   * rather than a draw per edge.  Each edge is visited once, so only
+   * lattice edges are ever rewired, and the rewired list comes out sorted. */
   for (size_t e = p > 0 ? next_trial(r, p, 0) : m; e < m; e = next_trial(r, p, e + 1)) {
     uint32_t u = (uint32_t)(e % n);
     for (int t = 0; t < WS_MAX_TRIES; t++) {
       uint32_t x = (uint32_t)uniform_index(r, n);
       if (x == u || ws_has(&w, u, x))
         continue;
-      if (bit(moved, e))
-        edge_del(&h, edge_key(u, ev[e]));
-      else
-        moved[e >> 3] = (uint8_t)(moved[e >> 3] | (1u << (e & 7)));
+      if (n_rew == cap) {
+        uint32_t *more = realloc(rew_w, 2 * cap * sizeof *rew_w);
+        if (!more)
+          goto done;
+        rew_w = more;
+        cap *= 2;
+      }
+      moved[e >> 3] = (uint8_t)(moved[e >> 3] | (1u << (e & 7)));
       if (edge_put(&h, edge_key(u, x)) != 0)
         goto done;
-      ev[e] = x;
+      rew_w[n_rew++] = x;
       break;
     }
   }
-  to_csr(g, NULL, ev, m);
+  /* CSR straight from the lattice, the bitset and the rewired ends. */
+  memset(g->offset, 0, (n + 1) * sizeof *g->offset);
+  for (size_t e = 0, k = 0; e < m; e++) {
+    g->offset[e % n + 1]++;
+    g->offset[far_end(e, n, moved, rew_w, &k) + 1]++;
+  }
+  for (size_t i = 0; i < n; i++)
+    g->offset[i + 1] += g->offset[i];
+  g->n_adj = g->offset[n];
+  for (size_t e = 0, k = 0; e < m; e++) {
+    uint32_t u = (uint32_t)(e % n), v = far_end(e, n, moved, rew_w, &k);
+    g->adj[g->offset[u]++] = v;
+    g->adj[g->offset[v]++] = u;
+  }
+  for (size_t i = n; i > 0; i--)
+    g->offset[i] = g->offset[i - 1];
+  g->offset[0] = 0;
   rc = 0;
 done:
-  free(ev);
   free(moved);
+  free(rew_w);
   free(h.key);
   return rc;
 }
