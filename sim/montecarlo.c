@@ -199,9 +199,14 @@ int mc_until_precise(mc_results *res, size_t m, double halfwidth, size_t batch, 
 
 double mc_workspace_bytes(const scenario *s)
 {
-  double work = (double)market_bytes(s);
-  if (s->network != NET_MEAN_FIELD) /* the graph builder's edge list, briefly */
-    work += (double)s->developers * (double)s->degree * 4.0;
+  double work = (double)market_bytes(s), n = (double)s->developers, d = (double)s->degree;
+  /* The graph builder's scratch, freed before the first step (network.c). */
+  if (s->network == NET_RANDOM_REGULAR)
+    work += n * d * 4.0 + n * 4.0; /* stubs, fill counts */
+  else if (s->network == NET_SMALL_WORLD)
+    work += n * d / 2.0 * (s->rewire * 24.0 + 0.125) + 8192.0; /* hash, ends, bitset */
+  else if (s->network == NET_SCALE_FREE)
+    work += n * d * 8.0; /* both ends of every edge, and the degree-weighted list */
   return work;
 }
 
