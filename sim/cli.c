@@ -51,7 +51,7 @@ typedef struct {
   size_t n_files;
   int outdir_given, resume;
   size_t shard_k, shard_n;
-  const char *sets[MAX_SETS + 2];
+  const char *sets[MAX_SETS + 4]; /* + -r, -s, and compare's seed and replications */
   size_t n_sets;
   char rbuf[64], sbuf[64];
   long threads, max_r; /* max_r: -r, 0 when not given */
@@ -568,8 +568,24 @@ static int cmd_compare(const options *o)
     if (!o->quiet)
       fprintf(stderr, "lockin: compare: using %s's seed %ld and %ld replications for both\n",
               o->file[0], a->seed, a->replications);
-    b->seed = a->seed;
-    b->replications = a->replications;
+    /* Load B again with them, so that scenario_b.cfg is what runs. */
+    options *ob = malloc(sizeof *ob);
+    if (!ob) {
+      rc = EXIT_FAIL;
+      goto done;
+    }
+    *ob = *o;
+    snprintf(ob->rbuf, sizeof ob->rbuf, "replications=%ld", a->replications);
+    snprintf(ob->sbuf, sizeof ob->sbuf, "seed=%ld", a->seed);
+    ob->sets[ob->n_sets++] = ob->rbuf;
+    ob->sets[ob->n_sets++] = ob->sbuf;
+    free(b);
+    free(rb);
+    rb = NULL;
+    b = load(ob, o->file[1], &rb, &rc);
+    free(ob);
+    if (!b)
+      goto done;
   }
   rc = EXIT_FAIL;
   if (mc_memory_check(mc_memory_needed(a, (size_t)a->replications, threads_wanted(o), 2),
