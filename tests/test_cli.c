@@ -298,6 +298,31 @@ static void test_common_random_numbers_pair_up(void **state)
   assert_true(vd < 0.5 * (va + vb));
 }
 
+/* B runs with A's seed and replication count (common random numbers), and
+ * scenario_b.cfg says so. */
+static void test_compare_uses_one_seed(void **state)
+{
+  (void)state;
+  char a[300], b[300], out[300], path[400];
+  snprintf(a, sizeof a, "%s/seed_a.cfg", tmp);
+  snprintf(b, sizeof b, "%s/seed_b.cfg", tmp);
+  snprintf(out, sizeof out, "%s/seeds", tmp);
+  FILE *f = fopen(a, "w");
+  fputs("seed = 9; replications = 3; steps = 6; population: { developers = 1000; };\n", f);
+  fclose(f);
+  f = fopen(b, "w");
+  fputs("seed = 5; replications = 7; steps = 6; population: { developers = 1000; };\n", f);
+  fclose(f);
+  const char *args[] = {"compare", a, b, "--quiet", "-o", out, NULL};
+  assert_int_equal(run_args(args), 0);
+  snprintf(path, sizeof path, "%s/seed_a_vs_seed_b/scenario_b.cfg", out);
+  char *cfg = slurp(path);
+  assert_non_null(cfg);
+  assert_non_null(strstr(cfg, "\nseed = 9;\n"));
+  assert_non_null(strstr(cfg, "\nreplications = 3;\n"));
+  free(cfg);
+}
+
 static void test_compare_needs_matching_markets(void **state)
 {
   (void)state;
@@ -392,6 +417,7 @@ int main(void)
       cmocka_unit_test(test_split_replication_same_bytes),
       cmocka_unit_test(test_compare_self_is_zero),
       cmocka_unit_test(test_common_random_numbers_pair_up),
+      cmocka_unit_test(test_compare_uses_one_seed),
       cmocka_unit_test(test_compare_needs_matching_markets),
       cmocka_unit_test(test_precision_stops_at_the_right_count),
   };
