@@ -3,11 +3,12 @@
  * for the scenario, and reused by market_run for replication after
  * replication; nothing is allocated inside the step loop.
  *
- * Developers are kept as a structure of arrays.  A developer's vendor, hub
- * and activity share one byte (`cell` = vendor * K + hub, CELL_INACTIVE when
- * inactive).  Tenure is stored as the step of the last switch, so a step
- * touches only the developers that choose: its cost follows the number of
- * choices, not N. */
+ * Developers are kept as a structure of arrays (order, cell, seg, choosers),
+ * except the fields a choice reads together, which share one 32-byte record
+ * (dev_rec) so that a scattered chooser costs one cache miss, not five.  A
+ * developer's vendor, hub and activity share one byte (`cell` = vendor * K + hub, CELL_INACTIVE
+ * when inactive).  Tenure is stored as the step of the last switch, so a step touches only the
+ * developers that choose: its cost follows the number of choices, not N. */
 #ifndef LOCKIN_MARKET_H
 #define LOCKIN_MARKET_H
 

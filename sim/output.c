@@ -108,13 +108,19 @@ static void put(FILE *f, double x)
   fputs(b, f);
 }
 
-/* ",x,y,...\n" */
-static void put_row(FILE *f, const double *row, size_t n)
+/* ",x,y,..." */
+static void put_values(FILE *f, const double *v, size_t n)
 {
   for (size_t m = 0; m < n; m++) {
     fputc(',', f);
-    put(f, row[m]);
+    put(f, v[m]);
   }
+}
+
+/* ",x,y,...\n" */
+static void put_row(FILE *f, const double *row, size_t n)
+{
+  put_values(f, row, n);
   fputc('\n', f);
 }
 
@@ -151,10 +157,7 @@ void out_write_summary(out_batch *b, const mc_results *res)
       stats_summary st;
       stats_summarize(col, res->R, &st);
       double v[7] = {st.mean, st.sd, st.lo, st.hi, st.p05, st.p50, st.p95};
-      for (int x = 0; x < 7; x++) {
-        fputc(',', f);
-        put(f, v[x]);
-      }
+      put_values(f, v, 7);
     }
     fputc('\n', f);
   }
@@ -235,10 +238,7 @@ void out_write_compare(out_batch *batch, const mc_results *a, const mc_results *
       v[2] = st.mean;
       v[3] = st.lo;
       v[4] = st.hi;
-      for (int x = 0; x < 5; x++) {
-        fputc(',', f);
-        put(f, v[x]);
-      }
+      put_values(f, v, 5);
     }
     fputc('\n', f);
   }
