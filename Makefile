@@ -88,7 +88,7 @@ $(BUILD)/bench: tests/bench.c $(LIB)
 
 # ------------------------------------------------------------------- jobs
 run: $(BIN)
-	./$(BIN) compare scenarios/accept.cfg scenarios/decline_rival.cfg
+	./$(BIN) compare scenarios/accept.cfg scenarios/decline.cfg
 
 test: $(TESTS) $(BIN)
 	@fail=0; for t in $(TESTS); do \
@@ -115,7 +115,7 @@ bench: $(BUILD)/bench $(BIN)
 
 # Figures of the two headline scenarios (needs gnuplot; Debian gnuplot-nox).
 PLOT_A   := accept
-PLOT_B   := decline_rival
+PLOT_B   := decline
 PLOT_DIR := results/plots
 need-gnuplot:
 	@command -v gnuplot >/dev/null 2>&1 || { \

@@ -37,7 +37,14 @@ typedef struct {
   size_t n; /* metrics per step */
   size_t vendor_share, hub_share, vendor_conc, hub_conc, cell_d1;
   size_t maturity, catalog, neutrality;
+  size_t revenue, value, owners_value; /* money, $M (SPEC 7) */
 } metric_layout;
+
+/* What a replication records besides its metrics (SPEC 7). */
+typedef struct {
+  long tip;                  /* tip_step: first step the focal hub is below the threshold, -1 */
+  long launch[SCN_MAX_HUBS]; /* launch_step of every hub: 0 at the start, -1 if never */
+} market_outcome;
 
 void metric_layout_init(metric_layout *l, const scenario *s);
 /* Column name of metric m ("vendor_share.nvidia"). */
@@ -59,6 +66,7 @@ typedef struct {
   _Alignas(64) int64_t nv[SCN_MAX_VENDORS]; /* a cache line of its own per thread */
   int64_t nh[SCN_MAX_HUBS], pub[SCN_MAX_HUBS];
   int64_t ncell[SCN_MAX_VENDORS * SCN_MAX_HUBS];
+  int64_t nsh[SCN_MAX_SEGMENTS * SCN_MAX_HUBS]; /* by segment and hub, for revenue */
   int64_t sum_sv;
   size_t revisions, vswitch, hswitch;
 } market_tally;
@@ -87,13 +95,20 @@ typedef struct {
   size_t nv[SCN_MAX_VENDORS], nh[SCN_MAX_HUBS];
   size_t ncell[SCN_MAX_VENDORS * SCN_MAX_HUBS];
   size_t pub[SCN_MAX_HUBS];  /* active publishers per hub */
+  size_t nsh[SCN_MAX_SEGMENTS * SCN_MAX_HUBS]; /* active developers by segment and hub */
   int64_t sum_sv;            /* sum of sv over active developers */
   double S[SCN_MAX_VENDORS]; /* maturity */
   double lnpp[SCN_MAX_VENDORS];
   double catalog[SCN_MAX_HUBS], trust[SCN_MAX_HUBS], neutral[SCN_MAX_HUBS];
   double theta[SCN_MAX_HUBS][SCN_MAX_VENDORS];
+  double rel_tilt[SCN_MAX_HUBS][SCN_MAX_VENDORS]; /* theta_kj - max over j' != j */
   int live[SCN_MAX_HUBS];
-  long launch_at[SCN_MAX_EVENTS]; /* step a declined event launches its rival, -1 */
+  long launch_at[SCN_MAX_EVENTS][SCN_MAX_RESPONSES]; /* step a response launches, -1 */
+  long launch_step[SCN_MAX_HUBS];                     /* SPEC 6: 0 at start, -1 never */
+  double revenue[SCN_MAX_HUBS];  /* $M per year at this step */
+  double pv[SCN_MAX_HUBS];       /* discounted revenue up to this step, $M */
+  double cash[SCN_MAX_HUBS];     /* discounted cash of accepted investments, $M */
+  double stake[SCN_MAX_HUBS];    /* sum of accepted amount / valuation */
   size_t step_revisions, step_vswitch, step_hswitch;
 
   /* per step, per segment: the parts of utility shared by all developers,
@@ -113,15 +128,15 @@ market *market_alloc(const scenario *s, int threads);
 void market_free(market *m);
 
 /* Run one replication with seed `key` (rng_replication_seed).  Writes the
- * metrics of every step to out[t * layout.n + metric] and the tipping step
- * to *tip.  Returns 0; 1 if a signal asked to stop first (out incomplete);
- * -1 if the graph could not be built. */
-int market_run(market *m, uint64_t key, double *out, long *tip);
+ * metrics of every step to out[t * layout.n + metric] and the tipping and
+ * launch steps to *oc.  Returns 0; 1 if a signal asked to stop first (out
+ * incomplete); -1 if the graph could not be built. */
+int market_run(market *m, uint64_t key, double *out, market_outcome *oc);
 
 /* market_run in two parts: the initial state and graph of replication
  * `key` (0, or -1 if the graph could not be built), then the T steps. */
 int market_start(market *m, uint64_t key);
-int market_steps(market *m, uint64_t key, double *out, long *tip);
+int market_steps(market *m, uint64_t key, double *out, market_outcome *oc);
 
 /* Bytes of memory a replication of s needs (developers and graph). */
 size_t market_bytes(const scenario *s);

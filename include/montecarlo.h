@@ -13,14 +13,15 @@
 #include "market.h"
 #include "scenario.h"
 
-/* The metrics of R replications of T steps, and their tipping steps. */
+/* The metrics of R replications of T steps, and their tipping and launch
+ * steps. */
 typedef struct {
   const scenario *s;
   metric_layout layout;
   size_t R, T;               /* replications held, steps */
   size_t cap;                /* replications there is room for */
   double *values;            /* [r][t][m] */
-  long *tip;                 /* [r] */
+  market_outcome *outcome;   /* [r] */
   unsigned long long *seeds; /* [r] */
 } mc_results;
 

@@ -3,9 +3,10 @@
  * Per-developer draws come from Philox4x32-10 (Salmon et al., SC'11) as
  * shipped by Random123: a counter-based generator, so the draw of developer i
  * at step t for a purpose is a pure function of (replication seed, purpose,
- * step, i) and is the same in every scenario and in every thread.  Sequential
- * draws (graph building, event coin flips) use a GSL gsl_rng seeded from
- * (replication seed, purpose). */
+ * step, i) and is the same in every scenario and in every thread; so is a
+ * response's coin, keyed by (replication seed, purpose, event, response).
+ * Sequential draws (graph building, sweep designs) use a GSL gsl_rng seeded
+ * from (replication seed, purpose). */
 #ifndef LOCKIN_RNG_H
 #define LOCKIN_RNG_H
 
@@ -23,11 +24,12 @@ typedef enum {
   RNG_ENTRY,    /* Bass entry: geometric skips over inactive developers */
   RNG_REVISE,   /* revision: geometric skips over active developers */
   RNG_CHOICE,   /* the uniform that picks a cell in the logit */
-  RNG_DEFAULT,  /* a rival hub's SDK default moving a developer */
+  RNG_DEFAULT,  /* a launched hub's SDK default moving a developer (step: event,
+                   lane: response) */
   RNG_ASSIGN,   /* the initial deal of vendors and hubs */
   RNG_GRAPH,    /* gsl_rng: building the network */
   RNG_SWEEP,    /* gsl_rng: a sweep's random and Latin hypercube designs */
-  RNG_EVENT     /* gsl_rng: an event's coin flips (purpose + event index); keep last */
+  RNG_RESPONSE  /* a response's coin (step: event, index: response) */
 } rng_purpose;
 
 /* The seed of replication r of a scenario with seed `seed`: a Philox hash of

@@ -16,6 +16,7 @@
 #define SCN_MAX_HUBS         8
 #define SCN_MAX_SEGMENTS     64
 #define SCN_MAX_EVENTS       64
+#define SCN_MAX_RESPONSES    8   /* responses per event */
 #define SCN_NAME_LEN         32  /* names are at most 31 characters */
 #define SCN_TEXT_LEN         256 /* description */
 #define SCN_MAX_STEPS        100000
@@ -26,8 +27,8 @@
 typedef enum { FORM_SHARE, FORM_COUNT, FORM_LOG_SHARE, FORM_LOG_COUNT } peer_form;
 typedef enum { NET_MEAN_FIELD, NET_RANDOM_REGULAR, NET_SMALL_WORLD, NET_SCALE_FREE } net_type;
 typedef enum { ENTRY_NONE, ENTRY_BASS, ENTRY_FIXED } entry_mode;
-typedef enum { LAUNCH_START, LAUNCH_ON_DECLINE } launch_mode;
-typedef enum { DECISION_ACCEPT, DECISION_DECLINE } decision_kind;
+typedef enum { LAUNCH_START, LAUNCH_ON_EVENT } launch_mode;
+typedef enum { DECISION_ACCEPT, DECISION_DECLINE, DECISION_ANY } decision_kind;
 
 /* The coefficients a segment may override (SPEC 3); utility units. */
 typedef struct {
@@ -63,6 +64,7 @@ typedef struct {
   launch_mode launch;
   double tilt[SCN_MAX_VENDORS];    /* theta_kj in [0,1] */
   double subsidy[SCN_MAX_VENDORS]; /* sub_kj >= 0, utility units */
+  double monetization;             /* share of its users' revenue the hub collects, >= 0 */
 } scn_hub;
 
 typedef struct {
@@ -70,9 +72,21 @@ typedef struct {
   double weight;                       /* >= 0, relative */
   double heterogeneity;                /* sigma >= 0 of the log-normal multipliers */
   double publisher_prob;               /* in [0,1] */
+  double revenue;                      /* $ per organisation per year to the hub it uses */
   double vendor_bias[SCN_MAX_VENDORS]; /* alpha_sj, utility units */
   scn_utility u;                       /* the global utility with this segment's overrides */
 } scn_segment;
+
+/* A response to an investment (SPEC 6): launches an on_event hub. */
+typedef struct {
+  int hub;                 /* hub index; the hub has launch = on_event */
+  decision_kind on;        /* the decision that provokes it (or any) */
+  double probability;      /* of launching, one counter-based coin */
+  long delay;              /* steps from the event to the launch */
+  double mirror_fraction;  /* share of the event hub's catalog copied at launch */
+  double default_fraction; /* chance a backer's developer is moved at launch */
+  uint32_t backers;        /* bit j: vendor j's developers may be moved */
+} scn_response;
 
 typedef struct {
   long step;        /* 0 <= step < steps */
@@ -88,12 +102,9 @@ typedef struct {
   double growth_boost; /* catalog growth boost per $1000M */
   long boost_steps;
   double neutrality_gain; /* added to perceived neutrality on decline */
-  double rival_probability;
-  int rival_hub;    /* hub index, -1 for none */
-  long rival_delay; /* steps */
-  double mirror_fraction;
-  double default_fraction;
-  int type; /* always investment for now */
+  int type;               /* always investment for now */
+  size_t n_responses;
+  scn_response responses[SCN_MAX_RESPONSES];
 } scn_event;
 
 typedef struct {
@@ -121,6 +132,11 @@ typedef struct {
   long degree;
   double rewire;
 
+  long organisations;     /* real organisations the N developers stand for (0: N) */
+  double revenue_growth;  /* g_R, log growth per year of what an organisation pays */
+  double discount_rate;   /* r per year */
+  double terminal_multiple; /* M: years of the final revenue rate in the value */
+
   size_t n_vendors, n_hubs, n_segments, n_events;
   scn_vendor vendors[SCN_MAX_VENDORS];
   scn_hub hubs[SCN_MAX_HUBS];
@@ -128,11 +144,15 @@ typedef struct {
   scn_event events[SCN_MAX_EVENTS];
 } scenario;
 
-/* Problems found while loading, each "FILE:LINE: PATH: what is wrong". */
-#define SCN_MAX_ERRORS 64
+/* Problems found while loading, each "FILE:LINE: PATH: what is wrong", and
+ * warnings about settings that can have no effect (the load succeeds). */
+#define SCN_MAX_ERRORS   64
+#define SCN_MAX_WARNINGS 16
 typedef struct {
   size_t count; /* problems found (may exceed those kept) */
   char msg[SCN_MAX_ERRORS][320];
+  size_t n_warnings; /* warnings found (may exceed those kept) */
+  char warning[SCN_MAX_WARNINGS][400];
 } scn_errors;
 
 /* Everything a load needs besides the file: overrides, in order. */
@@ -153,6 +173,8 @@ int scenario_load_string(const char *text, const char *file, const scn_overrides
                          char **resolved, scn_errors *err);
 
 void scn_errors_print(const scn_errors *err, FILE *f);
+/* The warnings, one line each, starting "warning: ". */
+void scn_warnings_print(const scn_errors *err, FILE *f);
 
 /* Add one problem (printf-style) to err; past SCN_MAX_ERRORS it is counted,
  * not kept. */

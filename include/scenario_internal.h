@@ -22,6 +22,9 @@ typedef struct {
 /* Messages: "FILE:LINE: PATH: what" for setting s (or its missing `key`). */
 void scn_fail(scn_ctx *c, const config_setting_t *s, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* A warning about setting s: it is valid but can have no effect. */
+void scn_warn(scn_ctx *c, const config_setting_t *s, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* The key of `table` closest to `key` by edit distance, or NULL. */
 const char *scn_suggest(const key_spec *table, const char *key);
 
@@ -33,6 +36,8 @@ int scn_is_list(const config_setting_t *s);
 /* Pass 2: defaults; given[] says which derived defaults the file set. */
 int scn_resolve(scn_ctx *c, config_t *cfg, int given[3]);
 void scn_derive_defaults(config_setting_t *root, const char *file, const int given[3]);
+/* After the overrides: responses' backers default to their hub's owner. */
+void scn_derive_backers(config_setting_t *root);
 /* Pass 3: one --set override, number idx. */
 int scn_apply_set(scn_ctx *c, config_t *cfg, const char *arg, size_t idx, int given[3]);
 

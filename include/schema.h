@@ -18,6 +18,7 @@ typedef enum {
   K_VENDOR, /* int vendor index from a name; "" is -1 where allowed */
   K_HUB,    /* int hub index from a name; "" is -1 where allowed */
   K_VMAP,   /* group vendor name -> float, into double[SCN_MAX_VENDORS] */
+  K_VLIST,  /* array of vendor names, into a uint32_t bit set */
   K_UOVR,   /* group of utility overrides, into an scn_utility */
   K_GROUP,  /* nested group, keys in sub */
   K_LIST    /* list of groups, entries in sub */

@@ -14,18 +14,21 @@
 
 typedef struct {
   size_t P, R, M, n_params;
+  size_t n_int;                 /* whole-number columns: tip_step, launch_step.NAME... */
   char (*param)[160];           /* parameter paths */
+  char (*intname)[96];          /* names of the whole-number columns */
   char (*metric)[96];           /* metric names */
   char (*cell)[SWEEP_CELL_LEN]; /* [p * n_params + i] */
   double *values;               /* [(p * R + r) * M + m] final metrics */
-  long *tip;                    /* [p * R + r] */
+  long *ints;                   /* [(p * R + r) * n_int + i] */
   unsigned char *have;          /* [p * R + r] */
   uint64_t fingerprint;
   size_t shard_k, shard_n;
   double work_max; /* bytes of the largest point's workspace */
 } sweep_table;
 
-int sweep_table_alloc(sweep_table *t, size_t P, size_t R, size_t M, size_t n_params);
+int sweep_table_alloc(sweep_table *t, size_t P, size_t R, size_t M, size_t n_int,
+                      size_t n_params);
 void sweep_table_free(sweep_table *t);
 /* Whether every replication of point p is held. */
 int sweep_point_complete(const sweep_table *t, size_t p);

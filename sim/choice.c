@@ -88,6 +88,26 @@ void choice_precompute(market *m, long t)
       m->trust_lo = m->trust[k] < m->trust_lo ? m->trust[k] : m->trust_lo;
       m->trust_hi = m->trust[k] > m->trust_hi ? m->trust[k] : m->trust_hi;
     }
+  /* Relative tilt (SPEC 3): theta_kj less the most-favoured other vendor's
+   * (0 with one vendor). */
+  for (size_t k = 0; k < K; k++) {
+    double top = -INFINITY, second = -INFINITY;
+    size_t arg = 0;
+    for (size_t j = 0; j < J; j++) {
+      double th = m->theta[k][j];
+      if (th > top) {
+        second = top;
+        top = th;
+        arg = j;
+      } else if (th > second) {
+        second = th;
+      }
+    }
+    for (size_t j = 0; j < J; j++) {
+      double other = j == arg ? second : top;
+      m->rel_tilt[k][j] = m->theta[k][j] - (J > 1 ? other : 0.0);
+    }
+  }
   for (size_t g = 0; g < s->n_segments; g++) {
     const scn_utility *u = &s->segments[g].u;
     double *vb = m->vbase + g * J, *hb = m->hbase + g * K, *cr = m->cross + g * C;
@@ -105,7 +125,7 @@ void choice_precompute(market *m, long t)
     }
     for (size_t c = 0; c < C; c++) {
       size_t j = c / K, k = c % K;
-      cr[c] = m->live[k] ? u->tilt * m->theta[k][j] + s->hubs[k].subsidy[j] : -INFINITY;
+      cr[c] = m->live[k] ? u->tilt * m->rel_tilt[k][j] + s->hubs[k].subsidy[j] : -INFINITY;
     }
     m->hub_switch_factor[g] = exp(-u->hub_switch_cost * inv_mu);
     exp_shifted(vb, m->ev + g * J, J, inv_mu);

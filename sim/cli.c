@@ -23,6 +23,7 @@
 #include "market.h"
 #include "montecarlo.h"
 #include "output.h"
+#include "report.h"
 #include "scenario.h"
 #include "signals.h"
 #include "stats.h"
@@ -32,7 +33,6 @@
 #define EXIT_USAGE    2
 #define EXIT_FAIL     1
 #define MIN_BATCH     10     /* replications per batch with --precision, at least */
-#define HHI_THRESHOLD 1800.0 /* "highly concentrated", 2023 US merger guidelines */
 
 /* GSL's handler has no user pointer, so a GSL error is recorded here and
  * turned into exit status 1 with nothing written. */
@@ -219,9 +219,36 @@ static scenario *load(const options *o, const char *file, char **resolved, int *
     scn_errors_print(err, stderr);
     free(s);
     s = NULL;
+  } else if (!o->quiet || !strcmp(o->cmd, "check")) {
+    scn_warnings_print(err, stderr);
   }
   free(err);
   return s;
+}
+
+/* The resolved text again with `replications` set to what ran (after
+ * --precision), so the folder's scenario.cfg reproduces its results.
+ * Replaces *resolved; 0, or -1 (out of memory). */
+static int record_replications(char **resolved, size_t R)
+{
+  char set[64];
+  snprintf(set, sizeof set, "replications=%zu", R);
+  const char *sets[1] = {set};
+  scn_overrides ov = {sets, 1};
+  scenario *s = malloc(sizeof *s);
+  scn_errors *err = malloc(sizeof *err);
+  char *again = NULL;
+  int rc = s && err ? scenario_load_string(*resolved, "scenario.cfg", &ov, s, &again, err) : 1;
+  free(s);
+  free(err);
+  if (rc != 0) {
+    free(again);
+    fprintf(stderr, "lockin: could not record the replications run in scenario.cfg\n");
+    return -1;
+  }
+  free(*resolved);
+  *resolved = again;
+  return 0;
 }
 
 static int threads_wanted(const options *o)
@@ -304,49 +331,6 @@ static int interrupted(const char *what)
   return 128 + sig;
 }
 
-static void print_row(const char *name, const double *x, size_t R)
-{
-  stats_summary st;
-  stats_summarize((double *)x, R, &st);
-  printf("%-28s %10.4f  [%9.4f, %9.4f] %10.4f %10.4f\n", name, st.mean, st.lo, st.hi, st.p05,
-         st.p95);
-}
-
-static void print_table(const mc_results *res, double secs)
-{
-  const scenario *s = res->s;
-  const metric_layout *l = &res->layout;
-  size_t R = res->R;
-  double *col = malloc(R * sizeof *col);
-  if (!col)
-    return;
-  printf("lockin %s: %s, %zu replications x %zu steps, %ld developers, %.2f s\n", LOCKIN_VERSION,
-         s->name, R, res->T, s->developers, secs);
-  printf("%-28s %10s  %-23s %10s %10s\n", "at the final step", "mean", "95% CI", "p05", "p95");
-  size_t show[SCN_MAX_HUBS + SCN_MAX_VENDORS + 8], n = 0;
-  for (size_t k = 0; k < s->n_hubs; k++)
-    show[n++] = l->hub_share + k;
-  for (size_t j = 0; j < s->n_vendors; j++)
-    show[n++] = l->vendor_share + j;
-  show[n++] = l->vendor_conc + 0; /* hhi */
-  show[n++] = l->vendor_conc + 2; /* d1 */
-  show[n++] = l->hub_conc + 0;
-  show[n++] = l->cell_d1;
-  for (size_t x = 0; x < n; x++) {
-    char name[96];
-    metric_name(s, l, show[x], name, sizeof name);
-    mc_final(res, show[x], col);
-    print_row(name, col, R);
-  }
-  for (size_t r = 0; r < R; r++)
-    col[r] = res->tip[r] >= 0;
-  char label[96];
-  snprintf(label, sizeof label, "P(%s share < %g)", s->hubs[s->focal_hub].name,
-           s->tipping_threshold);
-  print_row(label, col, R);
-  free(col);
-}
-
 static int ok_so_far(void)
 {
   return !atomic_load(&gsl_failed);
@@ -399,10 +383,12 @@ static int cmd_run(const options *o)
     fprintf(stderr, "lockin: %s: path too long\n", o->outdir);
     goto done;
   }
+  if (o->precision_metric && record_replications(&resolved, res->R) != 0)
+    goto done;
   if (out_mkdirs(dir) != 0 || publish_run(dir, res, resolved, o->timeseries) != 0)
     goto done;
   if (!o->quiet) {
-    print_table(res, secs);
+    report_run(stdout, res, secs);
     if (o->precision_metric) {
       double *x = malloc(res->R * sizeof *x);
       if (x) {
@@ -440,72 +426,6 @@ static int same_metrics(const scenario *a, const scenario *b)
   return 1;
 }
 
-/* Paired and unpaired 95% half-widths of mean(b - a). */
-static void paired(const double *a, const double *b, size_t R, double *mean, double *hw_paired,
-                   double *hw_unpaired)
-{
-  double *d = calloc(R, sizeof *d);
-  if (!d || R == 0) {
-    free(d);
-    return;
-  }
-  for (size_t r = 0; r < R; r++)
-    d[r] = b[r] - a[r];
-  *mean = gsl_stats_mean(d, 1, R);
-  double sd = R > 1 ? gsl_stats_sd(d, 1, R) : 0;
-  *hw_paired = stats_halfwidth(sd, R);
-  double va = R > 1 ? gsl_stats_variance(a, 1, R) : 0, vb = R > 1 ? gsl_stats_variance(b, 1, R) : 0;
-  /* Two independent samples of R each: sd of the difference of means is
-   * sqrt((va + vb) / R); stats_halfwidth divides by sqrt(R). */
-  *hw_unpaired = stats_halfwidth(sqrt(va + vb), R);
-  free(d);
-}
-
-static void print_compare(const mc_results *a, const mc_results *b, double secs)
-{
-  const scenario *s = a->s;
-  const metric_layout *l = &a->layout;
-  size_t R = a->R;
-  double *xa = malloc(R * sizeof *xa), *xb = malloc(R * sizeof *xb);
-  if (!xa || !xb) {
-    free(xa);
-    free(xb);
-    return;
-  }
-  printf("lockin %s: %s vs %s, %zu replications x %zu steps on common random numbers, %.2f s\n",
-         LOCKIN_VERSION, a->s->name, b->s->name, R, a->T, secs);
-  printf("%-26s %10s %10s %10s %-12s %-12s %s\n", "at the final step", "A", "B", "B - A",
-         "paired 95%", "unpaired 95%", "variance removed by pairing");
-  char name[96];
-  size_t rows[3] = {l->hub_share + (size_t)s->focal_hub, l->vendor_conc + 0, l->vendor_conc + 2};
-  for (int x = 0; x < 4; x++) {
-    if (x < 3) {
-      metric_name(s, l, rows[x], name, sizeof name);
-      mc_final(a, rows[x], xa);
-      mc_final(b, rows[x], xb);
-    } else {
-      snprintf(name, sizeof name, "P(%s share < %g)", s->hubs[s->focal_hub].name,
-               s->tipping_threshold);
-      for (size_t r = 0; r < R; r++) {
-        xa[r] = a->tip[r] >= 0;
-        xb[r] = b->tip[r] >= 0;
-      }
-    }
-    double mean = 0, hp = 0, hu = 0;
-    paired(xa, xb, R, &mean, &hp, &hu);
-    printf("%-26s %10.4f %10.4f %+10.4f +- %-9.4f +- %-9.4f ", name, gsl_stats_mean(xa, 1, R),
-           gsl_stats_mean(xb, 1, R), mean, hp, hu);
-    if (hu > 0)
-      printf("%5.1f%%\n", 100.0 * (1.0 - (hp / hu) * (hp / hu)));
-    else
-      printf("    -\n");
-  }
-  printf("(vendor_hhi above %.0f is \"highly concentrated\" in the 2023 US merger guidelines)\n",
-         HHI_THRESHOLD);
-  free(xa);
-  free(xb);
-}
-
 /* Batches of both scenarios until the paired half-width of metric m is at
  * most h, or the cap. */
 static int compare_until_precise(mc_results *a, mc_results *b, size_t m, double h, int th,
@@ -523,7 +443,7 @@ static int compare_until_precise(mc_results *a, mc_results *b, size_t m, double 
     mc_final(b, m, xb);
     double mean = 0, hp = INFINITY, hu = 0;
     if (r > 1)
-      paired(xa, xb, r, &mean, &hp, &hu);
+      report_paired(xa, xb, r, &mean, &hp, &hu);
     if (hp <= h)
       break;
   }
@@ -622,10 +542,13 @@ static int cmd_compare(const options *o)
     fprintf(stderr, "lockin: %s: path too long\n", o->outdir);
     goto done;
   }
+  if (o->precision_metric &&
+      (record_replications(&ra, resa->R) != 0 || record_replications(&rb, resb->R) != 0))
+    goto done;
   if (out_mkdirs(dir) != 0 || publish_compare(dir, resa, resb, ra, rb) != 0)
     goto done;
   if (!o->quiet) {
-    print_compare(resa, resb, secs);
+    report_compare(stdout, resa, resb, secs);
     if (o->precision_metric)
       printf("precision: %s, B - A, after %zu replications of each\n", o->precision_metric,
              resa->R);

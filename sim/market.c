@@ -1,8 +1,8 @@
 /* market: the step loop of SPEC section 4, the initial state and the metrics.
  *
  * Invariants after every step (tests check them):
- *   active == sum nv == sum nh == sum ncell == developers with a cell;
- *   a hub that is not live has nh == 0;
+ *   active == sum nv == sum nh == sum ncell == sum nsh == developers with a cell;
+ *   a hub that is not live has nh == 0 and launch_step -1;
  *   sum_sv == sum of sv over active developers.
  * Choices read only the state at the start of the step (synchronous update):
  * they are written to `choice` and applied together afterwards. */
@@ -44,7 +44,10 @@ void metric_layout_init(metric_layout *l, const scenario *s)
   l->maturity = l->cell_d1 + 1;
   l->catalog = l->maturity + J;
   l->neutrality = l->catalog + K;
-  l->n = l->neutrality + K;
+  l->revenue = l->neutrality + K;
+  l->value = l->revenue + K;
+  l->owners_value = l->value + K;
+  l->n = l->owners_value + K;
 }
 
 void metric_name(const scenario *s, const metric_layout *l, size_t m, char *buf, size_t n)
@@ -68,8 +71,14 @@ void metric_name(const scenario *s, const metric_layout *l, size_t m, char *buf,
     snprintf(buf, n, "maturity.%s", s->vendors[m - l->maturity].name);
   else if (m < l->neutrality)
     snprintf(buf, n, "catalog.%s", s->hubs[m - l->catalog].name);
-  else
+  else if (m < l->revenue)
     snprintf(buf, n, "neutrality.%s", s->hubs[m - l->neutrality].name);
+  else if (m < l->value)
+    snprintf(buf, n, "revenue.%s", s->hubs[m - l->revenue].name);
+  else if (m < l->owners_value)
+    snprintf(buf, n, "value.%s", s->hubs[m - l->value].name);
+  else
+    snprintf(buf, n, "owners_value.%s", s->hubs[m - l->owners_value].name);
 }
 
 /* ------------------------------------------------------------- allocation */
@@ -179,6 +188,7 @@ static void count_add(market *m, size_t i, uint8_t c, int sign)
   m->nv[j] += d;
   m->nh[k] += d;
   m->ncell[c] += d;
+  m->nsh[(m->seg[i] & SEG_MASK) * m->K + k] += d;
   if (m->seg[i] & SEG_PUBLISHER)
     m->pub[k] += d;
 }
@@ -316,11 +326,17 @@ static void init_state(market *m, uint64_t key)
   memset(m->nh, 0, sizeof m->nh);
   memset(m->ncell, 0, sizeof m->ncell);
   memset(m->pub, 0, sizeof m->pub);
+  memset(m->nsh, 0, sizeof m->nsh);
+  memset(m->pv, 0, sizeof m->pv);
+  memset(m->cash, 0, sizeof m->cash);
+  memset(m->stake, 0, sizeof m->stake);
+  memset(m->revenue, 0, sizeof m->revenue);
   for (size_t j = 0; j < J; j++)
     m->S[j] = s->vendors[j].maturity;
   for (size_t k = 0; k < K; k++) {
     const scn_hub *h = &s->hubs[k];
     m->live[k] = h->launch == LAUNCH_START;
+    m->launch_step[k] = m->live[k] ? 0 : -1;
     m->catalog[k] = m->live[k] ? h->catalog : 0.0;
     m->neutral[k] = h->neutrality;
     m->trust[k] = h->neutrality;
@@ -328,7 +344,8 @@ static void init_state(market *m, uint64_t key)
       m->theta[k][j] = h->tilt[j];
   }
   for (size_t e = 0; e < s->n_events; e++)
-    m->launch_at[e] = -1;
+    for (size_t x = 0; x < SCN_MAX_RESPONSES; x++)
+      m->launch_at[e][x] = -1;
 
   init_developers(m, key);
 
@@ -363,26 +380,32 @@ static void init_state(market *m, uint64_t key)
 
 /* ------------------------------------------------------------------ events */
 
-static void launch_hub(market *m, size_t k, const scn_event *e, uint64_t key, uint32_t t)
+/* Response y of event x launches its hub at step t (SPEC 6): live, a
+ * mirrored catalog, and each active developer on a backer's hardware moved
+ * to it with probability default_fraction (its own draw). */
+static void launch_hub(market *m, size_t x, size_t y, uint64_t key, long t)
 {
+  const scn_event *e = &m->s->events[x];
+  const scn_response *r = &e->responses[y];
+  size_t k = (size_t)r->hub, K = m->K;
   if (m->live[k])
     return; /* launching a live hub again does nothing */
-  const scn_hub *h = &m->s->hubs[k];
   m->live[k] = 1;
-  m->catalog[k] = h->catalog + e->mirror_fraction * m->catalog[e->hub];
-  size_t owner = (size_t)h->owner, K = m->K;
-  if (e->default_fraction <= 0)
+  m->launch_step[k] = t;
+  m->catalog[k] = m->s->hubs[k].catalog + r->mirror_fraction * m->catalog[e->hub];
+  if (r->default_fraction <= 0 || r->backers == 0)
     return;
-  for (size_t x = 0; x < m->active; x++) {
-    size_t i = m->order[x];
+  for (size_t a = 0; a < m->active; a++) {
+    size_t i = m->order[a];
     uint8_t c = m->cell[i];
-    if (c / K != owner)
+    size_t j = m->cell_vendor[c];
+    if (!(r->backers >> j & 1u))
       continue;
     double u[2];
-    rng_uniform2(key, RNG_DEFAULT, t, (uint32_t)i, 0, u);
-    if (u[0] < e->default_fraction) {
+    rng_uniform2(key, RNG_DEFAULT, (uint32_t)x, (uint32_t)i, (uint32_t)y, u);
+    if (u[0] < r->default_fraction) {
       count_add(m, i, c, -1);
-      m->cell[i] = (uint8_t)(owner * K + k);
+      m->cell[i] = (uint8_t)(j * K + k);
       count_add(m, i, m->cell[i], +1);
       m->rec[i].sh = (int32_t)t;
       m->step_hswitch++;
@@ -393,6 +416,12 @@ static void launch_hub(market *m, size_t k, const scn_event *e, uint64_t key, ui
 static double clamp01(double x)
 {
   return x < 0 ? 0 : x > 1 ? 1 : x;
+}
+
+/* Discount factor (1 + r)^(-years). */
+static double discount(const scenario *s, double steps)
+{
+  return exp(-steps / (double)s->steps_per_year * log1p(s->discount_rate));
 }
 
 static void fire_events(market *m, uint64_t key, long t)
@@ -408,18 +437,25 @@ static void fire_events(market *m, uint64_t key, long t)
       double loss = e->neutrality_loss * stake + (e->board_seat ? e->board_seat_loss : 0.0);
       m->neutral[k] = clamp01(m->neutral[k] - loss);
       m->theta[k][e->investor] = clamp01(m->theta[k][e->investor] + e->tilt);
+      m->stake[k] += stake;
+      m->cash[k] += e->amount * discount(s, (double)e->step);
     } else {
       m->trust[k] = clamp01(m->trust[k] + e->neutrality_gain);
-      if (e->rival_hub >= 0) {
-        rng_gsl_seed(m->rng, key, RNG_EVENT + (uint32_t)x);
-        if (gsl_rng_uniform(m->rng) < e->rival_probability)
-          m->launch_at[x] = t + e->rival_delay;
-      }
+    }
+    for (size_t y = 0; y < e->n_responses; y++) {
+      const scn_response *r = &e->responses[y];
+      if (r->on != DECISION_ANY && r->on != e->decision)
+        continue;
+      double u[2];
+      rng_uniform2(key, RNG_RESPONSE, (uint32_t)x, (uint32_t)y, 0, u);
+      if (u[0] < r->probability)
+        m->launch_at[x][y] = t + r->delay;
     }
   }
   for (size_t x = 0; x < s->n_events; x++)
-    if (m->launch_at[x] == t)
-      launch_hub(m, (size_t)s->events[x].rival_hub, &s->events[x], key, (uint32_t)t);
+    for (size_t y = 0; y < s->events[x].n_responses; y++)
+      if (m->launch_at[x][y] == t)
+        launch_hub(m, x, y, key, t);
 }
 
 static double boost(const market *m, size_t k, long t)
@@ -462,6 +498,7 @@ static void tally_add(market_tally *tl, const market *m, size_t i, uint8_t c, in
   tl->nv[m->cell_vendor[c]] += d;
   tl->nh[k] += d;
   tl->ncell[c] += d;
+  tl->nsh[(m->seg[i] & SEG_MASK) * m->K + k] += d;
   if (m->seg[i] & SEG_PUBLISHER)
     tl->pub[k] += d;
 }
@@ -508,6 +545,8 @@ static void merge_tallies(market *m)
     }
     for (size_t c = 0; c < m->C; c++)
       m->ncell[c] = (size_t)((int64_t)m->ncell[c] + tl->ncell[c]);
+    for (size_t x = 0; x < m->s->n_segments * m->K; x++)
+      m->nsh[x] = (size_t)((int64_t)m->nsh[x] + tl->nsh[x]);
     m->sum_sv += tl->sum_sv;
     m->step_revisions += tl->revisions;
     m->step_vswitch += tl->vswitch;
@@ -602,9 +641,16 @@ static void record(market *m, long t, double *row)
   row[l->cell_d1] = m->active ? exp(cent) : 0.0;
   for (size_t j = 0; j < J; j++)
     row[l->maturity + j] = m->S[j];
+  const scenario *s = m->s;
+  double d = discount(s, (double)(t + 1));
   for (size_t k = 0; k < K; k++) {
     row[l->catalog + k] = m->catalog[k];
     row[l->neutrality + k] = m->trust[k];
+    row[l->revenue + k] = m->revenue[k];
+    double value = m->pv[k] + s->terminal_multiple * m->revenue[k] * d;
+    row[l->value + k] = value;
+    double kept = m->stake[k] < 1 ? 1 - m->stake[k] : 0.0;
+    row[l->owners_value + k] = kept * (value + m->cash[k]);
   }
 }
 
@@ -628,6 +674,19 @@ static void update_dynamics(market *m, long t)
                                                                  (pk + s->multihoming * (P - pk));
     m->trust[k] += s->trust_speed * (m->neutral[k] - m->trust[k]);
   }
+  /* Money (SPEC 7): each hub's revenue rate, $M per year, and its
+   * discounted sum. */
+  double O = s->organisations > 0 ? (double)s->organisations : (double)m->n;
+  double scale = O / (double)m->n * exp(s->revenue_growth * (double)t / (double)s->steps_per_year) /
+                 1e6;
+  double d = discount(s, (double)(t + 1)) / (double)s->steps_per_year;
+  for (size_t k = 0; k < m->K; k++) {
+    double dollars = 0;
+    for (size_t g = 0; g < s->n_segments; g++)
+      dollars += s->segments[g].revenue * (double)m->nsh[g * m->K + k];
+    m->revenue[k] = scale * s->hubs[k].monetization * dollars;
+    m->pv[k] += m->revenue[k] * d;
+  }
 }
 
 int market_start(market *m, uint64_t key)
@@ -642,13 +701,13 @@ int market_start(market *m, uint64_t key)
   return 0;
 }
 
-int market_run(market *m, uint64_t key, double *out, long *tip)
+int market_run(market *m, uint64_t key, double *out, market_outcome *oc)
 {
   if (signals_caught())
     return 1;
   if (market_start(m, key) != 0)
     return -1;
-  return market_steps(m, key, out, tip);
+  return market_steps(m, key, out, oc);
 }
 
 /* The revisers of step t among the A active developers, into chooser[]:
@@ -678,9 +737,10 @@ static size_t draw_revisers(market *m, uint64_t key, long t, size_t A)
   return n;
 }
 
-int market_steps(market *m, uint64_t key, double *out, long *tip)
+int market_steps(market *m, uint64_t key, double *out, market_outcome *oc)
 {
   const scenario *s = m->s;
+  long *tip = &oc->tip;
   *tip = -1;
   size_t focal = (size_t)s->focal_hub;
   int th = m->threads;
@@ -730,5 +790,7 @@ int market_steps(market *m, uint64_t key, double *out, long *tip)
     if (*tip < 0 && m->active > 0 && row[m->layout.hub_share + focal] < s->tipping_threshold)
       *tip = t;
   }
+  memset(oc->launch, 0, sizeof oc->launch);
+  memcpy(oc->launch, m->launch_step, m->K * sizeof *oc->launch);
   return 0;
 }

@@ -38,9 +38,9 @@ mc_results *mc_results_alloc(const scenario *s, size_t cap)
     return NULL;
   }
   res->values = malloc(cap * per_rep * sizeof *res->values);
-  res->tip = malloc(cap * sizeof *res->tip);
+  res->outcome = malloc((cap ? cap : 1) * sizeof *res->outcome);
   res->seeds = malloc(cap * sizeof *res->seeds);
-  if (!res->values || !res->tip || !res->seeds) {
+  if (!res->values || !res->outcome || !res->seeds) {
     mc_results_free(res); /* exception in constructor, avoid memory leak */
     return NULL;
   }
@@ -52,7 +52,7 @@ void mc_results_free(mc_results *res)
   if (!res)
     return;
   free(res->values);
-  free(res->tip);
+  free(res->outcome);
   free(res->seeds);
   free(res);
 }
@@ -113,7 +113,7 @@ static void one_replication(mc_results *res, market *m, size_t r, atomic_int *fa
                             mc_progress *p)
 {
   res->seeds[r] = rng_replication_seed((uint64_t)res->s->seed, r);
-  int rc = market_run(m, res->seeds[r], res->values + r * res->T * res->layout.n, &res->tip[r]);
+  int rc = market_run(m, res->seeds[r], res->values + r * res->T * res->layout.n, &res->outcome[r]);
   if (rc != 0)
     atomic_store(failed, rc);
   else
@@ -218,7 +218,8 @@ double mc_memory_needed(const scenario *s, size_t R, int threads, int copies)
   if ((double)R < workers)
     workers = (double)R > 0 ? 1 : 0; /* fewer replications: one shared workspace */
   double work = mc_workspace_bytes(s);
-  double keep = (double)R * ((double)s->steps * (double)l.n * sizeof(double) + 16.0);
+  double keep = (double)R * ((double)s->steps * (double)l.n * sizeof(double) +
+                            sizeof(market_outcome) + sizeof(unsigned long long));
   return (work * workers + keep) * (double)copies;
 }
 

@@ -173,9 +173,13 @@ void out_write_runs(out_batch *b, const mc_results *res)
     return;
   size_t M = res->layout.n;
   fputs("replication,seed,tip_step", f);
+  for (size_t k = 0; k < res->s->n_hubs; k++)
+    fprintf(f, ",launch_step.%s", res->s->hubs[k].name);
   header_metrics(f, res, none, 1);
   for (size_t r = 0; r < res->R; r++) {
-    fprintf(f, "%zu,%llu,%ld", r, res->seeds[r], res->tip[r]);
+    fprintf(f, "%zu,%llu,%ld", r, res->seeds[r], res->outcome[r].tip);
+    for (size_t k = 0; k < res->s->n_hubs; k++)
+      fprintf(f, ",%ld", res->outcome[r].launch[k]);
     put_row(f, res->values + (r * res->T + res->T - 1) * M, M);
   }
   out_batch_close(b, f);

@@ -34,6 +34,15 @@ void scn_errors_print(const scn_errors *err, FILE *f)
     fprintf(f, "... and %zu more problems\n", err->count - kept);
 }
 
+void scn_warnings_print(const scn_errors *err, FILE *f)
+{
+  size_t kept = err->n_warnings < SCN_MAX_WARNINGS ? err->n_warnings : SCN_MAX_WARNINGS;
+  for (size_t i = 0; i < kept; i++)
+    fprintf(f, "warning: %s\n", err->warning[i]);
+  if (err->n_warnings > kept)
+    fprintf(f, "warning: ... and %zu more\n", err->n_warnings - kept);
+}
+
 /* ---------------------------------------------------------------- extract */
 
 static void range_check(scn_ctx *c, const config_setting_t *s, const key_spec *k, double x)
@@ -187,6 +196,31 @@ static void extract_vmap(scn_ctx *c, const config_setting_t *g, const key_spec *
   }
 }
 
+/* An array of vendor names into a bit set. */
+static void extract_vlist(scn_ctx *c, const config_setting_t *a, uint32_t *field)
+{
+  *field = 0;
+  int t = config_setting_type(a);
+  if (t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST) {
+    scn_fail(c, a, NULL, "must be a list of vendor names [\"a\", \"b\"]");
+    return;
+  }
+  for (int i = 0; i < config_setting_length(a); i++) {
+    const config_setting_t *m = config_setting_get_elem(a, (unsigned)i);
+    const char *v = config_setting_type(m) == CONFIG_TYPE_STRING ? config_setting_get_string(m)
+                                                                  : NULL;
+    int j = v ? find_vendor(c->scn, v) : -1;
+    if (!v)
+      scn_fail(c, a, NULL, "must be a list of vendor names [\"a\", \"b\"]");
+    else if (j < 0)
+      scn_fail(c, a, NULL, "no vendor named \"%s\"", v);
+    else
+      *field |= 1u << j;
+    if (!v || j < 0)
+      return;
+  }
+}
+
 static void extract_uovr(scn_ctx *c, const config_setting_t *g, scn_utility *u)
 {
   for (int i = 0; i < config_setting_length(g); i++) {
@@ -276,6 +310,9 @@ static void extract_one(scn_ctx *c, const config_setting_t *g, const key_spec *k
     else
       extract_uovr(c, s, (scn_utility *)(base + k->off));
     break;
+  case K_VLIST:
+    extract_vlist(c, s, (uint32_t *)(void *)(base + k->off));
+    break;
   default:
     extract_scalar(c, s, k, base + k->off);
   }
@@ -289,6 +326,10 @@ static int in_list(const char *const *list, const char *key)
   return 0;
 }
 
+/* Event keys of SPEC v1.1 that responses replaced: named in the message. */
+static const char *const v11_event_keys[] = {"rival_hub", "rival_probability", "rival_delay",
+                                             "mirror_fraction", "default_fraction", NULL};
+
 /* Extract group g by table into base, except the keys in skip. */
 static void extract_group(scn_ctx *c, const config_setting_t *g, const key_spec *table, char *base,
                           const char *const *skip)
@@ -298,8 +339,14 @@ static void extract_group(scn_ctx *c, const config_setting_t *g, const key_spec 
     const char *n = config_setting_name(m);
     if (!schema_find(table, n)) {
       const char *best = scn_suggest(table, n);
-      scn_fail(c, m, NULL, best ? "unknown key (did you mean \"%s\"?)" : "unknown key%s",
-               best ? best : "");
+      if (in_list(v11_event_keys, n) && schema_find(table, "responses"))
+        scn_fail(c, m, NULL,
+                 "unknown key: SPEC v1.2 replaced the rival_* keys by a list of responses "
+                 "(responses = ( { hub; on; probability; delay; mirror_fraction; "
+                 "default_fraction; backers; } ))");
+      else
+        scn_fail(c, m, NULL, best ? "unknown key (did you mean \"%s\"?)" : "unknown key%s",
+                 best ? best : "");
     }
   }
   for (const key_spec *k = table; k->key; k++)
@@ -341,9 +388,9 @@ static void cross_check(scn_ctx *c, const config_t *cfg)
   for (size_t k = 0; k < s->n_hubs; k++) {
     const scn_hub *h = &s->hubs[k];
     any_start |= h->launch == LAUNCH_START;
-    if (h->launch == LAUNCH_ON_DECLINE && h->initial_share > 0) {
+    if (h->launch == LAUNCH_ON_EVENT && h->initial_share > 0) {
       snprintf(p, sizeof p, "hubs.[%zu].initial_share", k);
-      scn_fail(c, at(cfg, p), NULL, "must be 0 for a hub that launches on_decline");
+      scn_fail(c, at(cfg, p), NULL, "must be 0 for a hub that launches on_event");
     }
   }
   if (s->n_hubs > 0 && !any_start)
@@ -365,13 +412,19 @@ static void cross_check(scn_ctx *c, const config_t *cfg)
       snprintf(p, sizeof p, "events.[%zu].step", i);
       scn_fail(c, at(cfg, p), NULL, "must be < steps (%ld)", s->steps);
     }
-    if (e->rival_hub >= 0) {
-      const scn_hub *r = &s->hubs[e->rival_hub];
-      snprintf(p, sizeof p, "events.[%zu].rival_hub", i);
-      if (r->launch != LAUNCH_ON_DECLINE)
-        scn_fail(c, at(cfg, p), NULL, "hub \"%s\" must have launch = \"on_decline\"", r->name);
-      else if (r->owner < 0)
-        scn_fail(c, at(cfg, p), NULL, "hub \"%s\" must have an owner", r->name);
+    for (size_t x = 0; x < e->n_responses; x++) {
+      const scn_response *r = &e->responses[x];
+      if (r->hub < 0 || (size_t)r->hub >= s->n_hubs)
+        continue; /* reported already */
+      snprintf(p, sizeof p, "events.[%zu].responses.[%zu].hub", i, x);
+      if (s->hubs[r->hub].launch != LAUNCH_ON_EVENT)
+        scn_fail(c, at(cfg, p), NULL, "hub \"%s\" must have launch = \"on_event\"",
+                 s->hubs[r->hub].name);
+    }
+    if (e->valuation > 0 && e->amount / e->valuation > 1e6) {
+      snprintf(p, sizeof p, "events.[%zu].amount", i);
+      scn_fail(c, at(cfg, p), NULL, "the stake amount / valuation must be at most 1e6 (got %g)",
+               e->amount / e->valuation);
     }
   }
   const struct {
@@ -394,6 +447,110 @@ static void cross_check(scn_ctx *c, const config_t *cfg)
         scn_fail(c, o, NULL, "must be >= 0 with a log_* form");
     }
   }
+}
+
+/* ---------------------------------------------------------------- warnings */
+
+/* Whether response r of event e can ever launch its hub in this scenario. */
+static int response_can_fire(const scenario *s, const scn_event *e, const scn_response *r)
+{
+  return (r->on == DECISION_ANY || r->on == e->decision) && r->probability > 0 &&
+         e->step + r->delay < s->steps;
+}
+
+/* Settings that are valid but can have no effect (SPEC-silent; README). */
+static void warn_no_effect(scn_ctx *c, const config_t *cfg)
+{
+  const scenario *s = c->scn;
+  char p[PATH_LEN];
+  static const char *const decision_names[] = {"accept", "decline", "any"};
+  /* A global coefficient every segment overrides. */
+  for (const key_spec *k = schema_utility_coefs; k->key; k++) {
+    size_t over = 0;
+    for (size_t g = 0; g < s->n_segments; g++) {
+      snprintf(p, sizeof p, "segments.[%zu].utility.%s", g, k->key);
+      over += at(cfg, p) != NULL;
+    }
+    if (s->n_segments > 0 && over == s->n_segments) {
+      snprintf(p, sizeof p, "utility.%s", k->key);
+      scn_warn(c, at(cfg, p), "every segment overrides it, so it has no effect");
+    }
+  }
+  /* Responses that cannot fire; hubs that can be live. */
+  int can_live[SCN_MAX_HUBS] = {0}, named[SCN_MAX_HUBS] = {0};
+  size_t n_live = 0;
+  for (size_t k = 0; k < s->n_hubs; k++)
+    can_live[k] = s->hubs[k].launch == LAUNCH_START;
+  for (size_t i = 0; i < s->n_events; i++) {
+    const scn_event *e = &s->events[i];
+    for (size_t x = 0; x < e->n_responses; x++) {
+      const scn_response *r = &e->responses[x];
+      named[r->hub] = 1;
+      if (response_can_fire(s, e, r)) {
+        can_live[r->hub] = 1;
+        continue;
+      }
+      snprintf(p, sizeof p, "events.[%zu].responses.[%zu]", i, x);
+      if (r->on != DECISION_ANY && r->on != e->decision)
+        scn_warn(c, at(cfg, p),
+                 "on = \"%s\" never matches decision = \"%s\": %s cannot launch this way",
+                 decision_names[r->on], decision_names[e->decision], s->hubs[r->hub].name);
+      else if (r->probability <= 0)
+        scn_warn(c, at(cfg, p), "probability 0: %s cannot launch this way",
+                 s->hubs[r->hub].name);
+      else
+        scn_warn(c, at(cfg, p),
+                 "step + delay = %ld is beyond the last step (%ld): %s cannot launch this way",
+                 e->step + r->delay, s->steps - 1, s->hubs[r->hub].name);
+    }
+  }
+  for (size_t k = 0; k < s->n_hubs; k++) {
+    n_live += (size_t)can_live[k];
+    if (s->hubs[k].launch == LAUNCH_ON_EVENT && !named[k]) {
+      snprintf(p, sizeof p, "hubs.[%zu].launch", k);
+      scn_warn(c, at(cfg, p), "no response launches %s: it is never live", s->hubs[k].name);
+    }
+  }
+  if (n_live != 1)
+    return;
+  /* One hub only: the hub side of the choice is the same for everyone. */
+  char list[240] = "";
+  size_t used = 0;
+  static const char *const hub_side[] = {"catalog", "hub_network", "neutrality", "hub_switch_cost",
+                                         "hub_switch_cost_per_step", NULL};
+  for (const char *const *key = hub_side; *key; key++) {
+    const key_spec *k = schema_find(schema_utility_coefs, *key);
+    int nonzero = 0;
+    for (size_t g = 0; g < s->n_segments; g++)
+      nonzero |= *(const double *)((const char *)&s->segments[g].u + k->off) != 0;
+    if (nonzero && used < sizeof list)
+      used += (size_t)snprintf(list + used, sizeof list - used, "%sutility.%s", used ? ", " : "",
+                               *key);
+  }
+  if (s->multihoming != 0 && used < sizeof list)
+    used += (size_t)snprintf(list + used, sizeof list - used, "%sdynamics.multihoming",
+                             used ? ", " : "");
+  for (size_t i = 0; i < s->n_events && used < sizeof list; i++) {
+    const scn_event *e = &s->events[i];
+    int any = e->decision == DECISION_ACCEPT
+                  ? e->neutrality_loss != 0 || (e->board_seat && e->board_seat_loss != 0) ||
+                        e->growth_boost != 0
+                  : e->neutrality_gain != 0;
+    if (any)
+      used += (size_t)snprintf(list + used, sizeof list - used, "%sevents.[%zu] (%s)",
+                               used ? ", " : "", i,
+                               e->decision == DECISION_ACCEPT
+                                   ? "neutrality_loss, board_seat_loss, growth_boost"
+                                   : "neutrality_gain");
+  }
+  size_t only = 0;
+  while (!can_live[only])
+    only++;
+  if (used > 0)
+    scn_warn(c, at(cfg, "hubs"),
+             "only %s can ever be live, so hub-side settings change no choice (only the "
+             "catalog and neutrality metrics): %s",
+             s->hubs[only].name, list);
 }
 
 /* ------------------------------------------------------------------- load */
@@ -421,6 +578,7 @@ static int load(config_t *cfg, const char *file, const scn_overrides *ov, scenar
   for (size_t i = 0; i < n_sets; i++)
     scn_apply_set(&c, cfg, ov->sets[i], i, given);
   scn_derive_defaults(config_root_setting(cfg), file, given);
+  scn_derive_backers(config_root_setting(cfg));
   if (err->count)
     return 2;
 
@@ -433,6 +591,7 @@ static int load(config_t *cfg, const char *file, const scn_overrides *ov, scenar
   cross_check(&c, cfg);
   if (err->count)
     return 2;
+  warn_no_effect(&c, cfg);
 
   if (resolved) {
     size_t len = 0;
@@ -452,6 +611,7 @@ int scenario_load_string(const char *text, const char *file, const scn_overrides
   config_t cfg;
   config_init(&cfg);
   err->count = 0;
+  err->n_warnings = 0;
   if (resolved)
     *resolved = NULL;
   int rc;
@@ -506,6 +666,7 @@ int scenario_load(const char *file, const scn_overrides *ov, scenario *s, char *
                   scn_errors *err)
 {
   err->count = 0;
+  err->n_warnings = 0;
   if (!file)
     return scenario_load_string(schema_default_text, "(default)", ov, s, resolved, err);
   char *text = scenario_read_text(file, err);

@@ -42,28 +42,51 @@ void scn_errors_add(scn_errors *err, const char *fmt, ...)
   err->count++;
 }
 
-/* Report a problem with setting s (or with key `key` missing in group s). */
-void scn_fail(scn_ctx *c, const config_setting_t *s, const char *key, const char *fmt, ...)
+/* "FILE:LINE: PATH: what" (or "--set:N: PATH: what") for setting s, or
+ * for its missing `key`, into buf. */
+static void locate(const scn_ctx *c, const config_setting_t *s, const char *key, const char *what,
+                   char *buf, size_t n)
 {
-  char path[PATH_LEN], what[200];
+  char path[PATH_LEN];
   path_of(s, path, sizeof path);
   if (key) {
     size_t len = strlen(path);
     snprintf(path + len, sizeof path - len, "%s%s", len ? "." : "", key);
   }
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(what, sizeof what, fmt, ap);
-  va_end(ap);
   for (size_t i = 0; i < c->n_sets; i++)
     if (s && c->set_at[i] == s) {
-      scn_errors_add(c->err, "--set:%zu: %s: %s", i + 1, path, what);
+      snprintf(buf, n, "--set:%zu: %s: %s", i + 1, path, what);
       return;
     }
   unsigned line = 0;
   for (const config_setting_t *p = s; p && line == 0; p = config_setting_parent(p))
     line = config_setting_source_line(p);
-  scn_errors_add(c->err, "%s:%u: %s: %s", c->file, line, path[0] ? path : "(top)", what);
+  snprintf(buf, n, "%s:%u: %s: %s", c->file, line, path[0] ? path : "(top)", what);
+}
+
+/* Report a problem with setting s (or with key `key` missing in group s). */
+void scn_fail(scn_ctx *c, const config_setting_t *s, const char *key, const char *fmt, ...)
+{
+  char what[200], line[320];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(what, sizeof what, fmt, ap);
+  va_end(ap);
+  locate(c, s, key, what, line, sizeof line);
+  scn_errors_add(c->err, "%s", line);
+}
+
+void scn_warn(scn_ctx *c, const config_setting_t *s, const char *fmt, ...)
+{
+  char what[300];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(what, sizeof what, fmt, ap);
+  va_end(ap);
+  scn_errors *e = c->err;
+  if (e->n_warnings < SCN_MAX_WARNINGS)
+    locate(c, s, NULL, what, e->warning[e->n_warnings], sizeof e->warning[0]);
+  e->n_warnings++;
 }
 
 /* Edit distance, for "did you mean". */
@@ -255,6 +278,9 @@ static void fill_group(config_setting_t *g, const key_spec *table)
     case K_UOVR:
       config_setting_add(g, k->key, CONFIG_TYPE_GROUP);
       break;
+    case K_VLIST:
+      config_setting_add(g, k->key, CONFIG_TYPE_ARRAY);
+      break;
     case K_GROUP:
       fill_group(config_setting_add(g, k->key, CONFIG_TYPE_GROUP), k->sub);
       break;
@@ -306,6 +332,46 @@ void scn_derive_defaults(config_setting_t *root, const char *file, const int giv
     if (n && scn_is_integer(n)) {
       config_setting_remove(p, "initial_active");
       add_int(p, "initial_active", (long)config_setting_get_int64(n));
+    }
+  }
+}
+
+/* The name of hub `name`'s owner in the tree ("" when none or unknown). */
+static const char *owner_of(const config_setting_t *root, const char *name)
+{
+  const config_setting_t *hubs = config_setting_get_member(root, "hubs");
+  for (int i = 0; hubs && scn_is_list(hubs) && i < config_setting_length(hubs); i++) {
+    const config_setting_t *h = config_setting_get_elem(hubs, (unsigned)i);
+    const char *n = NULL, *o = NULL;
+    if (config_setting_is_group(h) && config_setting_lookup_string(h, "name", &n) && n &&
+        !strcmp(n, name) && config_setting_lookup_string(h, "owner", &o) && o)
+      return o;
+  }
+  return "";
+}
+
+/* A response's backers default to its hub's owner (none when it has none):
+ * written into the tree after the overrides, so the resolved scenario says
+ * what ran. */
+void scn_derive_backers(config_setting_t *root)
+{
+  config_setting_t *events = config_setting_get_member(root, "events");
+  for (int e = 0; events && scn_is_list(events) && e < config_setting_length(events); e++) {
+    config_setting_t *ev = config_setting_get_elem(events, (unsigned)e);
+    config_setting_t *rs = config_setting_is_group(ev) ? config_setting_get_member(ev, "responses")
+                                                       : NULL;
+    for (int i = 0; rs && scn_is_list(rs) && i < config_setting_length(rs); i++) {
+      config_setting_t *r = config_setting_get_elem(rs, (unsigned)i);
+      const char *hub = NULL;
+      if (!config_setting_is_group(r) || config_setting_get_member(r, "backers"))
+        continue;
+      if (!config_setting_lookup_string(r, "hub", &hub) || !hub)
+        hub = "";
+      char owner[SCN_NAME_LEN];
+      snprintf(owner, sizeof owner, "%s", owner_of(root, hub));
+      config_setting_t *b = config_setting_add(r, "backers", CONFIG_TYPE_ARRAY);
+      if (b && owner[0])
+        config_setting_set_string_elem(b, -1, owner);
     }
   }
 }

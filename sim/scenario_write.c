@@ -97,6 +97,14 @@ static void write_group(FILE *f, const config_setting_t *g, const key_spec *tabl
       write_open_group(f, s);
       fputs(";\n", f);
       break;
+    case K_VLIST:
+      fputs(" = [", f);
+      for (int i = 0; i < config_setting_length(s); i++) {
+        fputs(i ? ", " : "", f);
+        write_value(f, config_setting_get_elem(s, (unsigned)i), K_NAME);
+      }
+      fputs("];\n", f);
+      break;
     default:
       fputs(" = ", f);
       write_value(f, s, k->kind);
@@ -136,6 +144,8 @@ static void range_text(const key_spec *k, char *buf, size_t n)
              (k->flags & F_EMPTY_OK) ? " or \"\"" : "");
   } else if (k->kind == K_LIST) {
     snprintf(buf, n, "at most %zu entries", k->max);
+  } else if (k->kind == K_VLIST) {
+    snprintf(buf, n, "vendor names");
   } else {
     buf[0] = '\0';
   }

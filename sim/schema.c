@@ -16,8 +16,9 @@ static const char *const forms[] = {"share", "count", "log_share", "log_count", 
 static const char *const nets[] = {"mean_field", "random_regular", "small_world", "scale_free",
                                    NULL};
 static const char *const entries[] = {"none", "bass", "fixed", NULL};
-static const char *const launches[] = {"start", "on_decline", NULL};
+static const char *const launches[] = {"start", "on_event", NULL};
 static const char *const decisions[] = {"accept", "decline", NULL};
+static const char *const response_on[] = {"accept", "decline", "any", NULL};
 static const char *const event_types[] = {"investment", NULL};
 
 #define FLT(k, o, d, l, h, fl, doc_)                                                               \
@@ -109,6 +110,16 @@ static const key_spec network_keys[] = {
         "neighbours per developer (graph types), < N"),
     FLT("rewire", S_(rewire), 0.1, 0, 1, 0, "small_world rewiring probability"), KEY_END};
 
+static const key_spec value_keys[] = {
+    INT("organisations", S_(organisations), 0, 0, 9007199254740992.0, 0,
+        "O: real organisations the N developers stand for (0: N)"),
+    FLT("revenue_growth", S_(revenue_growth), 0.3, -1, 2, 0,
+        "g_R: log growth per year of what an organisation pays"),
+    FLT("discount_rate", S_(discount_rate), 0.1, 0, 1, 0, "r: discount rate per year"),
+    FLT("terminal_multiple", S_(terminal_multiple), 10.0, 0, INF, 0,
+        "M: years of the current revenue rate added as terminal value"),
+    KEY_END};
+
 #define V_(f) offsetof(scn_vendor, f)
 static const key_spec vendor_keys[] = {
     {.key = "name", .kind = K_NAME, .off = V_(name), .flags = F_REQUIRED, .doc = "vendor name"},
@@ -148,6 +159,8 @@ static const key_spec hub_keys[] = {
      .lo = 0,
      .hi = INF,
      .doc = "utility bonus for users of a vendor, by vendor name"},
+    FLT("monetization", H_(monetization), 1.0, 0, INF, 0,
+        "share of its users' revenue the hub collects (0: free)"),
     KEY_END};
 
 #define G_(f) offsetof(scn_segment, f)
@@ -158,6 +171,8 @@ static const key_spec segment_keys[] = {
         "sigma of the log-normal taste multipliers (0: none)"),
     FLT("publisher_prob", G_(publisher_prob), 0.0, 0, 1, 0,
         "probability a developer publishes models"),
+    FLT("revenue", G_(revenue), 0.0, 0, INF, 0,
+        "$ per organisation per year paid to the hub it uses"),
     {.key = "vendor_bias",
      .kind = K_VMAP,
      .off = G_(vendor_bias),
@@ -169,6 +184,32 @@ static const key_spec segment_keys[] = {
      .off = G_(u),
      .sub = schema_utility_coefs,
      .doc = "overrides of utility coefficients (not temperature or forms)"},
+    KEY_END};
+
+#define R_(f) offsetof(scn_response, f)
+static const key_spec response_keys[] = {
+    {.key = "hub",
+     .kind = K_HUB,
+     .off = R_(hub),
+     .flags = F_REQUIRED,
+     .doc = "hub launched (launch = on_event)"},
+    {.key = "on",
+     .kind = K_ENUM,
+     .off = R_(on),
+     .choices = response_on,
+     .flags = F_REQUIRED,
+     .doc = "the decision that provokes it"},
+    FLT("probability", R_(probability), 0, 0, 1, F_REQUIRED, "probability of the launch"),
+    INT("delay", R_(delay), 0, 0, SCN_MAX_STEPS, 0, "steps from the event to the launch"),
+    FLT("mirror_fraction", R_(mirror_fraction), 0, 0, 1, 0,
+        "share of the event hub's catalog copied at launch"),
+    FLT("default_fraction", R_(default_fraction), 0, 0, 1, 0,
+        "chance a backer's developer is moved to the hub at launch"),
+    {.key = "backers",
+     .kind = K_VLIST,
+     .off = R_(backers),
+     .flags = F_NOSET,
+     .doc = "vendors whose developers the launch may move (default: the hub's owner)"},
     KEY_END};
 
 #define E_(f) offsetof(scn_event, f)
@@ -186,8 +227,8 @@ static const key_spec event_keys[] = {
      .flags = F_REQUIRED,
      .doc = "investing vendor"},
     {.key = "hub", .kind = K_HUB, .off = E_(hub), .flags = F_REQUIRED, .doc = "hub invested in"},
-    FLT("amount", E_(amount), 0, 0, INF, F_REQUIRED, "offer, $M"),
-    FLT("valuation", E_(valuation), 0, 0, INF, F_REQUIRED | F_LO_OPEN, "hub valuation, $M"),
+    FLT("amount", E_(amount), 0, 0, 1e9, F_REQUIRED, "offer, $M"),
+    FLT("valuation", E_(valuation), 0, 0, 1e9, F_REQUIRED | F_LO_OPEN, "hub valuation, $M"),
     {.key = "decision",
      .kind = K_ENUM,
      .off = E_(decision),
@@ -207,20 +248,14 @@ static const key_spec event_keys[] = {
     INT("boost_steps", E_(boost_steps), 0, 0, SCN_MAX_STEPS, 0, "accept: steps the boost lasts"),
     FLT("neutrality_gain", E_(neutrality_gain), 0, 0, 1, 0,
         "decline: perceived neutrality gained at once"),
-    FLT("rival_probability", E_(rival_probability), 0, 0, 1, 0,
-        "decline: probability the investor launches rival_hub"),
-    {.key = "rival_hub",
-     .kind = K_HUB,
-     .off = E_(rival_hub),
-     .sdef = "",
-     .flags = F_EMPTY_OK,
-     .doc = "decline: the investor's hub (launch = on_decline), \"\" for none"},
-    INT("rival_delay", E_(rival_delay), 0, 0, SCN_MAX_STEPS, 0,
-        "decline: steps until the rival launches"),
-    FLT("mirror_fraction", E_(mirror_fraction), 0, 0, 1, 0,
-        "decline: share of the hub's catalog the rival mirrors at launch"),
-    FLT("default_fraction", E_(default_fraction), 0, 0, 1, 0,
-        "decline: chance a developer on the owner's hardware moves at launch"),
+    {.key = "responses",
+     .kind = K_LIST,
+     .off = E_(responses),
+     .sub = response_keys,
+     .stride = sizeof(scn_response),
+     .count_off = E_(n_responses),
+     .max = SCN_MAX_RESPONSES,
+     .doc = "hubs launched in response to the decision"},
     KEY_END};
 
 #define LIST(k, sub_, field, cnt, mx, fl, doc_)                                                    \
@@ -253,6 +288,7 @@ const key_spec schema_root[] = {
     {.key = "utility", .kind = K_GROUP, .sub = utility_keys, .doc = "choice utility"},
     {.key = "dynamics", .kind = K_GROUP, .sub = dynamics_keys, .doc = "vendor and hub dynamics"},
     {.key = "network", .kind = K_GROUP, .sub = network_keys, .doc = "peer network"},
+    {.key = "value", .kind = K_GROUP, .sub = value_keys, .doc = "revenue and value of hubs"},
     LIST("vendors", vendor_keys, vendors, n_vendors, SCN_MAX_VENDORS, 0, "hardware vendors"),
     LIST("hubs", hub_keys, hubs, n_hubs, SCN_MAX_HUBS, 0, "model hubs"),
     LIST("events", event_keys, events, n_events, SCN_MAX_EVENTS, 0, "investment events"),
@@ -270,10 +306,10 @@ const key_spec *schema_find(const key_spec *table, const char *key)
  * the one default segment.  Scalars come from the tables above. */
 const char schema_default_text[] =
     "name = \"default\";\n"
-    "description = \"Declined investment, possible rival hub\";\n"
+    "description = \"Declined investment: the vendor may launch a rival hub\";\n"
     "segments = (\n"
     "  { name = \"all\"; weight = 1.0; heterogeneity = 0.5; publisher_prob = 0.05;\n"
-    "    vendor_bias = { }; utility = { }; }\n"
+    "    revenue = 1000.0; vendor_bias = { }; utility = { }; }\n"
     ");\n"
     "vendors = (\n"
     "  { name = \"nvidia\"; price_performance = 1.0; growth = 0.25; maturity = 1.0;\n"
@@ -289,19 +325,27 @@ const char schema_default_text[] =
     ");\n"
     "hubs = (\n"
     "  { name = \"hf\"; neutrality = 0.95; catalog = 2500000.0; initial_share = 1.0;\n"
-    "    owner = \"\"; launch = \"start\"; tilt = { }; subsidy = { }; },\n"
+    "    owner = \"\"; launch = \"start\"; tilt = { }; subsidy = { }; monetization = 1.0; },\n"
     "  { name = \"nvidia_hub\"; neutrality = 0.2; catalog = 0.0; initial_share = 0.0;\n"
-    "    owner = \"nvidia\"; launch = \"on_decline\";\n"
-    "    tilt = { nvidia = 0.8; }; subsidy = { nvidia = 0.5; }; }\n"
+    "    owner = \"nvidia\"; launch = \"on_event\";\n"
+    "    tilt = { nvidia = 0.8; }; subsidy = { nvidia = 0.5; }; monetization = 0.0; },\n"
+    "  { name = \"open_hub\"; neutrality = 0.9; catalog = 0.0; initial_share = 0.0;\n"
+    "    owner = \"\"; launch = \"on_event\"; tilt = { };\n"
+    "    subsidy = { amd = 0.3; intel = 0.3; asic = 0.3; cloud = 0.3; }; monetization = 1.0; }\n"
     ");\n"
     "events = (\n"
     "  { step = 0; type = \"investment\"; investor = \"nvidia\"; hub = \"hf\";\n"
     "    amount = 500.0; valuation = 7000.0; decision = \"decline\";\n"
     "    neutrality_loss = 3.0; board_seat = false; board_seat_loss = 0.2;\n"
     "    tilt = 0.2; growth_boost = 0.5; boost_steps = 24;\n"
-    "    neutrality_gain = 0.0; rival_probability = 0.5;\n"
-    "    rival_hub = \"nvidia_hub\"; rival_delay = 12;\n"
-    "    mirror_fraction = 0.3; default_fraction = 0.2; }\n"
+    "    neutrality_gain = 0.0;\n"
+    "    responses = (\n"
+    "      { hub = \"nvidia_hub\"; on = \"decline\"; probability = 0.5; delay = 12;\n"
+    "        mirror_fraction = 0.3; default_fraction = 0.2; backers = [\"nvidia\"]; },\n"
+    "      { hub = \"open_hub\"; on = \"accept\"; probability = 0.3; delay = 12;\n"
+    "        mirror_fraction = 0.3; default_fraction = 0.1;\n"
+    "        backers = [\"amd\", \"intel\", \"asic\", \"cloud\"]; }\n"
+    "    ); }\n"
     ");\n";
 
 int schema_path_is_integer(const char *path)

@@ -2,7 +2,7 @@
  * merging of shards.
  *
  * journal.csv holds one line per finished (point, replication): its tipping
- * step and final metrics, each number the shortest decimal that reads back
+ * and launch steps and final metrics, each number the shortest decimal that reads back
  * to the same double, so a resumed sweep rebuilds exactly the values of an
  * uninterrupted one.  Its first line carries a fingerprint of every point's
  * resolved scenario; a journal with another fingerprint is refused.  A line
@@ -20,27 +20,31 @@
 void sweep_table_free(sweep_table *t)
 {
   free(t->param);
+  free(t->intname);
   free(t->metric);
   free(t->cell);
   free(t->values);
-  free(t->tip);
+  free(t->ints);
   free(t->have);
   memset(t, 0, sizeof *t);
 }
 
-int sweep_table_alloc(sweep_table *t, size_t P, size_t R, size_t M, size_t n_params)
+int sweep_table_alloc(sweep_table *t, size_t P, size_t R, size_t M, size_t n_int,
+                      size_t n_params)
 {
   t->P = P;
   t->R = R;
   t->M = M;
+  t->n_int = n_int;
   t->n_params = n_params;
-  t->param = calloc(n_params, sizeof *t->param);
+  t->param = calloc(n_params ? n_params : 1, sizeof *t->param);
+  t->intname = calloc(n_int ? n_int : 1, sizeof *t->intname);
   t->metric = calloc(M, sizeof *t->metric);
   t->cell = calloc(P * n_params, sizeof *t->cell);
   t->values = calloc(P * R * M, sizeof *t->values);
-  t->tip = calloc(P * R, sizeof *t->tip);
+  t->ints = calloc(P * R * n_int + 1, sizeof *t->ints);
   t->have = calloc(P * R, 1);
-  if (!t->param || !t->metric || !t->cell || !t->values || !t->tip || !t->have) {
+  if (!t->param || !t->intname || !t->metric || !t->cell || !t->values || !t->ints || !t->have) {
     sweep_table_free(t);
     return -1;
   }
@@ -55,6 +59,53 @@ static void put(FILE *f, double x)
   out_double(b, sizeof b, x);
   fputc(',', f);
   fputs(b, f);
+}
+
+/* ",tip,launch...,m0,m1,..." of run k. */
+static void put_run(FILE *f, const sweep_table *t, size_t k)
+{
+  for (size_t i = 0; i < t->n_int; i++)
+    fprintf(f, ",%ld", t->ints[k * t->n_int + i]);
+  for (size_t m = 0; m < t->M; m++)
+    put(f, t->values[k * t->M + m]);
+  fputc('\n', f);
+}
+
+/* ",tip_step,launch_step.a,...,m0,m1,..." */
+static void put_run_header(FILE *f, const sweep_table *t)
+{
+  for (size_t i = 0; i < t->n_int; i++)
+    fprintf(f, ",%s", t->intname[i]);
+  for (size_t m = 0; m < t->M; m++)
+    fprintf(f, ",%s", t->metric[m]);
+  fputc('\n', f);
+}
+
+/* Parse ",tip,launch...,m0,..." at p into run k; the end, or NULL. */
+static char *parse_run(sweep_table *t, char *p, size_t k, long *ints, double *row)
+{
+  char *end = p;
+  for (size_t i = 0; i < t->n_int; i++) {
+    if (*p != ',')
+      return NULL;
+    ints[i] = strtol(p + 1, &end, 10);
+    if (end == p + 1)
+      return NULL;
+    p = end;
+  }
+  for (size_t m = 0; m < t->M; m++) {
+    if (*p != ',')
+      return NULL;
+    row[m] = strtod(p + 1, &end);
+    if (end == p + 1)
+      return NULL;
+    p = end;
+  }
+  if (*p != '\n')
+    return NULL;
+  memcpy(t->ints + k * t->n_int, ints, t->n_int * sizeof *ints);
+  memcpy(t->values + k * t->M, row, t->M * sizeof *row);
+  return p;
 }
 
 int sweep_point_complete(const sweep_table *t, size_t p)
@@ -82,9 +133,7 @@ int sweep_write_files(const char *dir, const sweep_table *t)
   fputs("point,replication", f);
   for (size_t i = 0; i < t->n_params; i++)
     fprintf(f, ",%s", t->param[i]);
-  for (size_t m = 0; m < t->M; m++)
-    fprintf(f, ",%s", t->metric[m]);
-  fputs(",tip_step\n", f);
+  put_run_header(f, t);
   for (size_t p = 0; p < t->P; p++) {
     if (!sweep_point_complete(t, p))
       continue;
@@ -92,9 +141,7 @@ int sweep_write_files(const char *dir, const sweep_table *t)
       fprintf(f, "%zu,%zu", p, r);
       for (size_t i = 0; i < t->n_params; i++)
         fprintf(f, ",%s", t->cell[p * t->n_params + i]);
-      for (size_t m = 0; m < t->M; m++)
-        put(f, t->values[(p * t->R + r) * t->M + m]);
-      fprintf(f, ",%ld\n", t->tip[p * t->R + r]);
+      put_run(f, t, p * t->R + r);
     }
   }
   out_batch_close(b, f);
@@ -130,9 +177,9 @@ int sweep_write_files(const char *dir, const sweep_table *t)
     goto publish;
   fprintf(f,
           "lockin sweep %s\nfingerprint %016llx\npoints %zu\nreplications %zu\nparameters "
-          "%zu\nmetrics %zu\nshard %zu %zu\n",
-          LOCKIN_VERSION, (unsigned long long)t->fingerprint, t->P, t->R, t->n_params, t->M,
-          t->shard_k, t->shard_n);
+          "%zu\noutcomes %zu\nmetrics %zu\nshard %zu %zu\n",
+          LOCKIN_VERSION, (unsigned long long)t->fingerprint, t->P, t->R, t->n_params, t->n_int,
+          t->M, t->shard_k, t->shard_n);
   out_batch_close(b, f);
 publish:;
   int rc = out_batch_publish(b);
@@ -147,14 +194,12 @@ static void journal_header(FILE *f, const sweep_table *t)
 {
   fprintf(f, "# lockin sweep journal %016llx points %zu replications %zu metrics %zu\n",
           (unsigned long long)t->fingerprint, t->P, t->R, t->M);
-  fputs("point,replication,tip_step", f);
-  for (size_t m = 0; m < t->M; m++)
-    fprintf(f, ",%s", t->metric[m]);
-  fputc('\n', f);
+  fputs("point,replication", f);
+  put_run_header(f, t);
 }
 
 /* Parse one journal line into the table; 0 if it is whole and valid. */
-static int journal_line(sweep_table *t, char *line, double *row)
+static int journal_line(sweep_table *t, char *line, long *ints, double *row)
 {
   char *p = line, *end;
   unsigned long long pt = strtoull(p, &end, 10), rep;
@@ -162,25 +207,11 @@ static int journal_line(sweep_table *t, char *line, double *row)
     return -1;
   p = end + 1;
   rep = strtoull(p, &end, 10);
-  if (end == p || *end != ',')
-    return -1;
-  p = end + 1;
-  long tip = strtol(p, &end, 10);
-  if (end == p)
-    return -1;
-  for (size_t m = 0; m < t->M; m++) {
-    if (*end != ',')
-      return -1;
-    p = end + 1;
-    row[m] = strtod(p, &end);
-    if (end == p)
-      return -1;
-  }
-  if (*end != '\n' || pt >= t->P || rep >= t->R)
+  if (end == p || *end != ',' || pt >= t->P || rep >= t->R)
     return -1;
   size_t k = (size_t)pt * t->R + (size_t)rep;
-  memcpy(t->values + k * t->M, row, t->M * sizeof *row);
-  t->tip[k] = tip;
+  if (!parse_run(t, end, k, ints, row))
+    return -1;
   t->have[k] = 1;
   return 0;
 }
@@ -206,14 +237,15 @@ FILE *sweep_journal_open(const char *path, sweep_table *t, int resume, size_t *h
     return f;
   }
   char *line = malloc(LINE_MAX_LEN);
-  double *row = malloc(t->M * sizeof *row);
+  double *row = malloc((t->M + 1) * sizeof *row);
+  long *ints = malloc((t->n_int + 1) * sizeof *ints);
   char want[160];
   snprintf(want, sizeof want,
            "# lockin sweep journal %016llx points %zu replications %zu "
            "metrics %zu\n",
            (unsigned long long)t->fingerprint, t->P, t->R, t->M);
   long good = 0;
-  int ok = line && row && fgets(line, LINE_MAX_LEN, f) && !strcmp(line, want);
+  int ok = line && row && ints && fgets(line, LINE_MAX_LEN, f) && !strcmp(line, want);
   if (!ok) {
     fprintf(stderr,
             "lockin: %s belongs to another sweep (or another version of this one); "
@@ -224,7 +256,7 @@ FILE *sweep_journal_open(const char *path, sweep_table *t, int resume, size_t *h
   } else if (fgets(line, LINE_MAX_LEN, f)) { /* the CSV header */
     good = ftell(f);
     while (fgets(line, LINE_MAX_LEN, f)) {
-      if (journal_line(t, line, row) != 0)
+      if (journal_line(t, line, ints, row) != 0)
         break; /* cut short by a crash: everything after it is dropped */
       (*held)++;
       good = ftell(f);
@@ -243,22 +275,20 @@ FILE *sweep_journal_open(const char *path, sweep_table *t, int resume, size_t *h
   }
   free(line);
   free(row);
+  free(ints);
   return f;
 }
 
 void sweep_journal_write(FILE *f, const sweep_table *t, size_t p, size_t r)
 {
-  size_t k = p * t->R + r;
-  fprintf(f, "%zu,%zu,%ld", p, r, t->tip[k]);
-  for (size_t m = 0; m < t->M; m++)
-    put(f, t->values[k * t->M + m]);
-  fputc('\n', f);
+  fprintf(f, "%zu,%zu", p, r);
+  put_run(f, t, p * t->R + r);
   fflush(f); /* a killed process loses at most the line being written */
 }
 
 /* ------------------------------------------------------------------ merge */
 
-static int read_meta(const char *dir, sweep_table *t, size_t *np)
+static int read_meta(const char *dir, sweep_table *t, size_t *np, size_t *n_int)
 {
   char path[4200];
   snprintf(path, sizeof path, "%s/sweep_meta.txt", dir);
@@ -270,10 +300,10 @@ static int read_meta(const char *dir, sweep_table *t, size_t *np)
   unsigned long long fp = 0;
   int n = fscanf(f,
                  "lockin sweep %*s fingerprint %llx points %zu replications %zu parameters "
-                 "%zu metrics %zu shard %zu %zu",
-                 &fp, &t->P, &t->R, np, &t->M, &t->shard_k, &t->shard_n);
+                 "%zu outcomes %zu metrics %zu shard %zu %zu",
+                 &fp, &t->P, &t->R, np, n_int, &t->M, &t->shard_k, &t->shard_n);
   fclose(f);
-  if (n != 7) {
+  if (n != 8) {
     fprintf(stderr, "lockin: merge: %s: not a lockin sweep_meta.txt\n", path);
     return -1;
   }
@@ -288,20 +318,28 @@ static int read_rows(const char *dir, sweep_table *t, int first)
   snprintf(path, sizeof path, "%s/sweep.csv", dir);
   FILE *f = fopen(path, "r");
   char *line = malloc(LINE_MAX_LEN);
+  double *row = malloc((t->M + 1) * sizeof *row);
+  long *ints = malloc((t->n_int + 1) * sizeof *ints);
   int rc = -1;
-  if (!f || !line) {
+  if (!f || !line || !row || !ints) {
     fprintf(stderr, "lockin: merge: %s: cannot read: %s\n", path, strerror(errno));
     goto done;
   }
   if (!fgets(line, LINE_MAX_LEN, f))
     goto bad;
-  /* Header: point,replication,<params>,<metrics>,tip_step */
+  /* Header: point,replication,<params>,tip_step,<launch steps>,<metrics> */
   char *save = NULL, *tok = strtok_r(line, ",\n", &save);
   tok = tok ? strtok_r(NULL, ",\n", &save) : NULL;
   for (size_t i = 0; i < t->n_params; i++) {
     tok = strtok_r(NULL, ",\n", &save);
     if (!tok || (first ? (snprintf(t->param[i], sizeof t->param[i], "%s", tok), 0)
                        : strcmp(t->param[i], tok) != 0))
+      goto bad;
+  }
+  for (size_t i = 0; i < t->n_int; i++) {
+    tok = strtok_r(NULL, ",\n", &save);
+    if (!tok || (first ? (snprintf(t->intname[i], sizeof t->intname[i], "%s", tok), 0)
+                       : strcmp(t->intname[i], tok) != 0))
       goto bad;
   }
   for (size_t m = 0; m < t->M; m++) {
@@ -327,14 +365,7 @@ static int read_rows(const char *dir, sweep_table *t, int first)
       p = c + 1;
     }
     size_t k = pt * t->R + r;
-    for (size_t m = 0; m < t->M; m++) {
-      t->values[k * t->M + m] = strtod(p, &end);
-      if (end == p || *end != ',')
-        goto bad;
-      p = end + 1;
-    }
-    t->tip[k] = strtol(p, &end, 10);
-    if (*end != '\n' || t->have[k])
+    if (t->have[k] || !parse_run(t, p - 1, k, ints, row))
       goto bad;
     t->have[k] = 1;
   }
@@ -346,20 +377,22 @@ done:
   if (f)
     fclose(f);
   free(line);
+  free(row);
+  free(ints);
   return rc;
 }
 
 int sweep_merge(const char *const *dirs, size_t n, const char *outdir, int quiet)
 {
   sweep_table t = {0}, first = {0};
-  size_t np = 0, np_i;
+  size_t np = 0, np_i, ni = 0, ni_i;
   char dir[4096];
   if (n == 0) {
     fprintf(stderr, "lockin: merge needs the folders of the shards\n");
     return 2;
   }
-  if (read_meta(dirs[0], &first, &np) != 0 ||
-      sweep_table_alloc(&t, first.P, first.R, first.M, np) != 0)
+  if (read_meta(dirs[0], &first, &np, &ni) != 0 ||
+      sweep_table_alloc(&t, first.P, first.R, first.M, ni, np) != 0)
     return 2;
   t.fingerprint = first.fingerprint;
   t.shard_k = t.shard_n = 1;
@@ -367,9 +400,10 @@ int sweep_merge(const char *const *dirs, size_t n, const char *outdir, int quiet
   int rc = 2;
   for (size_t d = 0; seen && d < n; d++) {
     sweep_table m = {0};
-    if (read_meta(dirs[d], &m, &np_i) != 0)
+    if (read_meta(dirs[d], &m, &np_i, &ni_i) != 0)
       goto done;
     if (m.fingerprint != first.fingerprint || m.P != first.P || m.R != first.R || np_i != np ||
+        ni_i != ni ||
         m.M != first.M || m.shard_n != first.shard_n || m.shard_k < 1 || m.shard_k > m.shard_n) {
       fprintf(stderr, "lockin: merge: %s is not a shard of the same sweep as %s\n", dirs[d],
               dirs[0]);

@@ -83,7 +83,8 @@ static int check_points(const sweep *w, const sweep_options *o, sweep_table *t, 
     goto done;
   metric_layout l;
   metric_layout_init(&l, first);
-  if (sweep_table_alloc(t, w->n_points, (size_t)w->replications, l.n, w->n_params) != 0) {
+  if (sweep_table_alloc(t, w->n_points, (size_t)w->replications, l.n, 1 + first->n_hubs,
+                        w->n_params) != 0) {
     fprintf(stderr, "lockin: out of memory for %zu points x %ld replications\n", w->n_points,
             w->replications);
     rc = 1;
@@ -91,6 +92,9 @@ static int check_points(const sweep *w, const sweep_options *o, sweep_table *t, 
   }
   for (size_t m = 0; m < l.n; m++)
     metric_name(first, &l, m, t->metric[m], sizeof t->metric[m]);
+  snprintf(t->intname[0], sizeof t->intname[0], "tip_step");
+  for (size_t k = 0; k < first->n_hubs; k++)
+    snprintf(t->intname[1 + k], sizeof t->intname[0], "launch_step.%s", first->hubs[k].name);
   for (size_t i = 0; i < w->n_params; i++)
     snprintf(t->param[i], sizeof t->param[i], "%s", w->params[i].path);
   memcpy(t->cell, w->cell, w->n_points * w->n_params * sizeof *t->cell);
@@ -142,14 +146,17 @@ static int run_one(const sweep *w, const sweep_options *o, worker *k, sweep_tabl
       return -1;
     k->point = p;
   }
-  long tip;
+  market_outcome oc;
   uint64_t key = rng_replication_seed((uint64_t)w->seed, r);
-  int rc = market_run(k->m, key, k->out, &tip);
+  int rc = market_run(k->m, key, k->out, &oc);
   if (rc != 0)
     return rc;
   size_t idx = p * t->R + r;
   memcpy(t->values + idx * t->M, k->out + (size_t)(k->s->steps - 1) * t->M, t->M * sizeof(double));
-  t->tip[idx] = tip;
+  long *ints = t->ints + idx * t->n_int;
+  ints[0] = oc.tip;
+  for (size_t h = 1; h < t->n_int; h++)
+    ints[h] = oc.launch[h - 1];
   return 0;
 }
 
@@ -192,25 +199,27 @@ static int run_local(const sweep *w, const sweep_options *o, sweep_table *t, con
 #ifdef LOCKIN_MPI
 /* Rank 0 hands out runs one at a time (dynamic scheduling, so uneven run
  * times balance) and writes everything; the other ranks compute.  A result
- * message is (point, replication, tip, M metrics) as doubles, all exact. */
+ * message is (point, replication, status, whole-number columns, M metrics)
+ * as doubles, all exact. */
 static int run_master(sweep_table *t, const size_t *task, size_t n_task, FILE *journal,
                       mc_progress *prog, int size)
 {
-  size_t next = 0, M = t->M;
+  size_t next = 0, M = t->M, I = t->n_int;
   int active = size - 1, failed = 0;
-  double *msg = malloc((3 + M) * sizeof *msg);
+  double *msg = malloc((3 + I + M) * sizeof *msg);
   if (!msg)
     return -1;
   while (active > 0) {
     MPI_Status st;
-    MPI_Recv(msg, (int)(3 + M), MPI_DOUBLE, MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &st);
+    MPI_Recv(msg, (int)(3 + I + M), MPI_DOUBLE, MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &st);
     if (st.MPI_TAG == TAG_RESULT) {
-      if (msg[2] < -1.5) {
+      if (msg[2] != 0) {
         failed = 1; /* the worker could not run it */
       } else {
         size_t p = (size_t)msg[0], r = (size_t)msg[1], k = p * t->R + r;
-        t->tip[k] = (long)msg[2];
-        memcpy(t->values + k * M, msg + 3, M * sizeof *msg);
+        for (size_t i = 0; i < I; i++)
+          t->ints[k * I + i] = (long)msg[3 + i];
+        memcpy(t->values + k * M, msg + 3 + I, M * sizeof *msg);
         t->have[k] = 1;
         sweep_journal_write(journal, t, p, r);
         prog->points_done += (size_t)sweep_point_complete(t, p);
@@ -232,8 +241,8 @@ static int run_master(sweep_table *t, const size_t *task, size_t n_task, FILE *j
 
 static void run_worker(const sweep *w, const sweep_options *o, sweep_table *t)
 {
-  size_t M = t->M;
-  double *msg = malloc((3 + M) * sizeof *msg);
+  size_t M = t->M, I = t->n_int;
+  double *msg = malloc((3 + I + M) * sizeof *msg);
   if (!msg)
     MPI_Abort(MPI_COMM_WORLD, 1);
   worker k = {NULL, NULL, NULL, 0, o->threads > 0 ? o->threads : 1};
@@ -247,13 +256,11 @@ static void run_worker(const sweep *w, const sweep_options *o, sweep_table *t)
     size_t p = (size_t)job / t->R, r = (size_t)job % t->R;
     msg[0] = (double)p;
     msg[1] = (double)r;
-    if (run_one(w, o, &k, t, p, r) != 0) {
-      msg[2] = -2; /* failure */
-    } else {
-      msg[2] = (double)t->tip[job];
-      memcpy(msg + 3, t->values + job * M, M * sizeof *msg);
-    }
-    MPI_Send(msg, (int)(3 + M), MPI_DOUBLE, 0, TAG_RESULT, MPI_COMM_WORLD);
+    msg[2] = run_one(w, o, &k, t, p, r) != 0; /* 1: failure */
+    for (size_t i = 0; i < I; i++)
+      msg[3 + i] = (double)t->ints[job * I + i];
+    memcpy(msg + 3 + I, t->values + job * M, M * sizeof *msg);
+    MPI_Send(msg, (int)(3 + I + M), MPI_DOUBLE, 0, TAG_RESULT, MPI_COMM_WORLD);
   }
   worker_free(&k);
   free(msg);
@@ -295,7 +302,7 @@ int sweep_run(const sweep *w, const sweep_options *o)
   t.shard_k = o->shard_k;
   t.shard_n = o->shard_n;
   rc = 1;
-  double keep = (double)(t.P * t.R) * ((double)t.M * sizeof(double) + 16.0);
+  double keep = (double)(t.P * t.R) * ((double)(t.M + t.n_int) * sizeof(double) + 1.0);
   if (mc_memory_check(t.work_max * (o->threads > 0 ? o->threads : 1) + keep, "this sweep") != 0) {
     sweep_table_free(&t);
     return 1;

@@ -51,13 +51,13 @@ static int bench_case(const char *label, const char *const *sets, size_t n_sets)
    * and the best of them is reported (the least disturbed by other load). */
   double t_setup[WARM_REPS + 1], t_steps[WARM_REPS + 1], choices = 0;
   for (int rep = 0; rep <= WARM_REPS; rep++) {
-    long tip;
+    market_outcome oc;
     uint64_t key = rng_replication_seed(1, (uint64_t)rep);
     double t0 = now();
     if (market_start(m, key) != 0)
       return 1;
     double t1 = now();
-    market_steps(m, key, out, &tip);
+    market_steps(m, key, out, &oc);
     t_setup[rep] = t1 - t0;
     t_steps[rep] = now() - t1;
   }
@@ -169,7 +169,7 @@ static int bench_sweep(void)
           "sweep: { name = \"bench\"; scenario = \"%s/scenarios/decline_rival.cfg\";\n"
           "  design = \"grid\"; levels = 3; replications = 5; seed = 3; parameters = (\n"
           "  { path = \"dynamics.multihoming\"; min = 0.0; max = 1.0; },\n"
-          "  { path = \"events.[0].rival_probability\"; min = 0.0; max = 1.0; } ); };\n",
+          "  { path = \"events.[0].responses.[0].probability\"; min = 0.0; max = 1.0; } ); };\n",
           getcwd((char[4096]){0}, 4096));
   fclose(f);
   sweep *w = malloc(sizeof *w);
@@ -189,9 +189,9 @@ static int bench_sweep(void)
     double *out = malloc((size_t)s->steps * l.n * sizeof *out);
     market *m = market_alloc(s, 1);
     for (long r = 0; r < w->replications; r++) {
-      long tip;
+      market_outcome oc;
       double t0 = now();
-      market_run(m, rng_replication_seed((uint64_t)w->seed, (uint64_t)r), out, &tip);
+      market_run(m, rng_replication_seed((uint64_t)w->seed, (uint64_t)r), out, &oc);
       sum += now() - t0;
     }
     market_free(m);

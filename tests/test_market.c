@@ -157,7 +157,9 @@ static void test_logit_cell_probabilities(void **state)
   double U[4], Z = 0;
   for (int j = 0; j < 2; j++)
     for (int k = 0; k < 2; k++) {
-      double tilt = (j == 1 && k == 1) ? 0.7 : 0, sub = (j == 1 && k == 1) ? 1.2 : 0;
+      /* Relative tilt (SPEC 3): hub v favours b by 0.7, so it is worth
+       * +0.7 to b's users and 0.7 less to a's (the most-favoured other). */
+      double tilt = k == 1 ? (j == 1 ? 0.7 : -0.7) : 0, sub = (j == 1 && k == 1) ? 1.2 : 0;
       U[j * 2 + k] =
           exp((2.0 * log(pp[j]) + 1.5 * S[j] + 0.2 * log1p(C[k]) + n[k] + 0.8 * tilt + sub) / 0.7);
       Z += U[j * 2 + k];
@@ -220,6 +222,13 @@ static void check_invariants(const scenario *s, const double *out)
       assert_true(row[l.vendor_conc + 3] <= row[l.vendor_conc + 2] + 1e-9); /* D2 <= D1 */
     }
     assert_true(A >= prev_active && A <= (double)s->developers);
+    for (size_t k = 0; k < s->n_hubs; k++) { /* money: no accepted investment here */
+      assert_true(row[l.revenue + k] >= 0 && row[l.value + k] >= 0);
+      if (s->events[0].decision == DECISION_DECLINE)
+        assert_true(row[l.owners_value + k] == row[l.value + k]);
+      if (row[l.hub_share + k] == 0)
+        assert_true(row[l.revenue + k] == 0);
+    }
     assert_true(row[M_VENDOR_SWITCHES] <= row[M_REVISIONS]);
     assert_true(row[M_MEAN_TENURE] >= 0 &&
                 row[M_MEAN_TENURE] <= (double)t + 1 + (double)s->initial_tenure);
@@ -239,12 +248,18 @@ static void test_invariants_default_and_graphs(void **state)
                           "population.initial_active=1000",
                           "population.entry.mode=bass",
                           "steps=40",
-                          "events.[0].rival_delay=3",
-                          "events.[0].rival_probability=1.0"};
+                          "events.[0].responses.[0].delay=3",
+                          "events.[0].responses.[0].probability=1.0",
+                          "events.[0].responses.[1].on=any",
+                          "events.[0].responses.[1].probability=1.0"};
     scenario s;
-    load_ok("", &s, sets, 7);
-    double *out = run_rep(&s, 0, NULL);
+    load_ok("", &s, sets, 9);
+    market_outcome oc;
+    double *out = run_rep_oc(&s, 0, &oc);
     check_invariants(&s, out);
+    assert_int_equal(oc.launch[0], 0);
+    assert_int_equal(oc.launch[1], 3);
+    assert_int_equal(oc.launch[2], 12);
     free(out);
   }
 }
@@ -255,12 +270,15 @@ static void test_rival_launch(void **state)
 {
   (void)state;
   const char *sets[] = {"population.developers=20000", "steps=20",
-                        "events.[0].rival_probability=1.0", "population.revision_rate=0.0"};
+                        "events.[0].responses.[0].probability=1.0", "population.revision_rate=0.0"};
   scenario s;
   load_ok("", &s, sets, 4);
   metric_layout l;
   metric_layout_init(&l, &s);
-  double *out = run_rep(&s, 0, NULL);
+  market_outcome oc;
+  double *out = run_rep_oc(&s, 0, &oc);
+  assert_int_equal(oc.launch[1], 12);
+  assert_int_equal(oc.launch[2], -1);
   for (size_t t = 0; t < 12; t++) {
     assert_close(out[t * l.n + l.hub_share + 1], 0, 0);
     assert_close(out[t * l.n + l.catalog + 1], 0, 0);
@@ -273,13 +291,126 @@ static void test_rival_launch(void **state)
   assert_close(at[M_HUB_SWITCHES], at[l.hub_share + 1] * 20000, 0.5);
   assert_close(at[M_REVISIONS], 0, 0);
   free(out);
-  /* rival_probability 0: never launches. */
+  /* probability 0: never launches. */
   const char *never[] = {"population.developers=2000", "steps=20",
-                         "events.[0].rival_probability=0"};
+                         "events.[0].responses.[0].probability=0"};
   load_ok("", &s, never, 3);
-  out = run_rep(&s, 0, NULL);
+  out = run_rep_oc(&s, 0, &oc);
   for (size_t t = 0; t < 20; t++)
     assert_close(out[t * l.n + l.hub_share + 1], 0, 0);
+  assert_int_equal(oc.launch[1], -1);
+  free(out);
+}
+
+/* After an accept, the other vendors back a neutral hub: it launches at
+ * step + delay with its own catalog plus mirror_fraction of the event hub's,
+ * and each developer on a backer's hardware moves to it with probability
+ * default_fraction, keeping its vendor; the investor's users never move. */
+static void test_accept_response_with_backers(void **state)
+{
+  (void)state;
+  const char *sets[] = {"population.developers=20000",
+                        "steps=6",
+                        "population.revision_rate=0.0",
+                        "dynamics.uploads_per_publisher=0",
+                        "events.[0].decision=accept",
+                        "events.[0].responses.[1].probability=1.0",
+                        "events.[0].responses.[1].delay=2",
+                        "hubs.[2].catalog=1000.0"};
+  scenario s;
+  load_ok("", &s, sets, 8);
+  metric_layout l;
+  metric_layout_init(&l, &s);
+  market_outcome oc;
+  double *out = run_rep_oc(&s, 0, &oc);
+  assert_int_equal(oc.launch[0], 0);
+  assert_int_equal(oc.launch[1], -1); /* the decline response cannot fire */
+  assert_int_equal(oc.launch[2], 2);
+  for (size_t t = 0; t < 2; t++) {
+    assert_close(out[t * l.n + l.hub_share + 2], 0, 0);
+    assert_close(out[t * l.n + l.catalog + 2], 0, 0);
+  }
+  const double *at = out + 2 * l.n, *before = out + 1 * l.n;
+  /* amd, intel, asic, cloud hold 12% of developers; 10% of them move. */
+  double p = 0.12 * 0.1;
+  assert_close(at[l.hub_share + 2], p, N_SE * sqrt(p * (1 - p) / 20000));
+  assert_close(at[M_HUB_SWITCHES], at[l.hub_share + 2] * 20000, 0.5);
+  for (size_t j = 0; j < s.n_vendors; j++) /* vendors kept */
+    assert_close(at[l.vendor_share + j], before[l.vendor_share + j], 0);
+  /* catalog: (1 + mirror * C_hf at launch), then one step of decay */
+  double c = (1000.0 + 0.3 * before[l.catalog]) * (1 - 0.005);
+  assert_close(at[l.catalog + 2], c, 1e-9 * c);
+  free(out);
+}
+
+/* on = "any" fires under either decision, and a response's coin is keyed by
+ * (replication, event, response): accept and decline see the same coin. */
+static void test_response_any_same_coin(void **state)
+{
+  (void)state;
+  const char *dec[] = {"population.developers=500", "steps=14",
+                       "events.[0].responses.[1].on=any",
+                       "events.[0].responses.[1].probability=0.5",
+                       "events.[0].decision=decline"};
+  const char *acc[] = {"population.developers=500", "steps=14",
+                       "events.[0].responses.[1].on=any",
+                       "events.[0].responses.[1].probability=0.5",
+                       "events.[0].decision=accept"};
+  scenario sd, sa;
+  load_ok("", &sd, dec, 5);
+  load_ok("", &sa, acc, 5);
+  size_t launched = 0;
+  for (size_t r = 0; r < 40; r++) {
+    market_outcome od, oa;
+    free(run_rep_oc(&sd, r, &od));
+    free(run_rep_oc(&sa, r, &oa));
+    assert_int_equal(od.launch[2], oa.launch[2]);
+    assert_true(od.launch[2] == -1 || od.launch[2] == 12);
+    assert_int_equal(oa.launch[1], -1);
+    launched += od.launch[2] == 12;
+  }
+  /* 40 fair coins: 20 +- 4 SE (SE = sqrt(10)). */
+  assert_true(launched >= 8 && launched <= 32);
+}
+
+/* Money (SPEC 7) by hand: no revision and no launches, so the hubs keep
+ * their initial counts (600 and 400 of 1,000); an accepted investment at
+ * step 1 adds its discounted cash to the owners' value and dilutes it. */
+static void test_money_by_hand(void **state)
+{
+  (void)state;
+  const char *text =
+      "steps = 5; steps_per_year = 12;\n"
+      "population: { developers = 1000; revision_rate = 0.0; };\n"
+      "segments = ( { name = \"s\"; revenue = 1200.0; } );\n"
+      "value: { organisations = 5000; revenue_growth = 0.12; discount_rate = 0.1;\n"
+      "         terminal_multiple = 4.0; };\n"
+      "vendors = ( { name = \"v\"; } );\n"
+      "hubs = ( { name = \"h\"; initial_share = 0.6; monetization = 0.5; },\n"
+      "         { name = \"g\"; initial_share = 0.4; } );\n"
+      "events = ( { step = 1; type = \"investment\"; investor = \"v\"; hub = \"h\";\n"
+      "             amount = 100.0; valuation = 400.0; decision = \"accept\"; } );\n";
+  scenario s;
+  load_ok(text, &s, NULL, 0);
+  metric_layout l;
+  metric_layout_init(&l, &s);
+  double *out = run_rep(&s, 0, NULL);
+  double pv[2] = {0, 0}, base[2] = {5.0 * 0.5 * 600 * 1200 / 1e6, 5.0 * 1.0 * 400 * 1200 / 1e6};
+  for (int t = 0; t < 5; t++) {
+    const double *row = out + (size_t)t * l.n;
+    double D = pow(1.1, -(t + 1) / 12.0);
+    for (int k = 0; k < 2; k++) {
+      double rev = base[k] * exp(0.12 * t / 12.0);
+      pv[k] += rev / 12.0 * D;
+      double value = pv[k] + 4.0 * rev * D;
+      assert_close(row[l.revenue + (size_t)k], rev, 1e-12 * rev);
+      assert_close(row[l.value + (size_t)k], value, 1e-12 * value);
+      double owners = value;
+      if (k == 0 && t >= 1)
+        owners = (1 - 0.25) * (value + 100.0 * pow(1.1, -1 / 12.0));
+      assert_close(row[l.owners_value + (size_t)k], owners, 1e-12 * owners);
+    }
+  }
   free(out);
 }
 
@@ -307,7 +438,7 @@ static void test_no_switch_without_revision(void **state)
 {
   (void)state;
   const char *sets[] = {"population.developers=5000", "population.revision_rate=0",
-                        "events.[0].rival_probability=0", "steps=30"};
+                        "events.[0].responses.[0].probability=0", "steps=30"};
   scenario s;
   load_ok("", &s, sets, 4);
   metric_layout l;
@@ -352,6 +483,9 @@ int main(void)
       cmocka_unit_test(test_temperature_zero_is_argmax),
       cmocka_unit_test(test_invariants_default_and_graphs),
       cmocka_unit_test(test_rival_launch),
+      cmocka_unit_test(test_accept_response_with_backers),
+      cmocka_unit_test(test_response_any_same_coin),
+      cmocka_unit_test(test_money_by_hand),
       cmocka_unit_test(test_accept_event_neutrality),
       cmocka_unit_test(test_no_switch_without_revision),
       cmocka_unit_test(test_same_seed_same_numbers),

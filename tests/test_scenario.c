@@ -32,17 +32,40 @@ static void test_builtin_default_matches_spec(void **state)
   assert_int_equal(s.utility.tenure_cap, 36);
   assert_close(s.multihoming, 0.6, 0);
   assert_int_equal(s.n_vendors, 5);
-  assert_int_equal(s.n_hubs, 2);
+  assert_int_equal(s.n_hubs, 3);
   assert_int_equal(s.n_events, 1);
   assert_int_equal(s.n_segments, 1);
   assert_string_equal(s.vendors[0].name, "nvidia");
   assert_close(s.vendors[0].initial_share, 0.88, 0);
   assert_int_equal(s.hubs[1].owner, 0);
-  assert_int_equal(s.hubs[1].launch, LAUNCH_ON_DECLINE);
+  assert_int_equal(s.hubs[1].launch, LAUNCH_ON_EVENT);
   assert_close(s.hubs[1].tilt[0], 0.8, 0);
   assert_close(s.hubs[1].subsidy[0], 0.5, 0);
-  assert_int_equal(s.events[0].rival_hub, 1);
+  assert_close(s.hubs[1].monetization, 0.0, 0);
+  assert_close(s.hubs[2].monetization, 1.0, 0);
+  assert_close(s.hubs[2].subsidy[1], 0.3, 0);
+  assert_int_equal(s.hubs[2].owner, -1);
   assert_int_equal(s.events[0].decision, DECISION_DECLINE);
+  /* SPEC 8's responses, key for key. */
+  assert_int_equal(s.events[0].n_responses, 2);
+  const scn_response *r0 = &s.events[0].responses[0], *r1 = &s.events[0].responses[1];
+  assert_int_equal(r0->hub, 1);
+  assert_int_equal(r0->on, DECISION_DECLINE);
+  assert_close(r0->probability, 0.5, 0);
+  assert_int_equal(r0->delay, 12);
+  assert_close(r0->mirror_fraction, 0.3, 0);
+  assert_close(r0->default_fraction, 0.2, 0);
+  assert_int_equal(r0->backers, 1u << 0);
+  assert_int_equal(r1->hub, 2);
+  assert_int_equal(r1->on, DECISION_ACCEPT);
+  assert_close(r1->probability, 0.3, 0);
+  assert_close(r1->default_fraction, 0.1, 0);
+  assert_int_equal(r1->backers, 0x1eu); /* amd, intel, asic, cloud */
+  assert_close(s.segments[0].revenue, 1000.0, 0);
+  assert_int_equal(s.organisations, 0);
+  assert_close(s.revenue_growth, 0.3, 0);
+  assert_close(s.discount_rate, 0.1, 0);
+  assert_close(s.terminal_multiple, 10.0, 0);
   assert_int_equal(s.focal_hub, 0);
   assert_close(s.segments[0].heterogeneity, 0.5, 0);
   /* The segment inherits the global utility. */
@@ -51,7 +74,7 @@ static void test_builtin_default_matches_spec(void **state)
   scn_errors err;
   assert_int_equal(scenario_load(NULL, NULL, &s, NULL, &err), 0);
   assert_string_equal(s.name, "default");
-  assert_string_equal(s.description, "Declined investment, possible rival hub");
+  assert_string_equal(s.description, "Declined investment: the vendor may launch a rival hub");
 }
 
 static void test_entry_defaults_and_market_rule(void **state)
@@ -65,7 +88,41 @@ static void test_entry_defaults_and_market_rule(void **state)
   assert_close(s.hubs[0].neutrality, 1.0, 0);
   assert_int_equal(s.hubs[0].owner, -1);
   assert_int_equal(s.hubs[0].launch, LAUNCH_START);
+  assert_close(s.hubs[0].monetization, 1.0, 0);
+  assert_close(s.segments[0].revenue, 1000.0, 0); /* the default segment */
   assert_string_equal(s.hubs[s.focal_hub].name, "h");
+}
+
+/* A response's backers default to its hub's owner, or none; the resolved
+ * scenario writes them out. */
+static void test_response_defaults(void **state)
+{
+  (void)state;
+  const char *text = "vendors = ( { name = \"a\"; }, { name = \"b\"; } );\n"
+                     "hubs = ( { name = \"h\"; }, { name = \"r\"; owner = \"b\"; launch = "
+                     "\"on_event\"; }, { name = \"o\"; launch = \"on_event\"; } );\n"
+                     "events = ( { step = 1; type = \"investment\"; investor = \"b\"; hub = "
+                     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\";\n"
+                     "  responses = ( { hub = \"r\"; on = \"decline\"; probability = 0.5; },\n"
+                     "                { hub = \"o\"; on = \"any\"; probability = 1; } ); } );\n";
+  scenario s;
+  scn_errors *err = malloc(sizeof *err);
+  char *resolved = NULL;
+  assert_int_equal(scenario_load_string(text, "t.cfg", NULL, &s, &resolved, err), 0);
+  assert_int_equal(s.events[0].responses[0].backers, 1u << 1);
+  assert_int_equal(s.events[0].responses[0].delay, 0);
+  assert_close(s.events[0].responses[0].mirror_fraction, 0.0, 0);
+  assert_int_equal(s.events[0].responses[1].backers, 0u);
+  assert_int_equal(s.events[0].responses[1].on, DECISION_ANY);
+  assert_non_null(strstr(resolved, "backers = [\"b\"];"));
+  assert_non_null(strstr(resolved, "backers = [];"));
+  /* The resolved text loads again to the same scenario. */
+  scenario again;
+  assert_int_equal(scenario_load_string(resolved, "r.cfg", NULL, &again, NULL, err), 0);
+  assert_int_equal(again.events[0].responses[0].backers, s.events[0].responses[0].backers);
+  assert_int_equal(again.events[0].responses[1].backers, 0u);
+  free(resolved);
+  free(err);
 }
 
 static void test_set_overrides(void **state)
@@ -162,13 +219,16 @@ static const bad_case bad[] = {
      "bad.cfg:1: vendors.[1].name: duplicate name \"a\" (also entry [0])"},
     {"vendors = ( { name = \"a\"; price_performance = 0.0; } ); hubs = ( { name = \"h\"; } );",
      NULL, "bad.cfg:1: vendors.[0].price_performance: must be > 0 (got 0)"},
-    {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; launch = \"on_decline\"; } );",
+    {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; launch = \"on_event\"; } );",
      NULL, "bad.cfg:1: hubs: at least one hub must have launch = \"start\""},
+    {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; launch = \"on_decline\"; } );",
+     NULL,
+     "bad.cfg:1: hubs.[0].launch: must be one of start, on_event (got \"on_decline\")"},
     {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; owner = \"b\"; } );", NULL,
      "bad.cfg:1: hubs.[0].owner: no vendor named \"b\""},
     {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; }, { name = \"r\"; launch = "
-     "\"on_decline\"; initial_share = 0.5; } );",
-     NULL, "bad.cfg:1: hubs.[1].initial_share: must be 0 for a hub that launches on_decline"},
+     "\"on_event\"; initial_share = 0.5; } );",
+     NULL, "bad.cfg:1: hubs.[1].initial_share: must be 0 for a hub that launches on_event"},
     {"vendors = (); hubs = ( { name = \"h\"; } );", NULL,
      "bad.cfg:1: vendors: needs at least one vendor"},
     {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; } ); events = ( { step = 0; } );",
@@ -177,14 +237,84 @@ static const bad_case bad[] = {
      "step = 5; type = \"investment\"; investor = \"a\"; hub = \"h\"; amount = 1.0; valuation = "
      "2.0; decision = \"accept\"; } );",
      NULL, "bad.cfg:1: events.[0].step: must be < steps (5)"},
-    {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; } ); events = ( { step = 0; "
-     "type = \"investment\"; investor = \"a\"; hub = \"h\"; amount = 1.0; valuation = 2.0; "
-     "decision = \"decline\"; rival_hub = \"h\"; } );",
-     NULL, "bad.cfg:1: events.[0].rival_hub: hub \"h\" must have launch = \"on_decline\""},
     {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; }, { name = \"r\"; launch = "
-     "\"on_decline\"; } ); events = ( { step = 0; type = \"investment\"; investor = \"a\"; hub = "
+     "\"on_event\"; } ); events = ( { step = 0; type = \"investment\"; investor = \"a\"; hub = "
+     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"h\"; on = \"decline\"; probability = 1; } ); } );",
+     NULL, "bad.cfg:1: events.[0].responses.[0].hub: hub \"h\" must have launch = \"on_event\""},
+    {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; }, { name = \"r\"; launch = "
+     "\"on_event\"; } ); events = ( { step = 0; type = \"investment\"; investor = \"a\"; hub = "
+     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"x\"; on = \"decline\"; probability = 1; } ); } );",
+     NULL, "bad.cfg:1: events.[0].responses.[0].hub: no hub named \"x\""},
+    {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; }, { name = \"r\"; launch = "
+     "\"on_event\"; } ); events = ( { step = 0; type = \"investment\"; investor = \"a\"; hub = "
+     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"r\"; on = \"later\"; probability = 1; } ); } );",
+     NULL, "bad.cfg:1: events.[0].responses.[0].on: must be one of accept, decline, any (got \"later\")"},
+    {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; }, { name = \"r\"; launch = "
+     "\"on_event\"; } ); events = ( { step = 0; type = \"investment\"; investor = \"a\"; hub = "
+     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"r\"; on = \"any\"; } ); } );",
+     NULL, "bad.cfg:1: events.[0].responses.[0].probability: required key is missing"},
+    {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; }, { name = \"r\"; launch = "
+     "\"on_event\"; } ); events = ( { step = 0; type = \"investment\"; investor = \"a\"; hub = "
+     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"r\"; on = \"any\"; probability = 1.5; } ); } );",
+     NULL, "bad.cfg:1: events.[0].responses.[0].probability: must be in [0, 1] (got 1.5)"},
+    {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; }, { name = \"r\"; launch = "
+     "\"on_event\"; } ); events = ( { step = 0; type = \"investment\"; investor = \"a\"; hub = "
+     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"r\"; on = \"any\"; probability = 1; delay = -1; } ); } );",
+     NULL, "bad.cfg:1: events.[0].responses.[0].delay: must be in [0, 100000] (got -1)"},
+    {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; }, { name = \"r\"; launch = "
+     "\"on_event\"; } ); events = ( { step = 0; type = \"investment\"; investor = \"a\"; hub = "
+     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"r\"; on = \"any\"; probability = 1; delay = 1.5; } ); } );",
+     NULL, "bad.cfg:1: events.[0].responses.[0].delay: must be a whole number"},
+    {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; }, { name = \"r\"; launch = "
+     "\"on_event\"; } ); events = ( { step = 0; type = \"investment\"; investor = \"a\"; hub = "
+     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"r\"; on = \"any\"; probability = 1; mirror_fraction = 2; } ); } );",
+     NULL, "bad.cfg:1: events.[0].responses.[0].mirror_fraction: must be in [0, 1] (got 2)"},
+    {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; }, { name = \"r\"; launch = "
+     "\"on_event\"; } ); events = ( { step = 0; type = \"investment\"; investor = \"a\"; hub = "
+     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"r\"; on = \"any\"; probability = 1; default_fraction = -0.1; } ); } );",
+     NULL, "bad.cfg:1: events.[0].responses.[0].default_fraction: must be in [0, 1] (got -0.1)"},
+    {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; }, { name = \"r\"; launch = "
+     "\"on_event\"; } ); events = ( { step = 0; type = \"investment\"; investor = \"a\"; hub = "
+     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"r\"; on = \"any\"; probability = 1; backers = [\"zz\"]; } ); } );",
+     NULL, "bad.cfg:1: events.[0].responses.[0].backers: no vendor named \"zz\""},
+    {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; }, { name = \"r\"; launch = "
+     "\"on_event\"; } ); events = ( { step = 0; type = \"investment\"; investor = \"a\"; hub = "
+     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"r\"; on = \"any\"; probability = 1; backers = [1]; } ); } );",
+     NULL, "bad.cfg:1: events.[0].responses.[0].backers: must be a list of vendor names [\"a\", \"b\"]"},
+    {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; }, { name = \"r\"; launch = "
+     "\"on_event\"; } ); events = ( { step = 0; type = \"investment\"; investor = \"a\"; hub = "
+     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"r\"; on = \"any\"; probability = 1; backers = \"a\"; } ); } );",
+     NULL, "bad.cfg:1: events.[0].responses.[0].backers: must be a list of vendor names [\"a\", \"b\"]"},
+    {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; }, { name = \"r\"; launch = "
+     "\"on_event\"; } ); events = ( { step = 0; type = \"investment\"; investor = \"a\"; hub = "
+     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"r\"; on = \"any\"; probability = 1; colour = 1; } ); } );",
+     NULL, "bad.cfg:1: events.[0].responses.[0].colour: unknown key"},
+    {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; }, { name = \"r\"; launch = "
+     "\"on_event\"; } ); events = ( { step = 0; type = \"investment\"; investor = \"a\"; hub = "
      "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; rival_hub = \"r\"; } );",
-     NULL, "bad.cfg:1: events.[0].rival_hub: hub \"r\" must have an owner"},
+     NULL, "bad.cfg:1: events.[0].rival_hub: unknown key: SPEC v1.2 replaced the rival_* keys by a list of responses (responses = ( { hub; on; probability; delay; mirror_fraction; default_fraction; backers; } ))"},
+    {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; }, { name = \"r\"; launch = "
+     "\"on_event\"; } ); events = ( { step = 0; type = \"investment\"; investor = \"a\"; hub = "
+     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = { hub = \"r\"; }; } );",
+     NULL, "bad.cfg:1: events.[0].responses: must be a list ( { ... }, ... )"},
+    {"value: { organisations = -1; };", NULL,
+     "bad.cfg:1: value.organisations: must be in [0, 9007199254740992] (got -1)"},
+    {"value: { organisations = 1.5; };", NULL, "bad.cfg:1: value.organisations: must be a whole number"},
+    {"value: { revenue_growth = 3.0; };", NULL,
+     "bad.cfg:1: value.revenue_growth: must be in [-1, 2] (got 3)"},
+    {"value: { discount_rate = -0.1; };", NULL,
+     "bad.cfg:1: value.discount_rate: must be in [0, 1] (got -0.1)"},
+    {"value: { terminal_multiple = -1.0; };", NULL,
+     "bad.cfg:1: value.terminal_multiple: must be >= 0 (got -1)"},
+    {"value: { currency = \"eur\"; };", NULL, "bad.cfg:1: value.currency: unknown key"},
+    {"segments = ( { name = \"a\"; revenue = -5.0; } );", NULL,
+     "bad.cfg:1: segments.[0].revenue: must be >= 0 (got -5)"},
+    {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; monetization = -1.0; } );", NULL,
+     "bad.cfg:1: hubs.[0].monetization: must be >= 0 (got -1)"},
+    {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; } ); events = ( { step = 0; "
+     "type = \"investment\"; investor = \"a\"; hub = \"h\"; amount = 1e6; valuation = 1e-300; "
+     "decision = \"accept\"; } );",
+     NULL, "bad.cfg:1: events.[0].amount: the stake amount / valuation must be at most 1e6 (got 1e+306)"},
     {"", "utility.temprature=2",
      "--set:1: utility.temprature: no such key in the resolved scenario (did you mean "
      "\"utility.temperature\"?)"},
@@ -291,6 +421,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_builtin_default_matches_spec),
       cmocka_unit_test(test_entry_defaults_and_market_rule),
+      cmocka_unit_test(test_response_defaults),
       cmocka_unit_test(test_set_overrides),
       cmocka_unit_test(test_resolved_text_reproduces),
       cmocka_unit_test(test_bad_inputs),

@@ -116,8 +116,9 @@ static inline void load_ok(const char *text, scenario *s, const char *const *set
   assert_int_equal(rc, 0);
 }
 
-/* Run replication r of s; returns the metrics (caller frees). */
-static inline double *run_rep(const scenario *s, size_t r, long *tip)
+/* Run replication r of s; returns the metrics (caller frees); the tipping
+ * and launch steps into *oc when not NULL. */
+static inline double *run_rep_oc(const scenario *s, size_t r, market_outcome *oc)
 {
   metric_layout l;
   metric_layout_init(&l, s);
@@ -125,11 +126,21 @@ static inline double *run_rep(const scenario *s, size_t r, long *tip)
   market *m = market_alloc(s, 1);
   assert_non_null(out);
   assert_non_null(m);
-  long t;
-  assert_int_equal(market_run(m, rng_replication_seed((uint64_t)s->seed, r), out, &t), 0);
-  if (tip)
-    *tip = t;
+  market_outcome o;
+  assert_int_equal(market_run(m, rng_replication_seed((uint64_t)s->seed, r), out, &o), 0);
+  if (oc)
+    *oc = o;
   market_free(m);
+  return out;
+}
+
+/* run_rep_oc with only the tipping step. */
+static inline double *run_rep(const scenario *s, size_t r, long *tip)
+{
+  market_outcome o;
+  double *out = run_rep_oc(s, r, &o);
+  if (tip)
+    *tip = o.tip;
   return out;
 }
 
