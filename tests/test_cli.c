@@ -3,6 +3,7 @@
  * on bad input, and scenario.cfg reproducing its run. */
 #include "testutil.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -23,7 +24,8 @@ static int exists(const char *path)
 
 /* 24 steps: the default scenario's rival hub can launch (at step 12), so
  * every test that uses SMALL covers responses too. */
-#define SMALL "--set", "population.developers=3000", "--set", "steps=24", "-r", "5", "--quiet"
+#define SMALL_LOUD "--set", "population.developers=3000", "--set", "steps=24", "-r", "5"
+#define SMALL      SMALL_LOUD, "--quiet"
 
 static void test_outputs_and_headers(void **state)
 {
@@ -166,6 +168,10 @@ static void test_split_replication_same_bytes(void **state)
                             "population.initial_active=150000",
                             "--set",
                             "population.entry.mode=bass",
+                            "--set", /* a launch with an SDK default at step 3 */
+                            "events.[0].responses.[0].delay=3",
+                            "--set",
+                            "events.[0].responses.[0].probability=1",
                             "-r",
                             "1",
                             "--quiet",
@@ -408,16 +414,67 @@ static void test_precision_stops_at_the_right_count(void **state)
   assert_int_equal(run_args(p3), 0);
   compare_files(prec, again, "summary.csv");
   compare_files(prec, again, "runs.csv");
+  /* scenario.cfg records the replications run, not the -r cap: it is the
+   * one a plain run of that many replications writes. */
+  compare_files(prec, again, "scenario.cfg");
   const char *bad[] = {"run", "--precision", "nope=0.1", "-o", prec, "--quiet", NULL};
   assert_int_equal(run_args(bad), 2);
   const char *bad2[] = {"run", "--precision", "vendor_hhi=-1", "-o", prec, "--quiet", NULL};
   assert_int_equal(run_args(bad2), 2);
 }
 
+/* stderr of an in-process run, and its exit status. */
+static char *stderr_of(const char *const *args, int *rc)
+{
+  char path[400];
+  snprintf(path, sizeof path, "%s/stderr.txt", tmp);
+  fflush(stderr);
+  int saved = dup(2), fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0644);
+  assert_true(saved >= 0 && fd >= 0);
+  dup2(fd, 2);
+  close(fd);
+  *rc = run_args(args);
+  fflush(stderr);
+  dup2(saved, 2);
+  close(saved);
+  return slurp(path);
+}
+
+/* Settings that can have no effect are warned about on stderr by check,
+ * run and compare (exit 0), and not with --quiet. */
+static void test_warnings(void **state)
+{
+  (void)state;
+  int rc;
+  const char *check[] = {"check", "scenarios/no_event.cfg", NULL};
+  char *err = stderr_of(check, &rc);
+  assert_int_equal(rc, 0);
+  assert_non_null(strstr(err, "warning: scenarios/no_event.cfg:123: hubs.[1].launch: no response "
+                              "launches nvidia_hub: it is never live\n"));
+  assert_non_null(strstr(err, "warning: scenarios/no_event.cfg:119: hubs: only hf can ever be "
+                              "live, so hub-side settings change no choice"));
+  free(err);
+  char out[300];
+  snprintf(out, sizeof out, "%s/warn", tmp);
+  const char *run[] = {"run", "scenarios/decline.cfg", SMALL_LOUD, "-o", out, NULL};
+  err = stderr_of(run, &rc);
+  assert_int_equal(rc, 0);
+  assert_non_null(strstr(err, "warning: scenarios/decline.cfg:153: events.[0].responses.[1]: on = "
+                              "\"accept\" never matches decision = \"decline\": open_hub cannot "
+                              "launch this way\n"));
+  free(err);
+  const char *quiet[] = {"run", "scenarios/decline.cfg", SMALL_LOUD, "--quiet", "-o", out, NULL};
+  err = stderr_of(quiet, &rc);
+  assert_int_equal(rc, 0);
+  assert_null(strstr(err, "warning:"));
+  free(err);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_outputs_and_headers),
+      cmocka_unit_test(test_warnings),
       cmocka_unit_test(test_same_bytes_any_thread_count),
       cmocka_unit_test(test_resolved_scenario_reproduces),
       cmocka_unit_test(test_bad_input_writes_nothing),

@@ -416,12 +416,83 @@ static void test_readme_lists_every_key(void **state)
   free(readme);
 }
 
+/* The warnings of SPEC-silent no-effect settings (README: check warns). */
+static void test_warnings_no_effect(void **state)
+{
+  (void)state;
+  scenario s;
+  scn_errors *err = malloc(sizeof *err);
+  /* Every segment overrides tilt: the global tilt has no effect. */
+  const char *seg = "segments = ( { name = \"a\"; utility = { tilt = 2.0; }; },\n"
+                    "             { name = \"b\"; utility = { tilt = 0.5; maturity = 1.0; }; } );\n"
+                    "steps = 30;\n";
+  assert_int_equal(scenario_load_string(seg, "w.cfg", NULL, &s, NULL, err), 0);
+  for (size_t i = 0; i < err->n_warnings; i++)
+    print_message("%s\n", err->warning[i]);
+  assert_int_equal(err->n_warnings, 2); /* and the default's accept response */
+  assert_string_equal(err->warning[0], "w.cfg:0: utility.tilt: every segment overrides it, so "
+                                       "it has no effect");
+  /* A response beyond the horizon, one that never matches, and the one
+   * hub left; probability 0 too. */
+  const char *sets[] = {"steps=10", "events.[0].responses.[1].probability=0",
+                        "events.[0].responses.[1].on=any"};
+  scn_overrides ov = {sets, 3};
+  assert_int_equal(scenario_load_string("", "d.cfg", &ov, &s, NULL, err), 0);
+  assert_int_equal(err->n_warnings, 3);
+  assert_string_equal(err->warning[0], "d.cfg:0: events.[0].responses.[0]: step + delay = 12 is "
+                                       "beyond the last step (9): nvidia_hub cannot launch this "
+                                       "way");
+  assert_string_equal(err->warning[1], "d.cfg:0: events.[0].responses.[1]: probability 0: "
+                                       "open_hub cannot launch this way");
+  assert_non_null(strstr(err->warning[2], "hubs: only hf can ever be live, so hub-side settings "
+                                          "change no choice (only the catalog and neutrality "
+                                          "metrics): utility.catalog, utility.hub_network, "
+                                          "utility.neutrality, utility.hub_switch_cost, "
+                                          "dynamics.multihoming"));
+  /* The default: only the accept response cannot fire. */
+  assert_int_equal(scenario_load_string("", "d.cfg", NULL, &s, NULL, err), 0);
+  assert_int_equal(err->n_warnings, 1);
+  free(err);
+}
+
+/* accept, decline, decline_rival and no_event are hf_offer.cfg with one
+ * change each: loaded with that change as --set, hf_offer gives the same
+ * scenario (but for name and description). */
+static void test_scenario_variants_follow_hf_offer(void **state)
+{
+  (void)state;
+  static const struct {
+    const char *file, *set;
+  } v[] = {{"scenarios/accept.cfg", "events.[0].decision=accept"},
+           {"scenarios/decline.cfg", NULL},
+           {"scenarios/decline_rival.cfg", "events.[0].responses.[0].probability=1.0"}};
+  scenario *a = malloc(sizeof *a), *b = malloc(sizeof *b);
+  scn_errors *err = malloc(sizeof *err);
+  for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+    const char *sets[1] = {v[i].set};
+    scn_overrides ov = {sets, v[i].set ? 1 : 0};
+    assert_int_equal(scenario_load("scenarios/hf_offer.cfg", &ov, a, NULL, err), 0);
+    assert_int_equal(scenario_load(v[i].file, NULL, b, NULL, err), 0);
+    memcpy(a->name, b->name, sizeof a->name);
+    memcpy(a->description, b->description, sizeof a->description);
+    if (memcmp(a, b, sizeof *a) != 0)
+      fail_msg("%s is no longer hf_offer.cfg with %s", v[i].file, v[i].set ? v[i].set : "its name");
+  }
+  assert_int_equal(scenario_load("scenarios/no_event.cfg", NULL, b, NULL, err), 0);
+  assert_int_equal(b->n_events, 0);
+  free(a);
+  free(b);
+  free(err);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_builtin_default_matches_spec),
       cmocka_unit_test(test_entry_defaults_and_market_rule),
       cmocka_unit_test(test_response_defaults),
+      cmocka_unit_test(test_warnings_no_effect),
+      cmocka_unit_test(test_scenario_variants_follow_hf_offer),
       cmocka_unit_test(test_set_overrides),
       cmocka_unit_test(test_resolved_text_reproduces),
       cmocka_unit_test(test_bad_inputs),
