@@ -71,6 +71,10 @@ static int check_points(const sweep *w, const sweep_options *o, sweep_table *t, 
                 w->file, p);
       rc = 2;
     } else {
+      /* Warnings of the first point, once: the same settings are in every
+       * point unless a swept parameter changes them. */
+      if (p == 0 && loud && !o->quiet)
+        scn_warnings_print(err, stderr);
       h = fnv1a(h, resolved);
       double wb = mc_workspace_bytes(p ? s : first);
       work_max = wb > work_max ? wb : work_max;
