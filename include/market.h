@@ -94,21 +94,21 @@ typedef struct {
   size_t active;
   size_t nv[SCN_MAX_VENDORS], nh[SCN_MAX_HUBS];
   size_t ncell[SCN_MAX_VENDORS * SCN_MAX_HUBS];
-  size_t pub[SCN_MAX_HUBS];  /* active publishers per hub */
+  size_t pub[SCN_MAX_HUBS];                    /* active publishers per hub */
   size_t nsh[SCN_MAX_SEGMENTS * SCN_MAX_HUBS]; /* active developers by segment and hub */
-  int64_t sum_sv;            /* sum of sv over active developers */
-  double S[SCN_MAX_VENDORS]; /* maturity */
+  int64_t sum_sv;                              /* sum of sv over active developers */
+  double S[SCN_MAX_VENDORS];                   /* maturity */
   double lnpp[SCN_MAX_VENDORS];
   double catalog[SCN_MAX_HUBS], trust[SCN_MAX_HUBS], neutral[SCN_MAX_HUBS];
   double theta[SCN_MAX_HUBS][SCN_MAX_VENDORS];
   double rel_tilt[SCN_MAX_HUBS][SCN_MAX_VENDORS]; /* theta_kj - max over j' != j */
   int live[SCN_MAX_HUBS];
   long launch_at[SCN_MAX_EVENTS][SCN_MAX_RESPONSES]; /* step a response launches, -1 */
-  long launch_step[SCN_MAX_HUBS];                     /* SPEC 6: 0 at start, -1 never */
-  double revenue[SCN_MAX_HUBS];  /* $M per year at this step */
-  double pv[SCN_MAX_HUBS];       /* discounted revenue up to this step, $M */
-  double cash[SCN_MAX_HUBS];     /* discounted cash of accepted investments, $M */
-  double stake[SCN_MAX_HUBS];    /* sum of accepted amount / valuation */
+  long launch_step[SCN_MAX_HUBS];                    /* SPEC 6: 0 at start, -1 never */
+  double revenue[SCN_MAX_HUBS];                      /* $M per year at this step */
+  double pv[SCN_MAX_HUBS];                           /* discounted revenue up to this step, $M */
+  double cash[SCN_MAX_HUBS];  /* discounted cash of accepted investments, $M */
+  double stake[SCN_MAX_HUBS]; /* sum of accepted amount / valuation */
   size_t step_revisions, step_vswitch, step_hswitch;
 
   /* per step, per segment: the parts of utility shared by all developers,

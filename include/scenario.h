@@ -132,9 +132,9 @@ typedef struct {
   long degree;
   double rewire;
 
-  long organisations;     /* real organisations the N developers stand for (0: N) */
-  double revenue_growth;  /* g_R, log growth per year of what an organisation pays */
-  double discount_rate;   /* r per year */
+  long organisations;       /* real organisations the N developers stand for (0: N) */
+  double revenue_growth;    /* g_R, log growth per year of what an organisation pays */
+  double discount_rate;     /* r per year */
   double terminal_multiple; /* M: years of the final revenue rate in the value */
 
   size_t n_vendors, n_hubs, n_segments, n_events;

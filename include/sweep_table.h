@@ -27,8 +27,7 @@ typedef struct {
   double work_max; /* bytes of the largest point's workspace */
 } sweep_table;
 
-int sweep_table_alloc(sweep_table *t, size_t P, size_t R, size_t M, size_t n_int,
-                      size_t n_params);
+int sweep_table_alloc(sweep_table *t, size_t P, size_t R, size_t M, size_t n_int, size_t n_params);
 void sweep_table_free(sweep_table *t);
 /* Whether every replication of point p is held. */
 int sweep_point_complete(const sweep_table *t, size_t p);

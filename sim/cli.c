@@ -29,10 +29,10 @@
 #include "stats.h"
 #include "sweep.h"
 
-#define MAX_SETS      250
-#define EXIT_USAGE    2
-#define EXIT_FAIL     1
-#define MIN_BATCH     10     /* replications per batch with --precision, at least */
+#define MAX_SETS   250
+#define EXIT_USAGE 2
+#define EXIT_FAIL  1
+#define MIN_BATCH  10 /* replications per batch with --precision, at least */
 
 /* GSL's handler has no user pointer, so a GSL error is recorded here and
  * turned into exit status 1 with nothing written. */

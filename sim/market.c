@@ -677,8 +677,8 @@ static void update_dynamics(market *m, long t)
   /* Money (SPEC 7): each hub's revenue rate, $M per year, and its
    * discounted sum. */
   double O = s->organisations > 0 ? (double)s->organisations : (double)m->n;
-  double scale = O / (double)m->n * exp(s->revenue_growth * (double)t / (double)s->steps_per_year) /
-                 1e6;
+  double scale =
+      O / (double)m->n * exp(s->revenue_growth * (double)t / (double)s->steps_per_year) / 1e6;
   double d = discount(s, (double)(t + 1)) / (double)s->steps_per_year;
   for (size_t k = 0; k < m->K; k++) {
     double dollars = 0;

@@ -219,7 +219,7 @@ double mc_memory_needed(const scenario *s, size_t R, int threads, int copies)
     workers = (double)R > 0 ? 1 : 0; /* fewer replications: one shared workspace */
   double work = mc_workspace_bytes(s);
   double keep = (double)R * ((double)s->steps * (double)l.n * sizeof(double) +
-                            sizeof(market_outcome) + sizeof(unsigned long long));
+                             sizeof(market_outcome) + sizeof(unsigned long long));
   return (work * workers + keep) * (double)copies;
 }
 

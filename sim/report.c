@@ -48,8 +48,8 @@ static void print_row(FILE *f, const char *name, const double *x, size_t R)
   memcpy(copy, x, R * sizeof *copy);
   stats_summary st;
   stats_summarize(copy, R, &st);
-  fprintf(f, "%-28s %12.4f  [%11.4f, %11.4f] %12.4f %12.4f\n", name, st.mean, st.lo, st.hi,
-          st.p05, st.p95);
+  fprintf(f, "%-28s %12.4f  [%11.4f, %11.4f] %12.4f %12.4f\n", name, st.mean, st.lo, st.hi, st.p05,
+          st.p95);
   free(copy);
 }
 
@@ -135,9 +135,10 @@ void report_branches(FILE *f, const mc_results *res, const char *title)
     }
   int width[MAX_SHOWN];
   char name[96], cell[64];
-  fprintf(f, "%s\n", title ? title
-                           : "by branch (which on_event hubs launched; mean +- 95% CI half-width "
-                             "at the final step):");
+  fprintf(f, "%s\n",
+          title ? title
+                : "by branch (which on_event hubs launched; mean +- 95% CI half-width "
+                  "at the final step):");
   fprintf(f, "  %-24s %5s", "branch", "runs");
   for (size_t m = 0; m < n; m++) {
     metric_name(s, &res->layout, show[m], name, sizeof name);
@@ -204,8 +205,8 @@ void report_compare(FILE *f, const mc_results *a, const mc_results *b, double se
   fprintf(f,
           "lockin %s: %s (A) vs %s (B), %zu replications x %zu steps (%.1f years) on common "
           "random numbers, %.2f s\n",
-          LOCKIN_VERSION, a->s->name, b->s->name, R, a->T,
-          (double)a->T / (double)s->steps_per_year, secs);
+          LOCKIN_VERSION, a->s->name, b->s->name, R, a->T, (double)a->T / (double)s->steps_per_year,
+          secs);
   fprintf(f, "%-28s %12s %12s %12s %-14s %-14s %s\n", "at the final step", "A", "B", "B - A",
           "paired 95%", "unpaired 95%", "variance removed by pairing");
   size_t n = shown_metrics(a, 0, show);
@@ -226,15 +227,16 @@ void report_compare(FILE *f, const mc_results *a, const mc_results *b, double se
     }
     double mean, hp, hu;
     report_paired(xa, xb, R, &mean, &hp, &hu);
-    fprintf(f, "%-28s %12.4f %12.4f %+12.4f +- %-11.4f +- %-11.4f ", name,
-            gsl_stats_mean(xa, 1, R), gsl_stats_mean(xb, 1, R), mean, hp, hu);
+    fprintf(f, "%-28s %12.4f %12.4f %+12.4f +- %-11.4f +- %-11.4f ", name, gsl_stats_mean(xa, 1, R),
+            gsl_stats_mean(xb, 1, R), mean, hp, hu);
     if (hu > 0)
       fprintf(f, "%5.1f%%\n", 100.0 * (1.0 - (hp / hu) * (hp / hu)));
     else
       fprintf(f, "    -\n");
   }
-  fprintf(f, "(vendor_hhi above %.0f is \"highly concentrated\" in the 2023 US merger guidelines; "
-             "owners_value in $M)\n",
+  fprintf(f,
+          "(vendor_hhi above %.0f is \"highly concentrated\" in the 2023 US merger guidelines; "
+          "owners_value in $M)\n",
           HHI_THRESHOLD);
   free(xa);
   free(xb);

@@ -207,8 +207,8 @@ static void extract_vlist(scn_ctx *c, const config_setting_t *a, uint32_t *field
   }
   for (int i = 0; i < config_setting_length(a); i++) {
     const config_setting_t *m = config_setting_get_elem(a, (unsigned)i);
-    const char *v = config_setting_type(m) == CONFIG_TYPE_STRING ? config_setting_get_string(m)
-                                                                  : NULL;
+    const char *v =
+        config_setting_type(m) == CONFIG_TYPE_STRING ? config_setting_get_string(m) : NULL;
     int j = v ? find_vendor(c->scn, v) : -1;
     if (!v)
       scn_fail(c, a, NULL, "must be a list of vendor names [\"a\", \"b\"]");
@@ -327,8 +327,8 @@ static int in_list(const char *const *list, const char *key)
 }
 
 /* Event keys of SPEC v1.1 that responses replaced: named in the message. */
-static const char *const v11_event_keys[] = {"rival_hub", "rival_probability", "rival_delay",
-                                             "mirror_fraction", "default_fraction", NULL};
+static const char *const v11_event_keys[] = {"rival_hub",       "rival_probability", "rival_delay",
+                                             "mirror_fraction", "default_fraction",  NULL};
 
 /* Extract group g by table into base, except the keys in skip. */
 static void extract_group(scn_ctx *c, const config_setting_t *g, const key_spec *table, char *base,
@@ -496,8 +496,7 @@ static void warn_no_effect(scn_ctx *c, const config_t *cfg)
                  "on = \"%s\" never matches decision = \"%s\": %s cannot launch this way",
                  decision_names[r->on], decision_names[e->decision], s->hubs[r->hub].name);
       else if (r->probability <= 0)
-        scn_warn(c, at(cfg, p), "probability 0: %s cannot launch this way",
-                 s->hubs[r->hub].name);
+        scn_warn(c, at(cfg, p), "probability 0: %s cannot launch this way", s->hubs[r->hub].name);
       else
         scn_warn(c, at(cfg, p),
                  "step + delay = %ld is beyond the last step (%ld): %s cannot launch this way",
@@ -516,16 +515,16 @@ static void warn_no_effect(scn_ctx *c, const config_t *cfg)
   /* One hub only: the hub side of the choice is the same for everyone. */
   char list[240] = "";
   size_t used = 0;
-  static const char *const hub_side[] = {"catalog", "hub_network", "neutrality", "hub_switch_cost",
-                                         "hub_switch_cost_per_step", NULL};
+  static const char *const hub_side[] = {
+      "catalog", "hub_network", "neutrality", "hub_switch_cost", "hub_switch_cost_per_step", NULL};
   for (const char *const *key = hub_side; *key; key++) {
     const key_spec *k = schema_find(schema_utility_coefs, *key);
     int nonzero = 0;
     for (size_t g = 0; g < s->n_segments; g++)
       nonzero |= *(const double *)((const char *)&s->segments[g].u + k->off) != 0;
     if (nonzero && used < sizeof list)
-      used += (size_t)snprintf(list + used, sizeof list - used, "%sutility.%s", used ? ", " : "",
-                               *key);
+      used +=
+          (size_t)snprintf(list + used, sizeof list - used, "%sutility.%s", used ? ", " : "", *key);
   }
   if (s->multihoming != 0 && used < sizeof list)
     used += (size_t)snprintf(list + used, sizeof list - used, "%sdynamics.multihoming",
@@ -537,11 +536,10 @@ static void warn_no_effect(scn_ctx *c, const config_t *cfg)
                         e->growth_boost != 0
                   : e->neutrality_gain != 0;
     if (any)
-      used += (size_t)snprintf(list + used, sizeof list - used, "%sevents.[%zu] (%s)",
-                               used ? ", " : "", i,
-                               e->decision == DECISION_ACCEPT
-                                   ? "neutrality_loss, board_seat_loss, growth_boost"
-                                   : "neutrality_gain");
+      used += (size_t)snprintf(
+          list + used, sizeof list - used, "%sevents.[%zu] (%s)", used ? ", " : "", i,
+          e->decision == DECISION_ACCEPT ? "neutrality_loss, board_seat_loss, growth_boost"
+                                         : "neutrality_gain");
   }
   size_t only = 0;
   while (!can_live[only])

@@ -358,8 +358,8 @@ void scn_derive_backers(config_setting_t *root)
   config_setting_t *events = config_setting_get_member(root, "events");
   for (int e = 0; events && scn_is_list(events) && e < config_setting_length(events); e++) {
     config_setting_t *ev = config_setting_get_elem(events, (unsigned)e);
-    config_setting_t *rs = config_setting_is_group(ev) ? config_setting_get_member(ev, "responses")
-                                                       : NULL;
+    config_setting_t *rs =
+        config_setting_is_group(ev) ? config_setting_get_member(ev, "responses") : NULL;
     for (int i = 0; rs && scn_is_list(rs) && i < config_setting_length(rs); i++) {
       config_setting_t *r = config_setting_get_elem(rs, (unsigned)i);
       const char *hub = NULL;

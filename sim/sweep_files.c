@@ -29,8 +29,7 @@ void sweep_table_free(sweep_table *t)
   memset(t, 0, sizeof *t);
 }
 
-int sweep_table_alloc(sweep_table *t, size_t P, size_t R, size_t M, size_t n_int,
-                      size_t n_params)
+int sweep_table_alloc(sweep_table *t, size_t P, size_t R, size_t M, size_t n_int, size_t n_params)
 {
   t->P = P;
   t->R = R;
@@ -403,8 +402,8 @@ int sweep_merge(const char *const *dirs, size_t n, const char *outdir, int quiet
     if (read_meta(dirs[d], &m, &np_i, &ni_i) != 0)
       goto done;
     if (m.fingerprint != first.fingerprint || m.P != first.P || m.R != first.R || np_i != np ||
-        ni_i != ni ||
-        m.M != first.M || m.shard_n != first.shard_n || m.shard_k < 1 || m.shard_k > m.shard_n) {
+        ni_i != ni || m.M != first.M || m.shard_n != first.shard_n || m.shard_k < 1 ||
+        m.shard_k > m.shard_n) {
       fprintf(stderr, "lockin: merge: %s is not a shard of the same sweep as %s\n", dirs[d],
               dirs[0]);
       goto done;

@@ -469,8 +469,12 @@ static void test_warnings(void **state)
   assert_null(strstr(err, "warning:"));
   free(err);
   /* A sweep prints its first point's warnings once. */
-  const char *sw[] = {"sweep", "scenarios/uncertainty_lhs.cfg", "-r", "1", "--set",
-                      "population.developers=500", "--set", "steps=3", "-o", out, NULL};
+  const char *sw[] = {"sweep", "scenarios/uncertainty_lhs.cfg",
+                      "-r",    "1",
+                      "--set", "population.developers=500",
+                      "--set", "steps=3",
+                      "-o",    out,
+                      NULL};
   err = stderr_of(sw, &rc);
   assert_int_equal(rc, 0);
   const char *w = strstr(err, "warning: scenarios/decline.cfg:153: events.[0].responses.[1]:");

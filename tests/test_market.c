@@ -309,14 +309,11 @@ static void test_rival_launch(void **state)
 static void test_accept_response_with_backers(void **state)
 {
   (void)state;
-  const char *sets[] = {"population.developers=20000",
-                        "steps=6",
-                        "population.revision_rate=0.0",
-                        "dynamics.uploads_per_publisher=0",
-                        "events.[0].decision=accept",
-                        "events.[0].responses.[1].probability=1.0",
-                        "events.[0].responses.[1].delay=2",
-                        "hubs.[2].catalog=1000.0"};
+  const char *sets[] = {
+      "population.developers=20000",      "steps=6",
+      "population.revision_rate=0.0",     "dynamics.uploads_per_publisher=0",
+      "events.[0].decision=accept",       "events.[0].responses.[1].probability=1.0",
+      "events.[0].responses.[1].delay=2", "hubs.[2].catalog=1000.0"};
   scenario s;
   load_ok("", &s, sets, 8);
   metric_layout l;
@@ -348,14 +345,10 @@ static void test_accept_response_with_backers(void **state)
 static void test_response_any_same_coin(void **state)
 {
   (void)state;
-  const char *dec[] = {"population.developers=500", "steps=14",
-                       "events.[0].responses.[1].on=any",
-                       "events.[0].responses.[1].probability=0.5",
-                       "events.[0].decision=decline"};
-  const char *acc[] = {"population.developers=500", "steps=14",
-                       "events.[0].responses.[1].on=any",
-                       "events.[0].responses.[1].probability=0.5",
-                       "events.[0].decision=accept"};
+  const char *dec[] = {"population.developers=500", "steps=14", "events.[0].responses.[1].on=any",
+                       "events.[0].responses.[1].probability=0.5", "events.[0].decision=decline"};
+  const char *acc[] = {"population.developers=500", "steps=14", "events.[0].responses.[1].on=any",
+                       "events.[0].responses.[1].probability=0.5", "events.[0].decision=accept"};
   scenario sd, sa;
   load_ok("", &sd, dec, 5);
   load_ok("", &sa, acc, 5);

@@ -219,11 +219,10 @@ static const bad_case bad[] = {
      "bad.cfg:1: vendors.[1].name: duplicate name \"a\" (also entry [0])"},
     {"vendors = ( { name = \"a\"; price_performance = 0.0; } ); hubs = ( { name = \"h\"; } );",
      NULL, "bad.cfg:1: vendors.[0].price_performance: must be > 0 (got 0)"},
-    {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; launch = \"on_event\"; } );",
-     NULL, "bad.cfg:1: hubs: at least one hub must have launch = \"start\""},
+    {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; launch = \"on_event\"; } );", NULL,
+     "bad.cfg:1: hubs: at least one hub must have launch = \"start\""},
     {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; launch = \"on_decline\"; } );",
-     NULL,
-     "bad.cfg:1: hubs.[0].launch: must be one of start, on_event (got \"on_decline\")"},
+     NULL, "bad.cfg:1: hubs.[0].launch: must be one of start, on_event (got \"on_decline\")"},
     {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; owner = \"b\"; } );", NULL,
      "bad.cfg:1: hubs.[0].owner: no vendor named \"b\""},
     {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; }, { name = \"r\"; launch = "
@@ -239,67 +238,88 @@ static const bad_case bad[] = {
      NULL, "bad.cfg:1: events.[0].step: must be < steps (5)"},
     {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; }, { name = \"r\"; launch = "
      "\"on_event\"; } ); events = ( { step = 0; type = \"investment\"; investor = \"a\"; hub = "
-     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"h\"; on = \"decline\"; probability = 1; } ); } );",
+     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"h\"; "
+     "on = \"decline\"; probability = 1; } ); } );",
      NULL, "bad.cfg:1: events.[0].responses.[0].hub: hub \"h\" must have launch = \"on_event\""},
     {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; }, { name = \"r\"; launch = "
      "\"on_event\"; } ); events = ( { step = 0; type = \"investment\"; investor = \"a\"; hub = "
-     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"x\"; on = \"decline\"; probability = 1; } ); } );",
+     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"x\"; "
+     "on = \"decline\"; probability = 1; } ); } );",
      NULL, "bad.cfg:1: events.[0].responses.[0].hub: no hub named \"x\""},
     {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; }, { name = \"r\"; launch = "
      "\"on_event\"; } ); events = ( { step = 0; type = \"investment\"; investor = \"a\"; hub = "
-     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"r\"; on = \"later\"; probability = 1; } ); } );",
-     NULL, "bad.cfg:1: events.[0].responses.[0].on: must be one of accept, decline, any (got \"later\")"},
+     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"r\"; "
+     "on = \"later\"; probability = 1; } ); } );",
+     NULL,
+     "bad.cfg:1: events.[0].responses.[0].on: must be one of accept, decline, any (got \"later\")"},
     {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; }, { name = \"r\"; launch = "
      "\"on_event\"; } ); events = ( { step = 0; type = \"investment\"; investor = \"a\"; hub = "
-     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"r\"; on = \"any\"; } ); } );",
+     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"r\"; "
+     "on = \"any\"; } ); } );",
      NULL, "bad.cfg:1: events.[0].responses.[0].probability: required key is missing"},
     {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; }, { name = \"r\"; launch = "
      "\"on_event\"; } ); events = ( { step = 0; type = \"investment\"; investor = \"a\"; hub = "
-     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"r\"; on = \"any\"; probability = 1.5; } ); } );",
+     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"r\"; "
+     "on = \"any\"; probability = 1.5; } ); } );",
      NULL, "bad.cfg:1: events.[0].responses.[0].probability: must be in [0, 1] (got 1.5)"},
     {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; }, { name = \"r\"; launch = "
      "\"on_event\"; } ); events = ( { step = 0; type = \"investment\"; investor = \"a\"; hub = "
-     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"r\"; on = \"any\"; probability = 1; delay = -1; } ); } );",
+     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"r\"; "
+     "on = \"any\"; probability = 1; delay = -1; } ); } );",
      NULL, "bad.cfg:1: events.[0].responses.[0].delay: must be in [0, 100000] (got -1)"},
     {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; }, { name = \"r\"; launch = "
      "\"on_event\"; } ); events = ( { step = 0; type = \"investment\"; investor = \"a\"; hub = "
-     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"r\"; on = \"any\"; probability = 1; delay = 1.5; } ); } );",
+     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"r\"; "
+     "on = \"any\"; probability = 1; delay = 1.5; } ); } );",
      NULL, "bad.cfg:1: events.[0].responses.[0].delay: must be a whole number"},
     {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; }, { name = \"r\"; launch = "
      "\"on_event\"; } ); events = ( { step = 0; type = \"investment\"; investor = \"a\"; hub = "
-     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"r\"; on = \"any\"; probability = 1; mirror_fraction = 2; } ); } );",
+     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"r\"; "
+     "on = \"any\"; probability = 1; mirror_fraction = 2; } ); } );",
      NULL, "bad.cfg:1: events.[0].responses.[0].mirror_fraction: must be in [0, 1] (got 2)"},
     {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; }, { name = \"r\"; launch = "
      "\"on_event\"; } ); events = ( { step = 0; type = \"investment\"; investor = \"a\"; hub = "
-     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"r\"; on = \"any\"; probability = 1; default_fraction = -0.1; } ); } );",
+     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"r\"; "
+     "on = \"any\"; probability = 1; default_fraction = -0.1; } ); } );",
      NULL, "bad.cfg:1: events.[0].responses.[0].default_fraction: must be in [0, 1] (got -0.1)"},
     {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; }, { name = \"r\"; launch = "
      "\"on_event\"; } ); events = ( { step = 0; type = \"investment\"; investor = \"a\"; hub = "
-     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"r\"; on = \"any\"; probability = 1; backers = [\"zz\"]; } ); } );",
+     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"r\"; "
+     "on = \"any\"; probability = 1; backers = [\"zz\"]; } ); } );",
      NULL, "bad.cfg:1: events.[0].responses.[0].backers: no vendor named \"zz\""},
     {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; }, { name = \"r\"; launch = "
      "\"on_event\"; } ); events = ( { step = 0; type = \"investment\"; investor = \"a\"; hub = "
-     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"r\"; on = \"any\"; probability = 1; backers = [1]; } ); } );",
-     NULL, "bad.cfg:1: events.[0].responses.[0].backers: must be a list of vendor names [\"a\", \"b\"]"},
+     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"r\"; "
+     "on = \"any\"; probability = 1; backers = [1]; } ); } );",
+     NULL,
+     "bad.cfg:1: events.[0].responses.[0].backers: must be a list of vendor names [\"a\", \"b\"]"},
     {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; }, { name = \"r\"; launch = "
      "\"on_event\"; } ); events = ( { step = 0; type = \"investment\"; investor = \"a\"; hub = "
-     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"r\"; on = \"any\"; probability = 1; backers = \"a\"; } ); } );",
-     NULL, "bad.cfg:1: events.[0].responses.[0].backers: must be a list of vendor names [\"a\", \"b\"]"},
+     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"r\"; "
+     "on = \"any\"; probability = 1; backers = \"a\"; } ); } );",
+     NULL,
+     "bad.cfg:1: events.[0].responses.[0].backers: must be a list of vendor names [\"a\", \"b\"]"},
     {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; }, { name = \"r\"; launch = "
      "\"on_event\"; } ); events = ( { step = 0; type = \"investment\"; investor = \"a\"; hub = "
-     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"r\"; on = \"any\"; probability = 1; colour = 1; } ); } );",
+     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = ( { hub = \"r\"; "
+     "on = \"any\"; probability = 1; colour = 1; } ); } );",
      NULL, "bad.cfg:1: events.[0].responses.[0].colour: unknown key"},
     {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; }, { name = \"r\"; launch = "
      "\"on_event\"; } ); events = ( { step = 0; type = \"investment\"; investor = \"a\"; hub = "
      "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; rival_hub = \"r\"; } );",
-     NULL, "bad.cfg:1: events.[0].rival_hub: unknown key: SPEC v1.2 replaced the rival_* keys by a list of responses (responses = ( { hub; on; probability; delay; mirror_fraction; default_fraction; backers; } ))"},
+     NULL,
+     "bad.cfg:1: events.[0].rival_hub: unknown key: SPEC v1.2 replaced the rival_* keys by a list "
+     "of responses (responses = ( { hub; on; probability; delay; mirror_fraction; "
+     "default_fraction; backers; } ))"},
     {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; }, { name = \"r\"; launch = "
      "\"on_event\"; } ); events = ( { step = 0; type = \"investment\"; investor = \"a\"; hub = "
-     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = { hub = \"r\"; }; } );",
+     "\"h\"; amount = 1.0; valuation = 2.0; decision = \"decline\"; responses = { hub = \"r\"; }; "
+     "} );",
      NULL, "bad.cfg:1: events.[0].responses: must be a list ( { ... }, ... )"},
     {"value: { organisations = -1; };", NULL,
      "bad.cfg:1: value.organisations: must be in [0, 9007199254740992] (got -1)"},
-    {"value: { organisations = 1.5; };", NULL, "bad.cfg:1: value.organisations: must be a whole number"},
+    {"value: { organisations = 1.5; };", NULL,
+     "bad.cfg:1: value.organisations: must be a whole number"},
     {"value: { revenue_growth = 3.0; };", NULL,
      "bad.cfg:1: value.revenue_growth: must be in [-1, 2] (got 3)"},
     {"value: { discount_rate = -0.1; };", NULL,
@@ -314,7 +334,8 @@ static const bad_case bad[] = {
     {"vendors = ( { name = \"a\"; } ); hubs = ( { name = \"h\"; } ); events = ( { step = 0; "
      "type = \"investment\"; investor = \"a\"; hub = \"h\"; amount = 1e6; valuation = 1e-300; "
      "decision = \"accept\"; } );",
-     NULL, "bad.cfg:1: events.[0].amount: the stake amount / valuation must be at most 1e6 (got 1e+306)"},
+     NULL,
+     "bad.cfg:1: events.[0].amount: the stake amount / valuation must be at most 1e6 (got 1e+306)"},
     {"", "utility.temprature=2",
      "--set:1: utility.temprature: no such key in the resolved scenario (did you mean "
      "\"utility.temperature\"?)"},
