@@ -3,8 +3,10 @@
  * A sweep file names a scenario and parameters (libconfig paths of the
  * resolved scenario) with value lists or ranges; the design (grid, random,
  * Latin hypercube, Sobol) turns them into points, each a scenario with
- * overrides.  Every point is loaded and checked before anything runs.
- * Replication r has the same seed at every point (common random numbers). */
+ * overrides.  Every point is run under every policy (a name and --set
+ * assignments: the decisions compared).  Every point under every policy is
+ * loaded and checked before anything runs.  Replication r has the same seed
+ * at every point and under every policy (common random numbers). */
 #ifndef LOCKIN_SWEEP_H
 #define LOCKIN_SWEEP_H
 
@@ -17,10 +19,12 @@
 
 typedef enum { DESIGN_GRID, DESIGN_RANDOM, DESIGN_LHS, DESIGN_SOBOL } sweep_design;
 
-#define SWEEP_MAX_PARAMS 40 /* GSL's Sobol generator takes up to 40 dimensions */
-#define SWEEP_MAX_POINTS 1000000
-#define SWEEP_MAX_VALUES 1000 /* entries of one value list */
-#define SWEEP_CELL_LEN   64   /* a parameter value as text */
+#define SWEEP_MAX_PARAMS   40 /* GSL's Sobol generator takes up to 40 dimensions */
+#define SWEEP_MAX_POINTS   1000000
+#define SWEEP_MAX_VALUES   1000 /* entries of one value list */
+#define SWEEP_CELL_LEN     64   /* a parameter value as text */
+#define SWEEP_MAX_POLICIES 16
+#define SWEEP_SET_LEN      256 /* one of a policy's PATH=VALUE assignments */
 
 typedef struct {
   char path[160];
@@ -31,6 +35,15 @@ typedef struct {
   char (*values)[SWEEP_CELL_LEN]; /* a list: libconfig literals ("1.5", "\"x\"") */
 } sweep_param;
 
+/* A policy (SPEC 11): a name and --set assignments applied after a point's
+ * values.  A sweep without policies has the one policy "base". */
+typedef struct {
+  char name[SCN_NAME_LEN];
+  unsigned line; /* of its entry in the sweep file (0: the implicit base) */
+  size_t n_sets;
+  char (*sets)[SWEEP_SET_LEN];
+} sweep_policy;
+
 typedef struct {
   char file[4096]; /* the sweep file */
   char name[SCN_NAME_LEN];
@@ -39,6 +52,8 @@ typedef struct {
   long points, levels, replications, seed;
   size_t n_params;
   sweep_param params[SWEEP_MAX_PARAMS];
+  size_t n_policies;
+  sweep_policy policies[SWEEP_MAX_POLICIES];
   size_t n_points;
   /* point p, parameter i: the libconfig literal set and its CSV text */
   char (*lit)[SWEEP_CELL_LEN]; /* [p * n_params + i] */
@@ -54,11 +69,12 @@ void sweep_free(sweep *w);
  * (grid: the level index over levels - 1).  For tests and sweep_load. */
 int sweep_design_points(const sweep *w, double *u);
 
-/* Load point p's scenario: the sweep's scenario with the command line's
- * overrides, then the point's values, seed and replications.  resolved and
- * err as scenario_load; errors about a parameter name the sweep file's line
- * and the point. */
-int sweep_point_scenario(const sweep *w, size_t p, const scn_overrides *cli, scenario *s,
+/* Load point p's scenario under policy q: the sweep's scenario with the
+ * command line's overrides, then the point's values, the policy's
+ * assignments, seed and replications.  resolved and err as scenario_load;
+ * errors about a parameter or a policy name the sweep file's line and the
+ * point. */
+int sweep_point_scenario(const sweep *w, size_t p, size_t q, const scn_overrides *cli, scenario *s,
                          char **resolved, scn_errors *err);
 
 /* Whether a text names a sweep file (a top-level `sweep` group). */

@@ -31,7 +31,9 @@
 
 static const char *const designs[] = {"grid", "random", "lhs", "sobol", NULL};
 static const char *const sweep_keys[] = {
-    "name", "scenario", "design", "points", "levels", "replications", "seed", "parameters", NULL};
+    "name",         "scenario", "design",     "points",   "levels",
+    "replications", "seed",     "parameters", "policies", NULL};
+static const char *const policy_keys[] = {"name", "set", NULL};
 static const char *const param_keys[] = {"path", "values", "min", "max", "log", NULL};
 
 static unsigned line_of(const config_setting_t *s)
@@ -76,6 +78,9 @@ void sweep_free(sweep *w)
     return;
   for (size_t i = 0; i < w->n_params; i++)
     free(w->params[i].values);
+  for (size_t q = 0; q < w->n_policies; q++)
+    free(w->policies[q].sets);
+  w->n_policies = 0;
   free(w->lit);
   free(w->cell);
   w->lit = w->cell = NULL;
@@ -247,6 +252,95 @@ static void read_param(sweep *w, const config_setting_t *e, size_t i, scn_errors
     scn_errors_add(err, "%s:%u: %s.max: must be >= min", w->file, line_of(mx), where);
   if (pr->is_log && !(pr->min > 0))
     scn_errors_add(err, "%s:%u: %s.min: must be > 0 with log = true", w->file, line_of(mn), where);
+}
+
+/* A name of [a-z0-9_]+ that fits SCN_NAME_LEN. */
+static int name_ok(const char *v)
+{
+  int ok = *v && strlen(v) < SCN_NAME_LEN;
+  for (; *v; v++)
+    ok &= (*v >= 'a' && *v <= 'z') || (*v >= '0' && *v <= '9') || *v == '_';
+  return ok;
+}
+
+static void read_policy(sweep *w, const config_setting_t *e, size_t q, scn_errors *err)
+{
+  sweep_policy *po = &w->policies[q];
+  char where[48];
+  snprintf(where, sizeof where, "sweep.policies.[%zu]", q);
+  po->line = line_of(e);
+  if (!config_setting_is_group(e)) {
+    scn_errors_add(err, "%s:%u: %s: must be a group { name = ...; set = [...]; }", w->file,
+                   po->line, where);
+    return;
+  }
+  check_keys(w, e, policy_keys, where, err);
+  const char *name = get_string(w, e, "name", where, err);
+  if (!name || !name_ok(name))
+    scn_errors_add(err, "%s:%u: %s.name: required: a name of a-z, 0-9 and _, at most %d characters",
+                   w->file, po->line, where, SCN_NAME_LEN - 1);
+  else
+    strcpy(po->name, name);
+  const config_setting_t *set = config_setting_get_member(e, "set");
+  int n = set && config_setting_is_aggregate(set) && !config_setting_is_group(set)
+              ? config_setting_length(set)
+              : -1;
+  if (n < 0) {
+    scn_errors_add(err, "%s:%u: %s.set: required: a list [\"PATH=VALUE\", ...]", w->file,
+                   set ? line_of(set) : po->line, where);
+    return;
+  }
+  po->sets = calloc((size_t)n + 1, sizeof *po->sets);
+  if (!po->sets)
+    return;
+  for (int x = 0; x < n; x++) {
+    const config_setting_t *a = config_setting_get_elem(set, (unsigned)x);
+    const char *v =
+        config_setting_type(a) == CONFIG_TYPE_STRING ? config_setting_get_string(a) : NULL;
+    const char *eq = v ? strchr(v, '=') : NULL;
+    if (!v || !eq || eq == v || strlen(v) >= SWEEP_SET_LEN) {
+      scn_errors_add(err,
+                     "%s:%u: %s.set.[%d]: must be a string \"PATH=VALUE\" of at most %d "
+                     "characters",
+                     w->file, line_of(set), where, x, SWEEP_SET_LEN - 1);
+      continue;
+    }
+    /* The seed and replications belong to the sweep: common random numbers
+     * need one seed and one count for every policy. */
+    size_t plen = (size_t)(eq - v);
+    if ((plen == 4 && !strncmp(v, "seed", 4)) || (plen == 12 && !strncmp(v, "replications", 12))) {
+      scn_errors_add(err, "%s:%u: %s.set.[%d]: %.*s is the sweep's own (sweep.%.*s)", w->file,
+                     line_of(set), where, x, (int)plen, v, (int)plen, v);
+      continue;
+    }
+    snprintf(po->sets[po->n_sets++], SWEEP_SET_LEN, "%s", v);
+  }
+}
+
+static void read_policies(sweep *w, const config_setting_t *g, scn_errors *err)
+{
+  const config_setting_t *ps = config_setting_get_member(g, "policies");
+  if (!ps) {
+    w->n_policies = 1; /* the one policy "base" */
+    strcpy(w->policies[0].name, "base");
+    return;
+  }
+  if (!config_setting_is_list(ps) || config_setting_length(ps) < 1 ||
+      config_setting_length(ps) > SWEEP_MAX_POLICIES) {
+    scn_errors_add(err,
+                   "%s:%u: sweep.policies: must be a list ( { name = ...; set = [...]; }, ... ) "
+                   "of 1 to %d policies",
+                   w->file, line_of(ps), SWEEP_MAX_POLICIES);
+    return;
+  }
+  w->n_policies = (size_t)config_setting_length(ps);
+  for (size_t q = 0; q < w->n_policies; q++)
+    read_policy(w, config_setting_get_elem(ps, (unsigned)q), q, err);
+  for (size_t q = 1; q < w->n_policies; q++)
+    for (size_t x = 0; x < q; x++)
+      if (w->policies[q].name[0] && !strcmp(w->policies[q].name, w->policies[x].name))
+        scn_errors_add(err, "%s:%u: sweep.policies.[%zu].name: duplicate name \"%s\"", w->file,
+                       w->policies[q].line, q, w->policies[q].name);
 }
 
 /* ---------------------------------------------------------------- designs */
@@ -457,6 +551,7 @@ int sweep_load(const char *file, sweep *w, scn_errors *err)
           scn_errors_add(err, "%s:%u: sweep.parameters.[%zu].path: \"%s\" is swept twice", file,
                          w->params[i].line, i, w->params[i].path);
   }
+  read_policies(w, g, err);
   config_destroy(&c);
   if (err->count == 0)
     build_points(w, err);
@@ -465,10 +560,12 @@ int sweep_load(const char *file, sweep *w, scn_errors *err)
 
 /* ------------------------------------------------------------ point scenario */
 
-int sweep_point_scenario(const sweep *w, size_t p, const scn_overrides *cli, scenario *s,
+int sweep_point_scenario(const sweep *w, size_t p, size_t q, const scn_overrides *cli, scenario *s,
                          char **resolved, scn_errors *err)
 {
-  size_t n_cli = cli ? cli->n_sets : 0, n = n_cli + w->n_params + 2;
+  const sweep_policy *po = &w->policies[q];
+  size_t n_cli = cli ? cli->n_sets : 0, n_pol = po->n_sets;
+  size_t n = n_cli + w->n_params + n_pol + 2;
   const char **sets = malloc(n * sizeof *sets);
   char(*buf)[SWEEP_CELL_LEN + 200] = malloc((w->n_params + 2) * sizeof *buf);
   if (!sets || !buf) {
@@ -482,25 +579,34 @@ int sweep_point_scenario(const sweep *w, size_t p, const scn_overrides *cli, sce
     snprintf(buf[i], sizeof buf[i], "%s=%s", w->params[i].path, w->lit[p * w->n_params + i]);
     sets[n_cli + i] = buf[i];
   }
+  for (size_t i = 0; i < n_pol; i++)
+    sets[n_cli + w->n_params + i] = po->sets[i];
   snprintf(buf[w->n_params], sizeof buf[0], "seed=%ld", w->seed);
   snprintf(buf[w->n_params + 1], sizeof buf[0], "replications=%ld", w->replications);
   sets[n - 2] = buf[w->n_params];
   sets[n - 1] = buf[w->n_params + 1];
   scn_overrides ov = {sets, n};
   int rc = scenario_load(w->scenario[0] ? w->scenario : NULL, &ov, s, resolved, err);
-  /* Point the problems at the sweep file: "--set:N:" of a parameter
-   * becomes its line there, anything else gets the point appended. */
+  /* Point the problems at the sweep file: "--set:N:" of a parameter or a
+   * policy becomes its line there, anything else gets the point appended. */
   size_t kept = err->count < SCN_MAX_ERRORS ? err->count : SCN_MAX_ERRORS;
+  size_t first_pol = n_cli + w->n_params;
   for (size_t e = 0; rc != 0 && e < kept; e++) {
     char *msg = err->msg[e], copy[sizeof err->msg[0]];
     size_t k;
     int used, w_len; /* the return values are read: a long message is cut */
-    if (sscanf(msg, "--set:%zu:%n", &k, &used) == 1 && k > n_cli && k <= n_cli + w->n_params) {
+    if (sscanf(msg, "--set:%zu:%n", &k, &used) == 1 && k > n_cli && k <= first_pol) {
       const sweep_param *pr = &w->params[k - n_cli - 1];
       w_len =
           snprintf(copy, sizeof copy, "%.100s:%u: parameters.[%zu] (%.60s = %.40s), point %zu:%s",
                    w->file, pr->line, k - n_cli - 1, pr->path,
                    w->lit[p * w->n_params + k - n_cli - 1], p, msg + used);
+    } else if (sscanf(msg, "--set:%zu:%n", &k, &used) == 1 && k > first_pol &&
+               k <= first_pol + n_pol) {
+      w_len = snprintf(copy, sizeof copy, "%.100s:%u: policies.[%zu] (%s), point %zu:%s", w->file,
+                       po->line, q, po->name, p, msg + used);
+    } else if (w->n_policies > 1 || po->line) {
+      w_len = snprintf(copy, sizeof copy, "%s (sweep point %zu, policy %s)", msg, p, po->name);
     } else {
       w_len = snprintf(copy, sizeof copy, "%s (sweep point %zu)", msg, p);
     }

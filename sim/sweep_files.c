@@ -20,6 +20,7 @@
 void sweep_table_free(sweep_table *t)
 {
   free(t->param);
+  free(t->policy);
   free(t->intname);
   free(t->metric);
   free(t->cell);
@@ -29,21 +30,25 @@ void sweep_table_free(sweep_table *t)
   memset(t, 0, sizeof *t);
 }
 
-int sweep_table_alloc(sweep_table *t, size_t P, size_t R, size_t M, size_t n_int, size_t n_params)
+int sweep_table_alloc(sweep_table *t, size_t P, size_t Q, size_t R, size_t M, size_t n_int,
+                      size_t n_params)
 {
   t->P = P;
+  t->Q = Q;
   t->R = R;
   t->M = M;
   t->n_int = n_int;
   t->n_params = n_params;
   t->param = calloc(n_params ? n_params : 1, sizeof *t->param);
   t->intname = calloc(n_int ? n_int : 1, sizeof *t->intname);
+  t->policy = calloc(Q ? Q : 1, sizeof *t->policy);
   t->metric = calloc(M, sizeof *t->metric);
   t->cell = calloc(P * n_params, sizeof *t->cell);
-  t->values = calloc(P * R * M, sizeof *t->values);
-  t->ints = calloc(P * R * n_int + 1, sizeof *t->ints);
-  t->have = calloc(P * R, 1);
-  if (!t->param || !t->intname || !t->metric || !t->cell || !t->values || !t->ints || !t->have) {
+  t->values = calloc(P * Q * R * M + 1, sizeof *t->values);
+  t->ints = calloc(P * Q * R * n_int + 1, sizeof *t->ints);
+  t->have = calloc(P * Q * R + 1, 1);
+  if (!t->param || !t->intname || !t->policy || !t->metric || !t->cell || !t->values || !t->ints ||
+      !t->have) {
     sweep_table_free(t);
     return -1;
   }
@@ -109,10 +114,24 @@ static char *parse_run(sweep_table *t, char *p, size_t k, long *ints, double *ro
 
 int sweep_point_complete(const sweep_table *t, size_t p)
 {
-  for (size_t r = 0; r < t->R; r++)
-    if (!t->have[p * t->R + r])
+  for (size_t k = sweep_index(t, p, 0, 0); k < sweep_index(t, p + 1, 0, 0); k++)
+    if (!t->have[k])
       return 0;
   return 1;
+}
+
+/* ",param1,param2..." of point p. */
+static void put_cells(FILE *f, const sweep_table *t, size_t p)
+{
+  for (size_t i = 0; i < t->n_params; i++)
+    fprintf(f, ",%s", t->cell[p * t->n_params + i]);
+}
+
+/* Final metric m of the R replications of (p, q) into x. */
+static void gather(const sweep_table *t, size_t p, size_t q, size_t m, double *x)
+{
+  for (size_t r = 0; r < t->R; r++)
+    x[r] = t->values[sweep_index(t, p, q, r) * t->M + m];
 }
 
 /* sweep.csv, sweep_summary.csv and sweep_meta.txt for the points held. */
@@ -129,25 +148,25 @@ int sweep_write_files(const char *dir, const sweep_table *t)
   out_batch_init(b, dir);
   if (!(f = out_batch_open(b, "sweep.csv")))
     goto publish;
-  fputs("point,replication", f);
+  fputs("point,policy,replication", f);
   for (size_t i = 0; i < t->n_params; i++)
     fprintf(f, ",%s", t->param[i]);
   put_run_header(f, t);
   for (size_t p = 0; p < t->P; p++) {
     if (!sweep_point_complete(t, p))
       continue;
-    for (size_t r = 0; r < t->R; r++) {
-      fprintf(f, "%zu,%zu", p, r);
-      for (size_t i = 0; i < t->n_params; i++)
-        fprintf(f, ",%s", t->cell[p * t->n_params + i]);
-      put_run(f, t, p * t->R + r);
-    }
+    for (size_t q = 0; q < t->Q; q++)
+      for (size_t r = 0; r < t->R; r++) {
+        fprintf(f, "%zu,%s,%zu", p, t->policy[q], r);
+        put_cells(f, t, p);
+        put_run(f, t, sweep_index(t, p, q, r));
+      }
   }
   out_batch_close(b, f);
 
   if (!(f = out_batch_open(b, "sweep_summary.csv")))
     goto publish;
-  fputs("point", f);
+  fputs("point,policy", f);
   for (size_t i = 0; i < t->n_params; i++)
     fprintf(f, ",%s", t->param[i]);
   for (size_t m = 0; m < t->M; m++)
@@ -156,29 +175,64 @@ int sweep_write_files(const char *dir, const sweep_table *t)
   for (size_t p = 0; p < t->P; p++) {
     if (!sweep_point_complete(t, p))
       continue;
-    fprintf(f, "%zu", p);
-    for (size_t i = 0; i < t->n_params; i++)
-      fprintf(f, ",%s", t->cell[p * t->n_params + i]);
-    for (size_t m = 0; m < t->M; m++) {
-      for (size_t r = 0; r < t->R; r++)
-        x[r] = t->values[(p * t->R + r) * t->M + m];
-      stats_summary st;
-      stats_summarize(x, t->R, &st);
-      put(f, st.mean);
-      put(f, st.lo);
-      put(f, st.hi);
+    for (size_t q = 0; q < t->Q; q++) {
+      fprintf(f, "%zu,%s", p, t->policy[q]);
+      put_cells(f, t, p);
+      for (size_t m = 0; m < t->M; m++) {
+        gather(t, p, q, m, x);
+        stats_summary st;
+        stats_summarize(x, t->R, &st);
+        put(f, st.mean);
+        put(f, st.lo);
+        put(f, st.hi);
+      }
+      fputc('\n', f);
     }
-    fputc('\n', f);
   }
   out_batch_close(b, f);
+
+  /* Each policy after the first against the first, replication by
+   * replication (the same seeds: common random numbers). */
+  if (t->Q > 1) {
+    if (!(f = out_batch_open(b, "sweep_contrast.csv")))
+      goto publish;
+    fputs("point,policy", f);
+    for (size_t i = 0; i < t->n_params; i++)
+      fprintf(f, ",%s", t->param[i]);
+    for (size_t m = 0; m < t->M; m++)
+      fprintf(f, ",%s.diff,%s.diff_lo,%s.diff_hi", t->metric[m], t->metric[m], t->metric[m]);
+    fputc('\n', f);
+    for (size_t p = 0; p < t->P; p++) {
+      if (!sweep_point_complete(t, p))
+        continue;
+      for (size_t q = 1; q < t->Q; q++) {
+        fprintf(f, "%zu,%s", p, t->policy[q]);
+        put_cells(f, t, p);
+        for (size_t m = 0; m < t->M; m++) {
+          gather(t, p, q, m, x);
+          for (size_t r = 0; r < t->R; r++)
+            x[r] -= t->values[sweep_index(t, p, 0, r) * t->M + m];
+          stats_summary st;
+          stats_summarize(x, t->R, &st);
+          put(f, st.mean);
+          put(f, st.lo);
+          put(f, st.hi);
+        }
+        fputc('\n', f);
+      }
+    }
+    out_batch_close(b, f);
+  }
 
   if (!(f = out_batch_open(b, "sweep_meta.txt")))
     goto publish;
   fprintf(f,
           "lockin sweep %s\nfingerprint %016llx\npoints %zu\nreplications %zu\nparameters "
-          "%zu\noutcomes %zu\nmetrics %zu\nshard %zu %zu\n",
+          "%zu\noutcomes %zu\nmetrics %zu\nshard %zu %zu\npolicies %zu\n",
           LOCKIN_VERSION, (unsigned long long)t->fingerprint, t->P, t->R, t->n_params, t->n_int,
-          t->M, t->shard_k, t->shard_n);
+          t->M, t->shard_k, t->shard_n, t->Q);
+  for (size_t q = 0; q < t->Q; q++)
+    fprintf(f, "%s\n", t->policy[q]);
   out_batch_close(b, f);
 publish:;
   int rc = out_batch_publish(b);
@@ -191,10 +245,22 @@ publish:;
 
 static void journal_header(FILE *f, const sweep_table *t)
 {
-  fprintf(f, "# lockin sweep journal %016llx points %zu replications %zu metrics %zu\n",
-          (unsigned long long)t->fingerprint, t->P, t->R, t->M);
-  fputs("point,replication", f);
+  fprintf(f,
+          "# lockin sweep journal %016llx points %zu policies %zu replications %zu metrics %zu\n",
+          (unsigned long long)t->fingerprint, t->P, t->Q, t->R, t->M);
+  fputs("point,policy,replication", f);
   put_run_header(f, t);
+}
+
+/* The index of policy `name` (up to the comma at its end), or Q. */
+static size_t policy_index(const sweep_table *t, const char *name, char **end)
+{
+  const char *c = strchr(name, ',');
+  size_t len = c ? (size_t)(c - name) : strlen(name), q = 0;
+  while (q < t->Q && !(strlen(t->policy[q]) == len && !strncmp(t->policy[q], name, len)))
+    q++;
+  *end = (char *)name + len;
+  return q;
 }
 
 /* Parse one journal line into the table; 0 if it is whole and valid. */
@@ -204,11 +270,14 @@ static int journal_line(sweep_table *t, char *line, long *ints, double *row)
   unsigned long long pt = strtoull(p, &end, 10), rep;
   if (end == p || *end != ',')
     return -1;
+  size_t q = policy_index(t, end + 1, &end);
+  if (q >= t->Q || *end != ',')
+    return -1;
   p = end + 1;
   rep = strtoull(p, &end, 10);
   if (end == p || *end != ',' || pt >= t->P || rep >= t->R)
     return -1;
-  size_t k = (size_t)pt * t->R + (size_t)rep;
+  size_t k = sweep_index(t, (size_t)pt, q, (size_t)rep);
   if (!parse_run(t, end, k, ints, row))
     return -1;
   t->have[k] = 1;
@@ -240,9 +309,9 @@ FILE *sweep_journal_open(const char *path, sweep_table *t, int resume, size_t *h
   long *ints = malloc((t->n_int + 1) * sizeof *ints);
   char want[160];
   snprintf(want, sizeof want,
-           "# lockin sweep journal %016llx points %zu replications %zu "
+           "# lockin sweep journal %016llx points %zu policies %zu replications %zu "
            "metrics %zu\n",
-           (unsigned long long)t->fingerprint, t->P, t->R, t->M);
+           (unsigned long long)t->fingerprint, t->P, t->Q, t->R, t->M);
   long good = 0;
   int ok = line && row && ints && fgets(line, LINE_MAX_LEN, f) && !strcmp(line, want);
   if (!ok) {
@@ -278,16 +347,19 @@ FILE *sweep_journal_open(const char *path, sweep_table *t, int resume, size_t *h
   return f;
 }
 
-void sweep_journal_write(FILE *f, const sweep_table *t, size_t p, size_t r)
+void sweep_journal_write(FILE *f, const sweep_table *t, size_t k)
 {
-  fprintf(f, "%zu,%zu", p, r);
-  put_run(f, t, p * t->R + r);
+  size_t r = k % t->R, q = k / t->R % t->Q, p = k / t->R / t->Q;
+  fprintf(f, "%zu,%s,%zu", p, t->policy[q], r);
+  put_run(f, t, k);
   fflush(f); /* a killed process loses at most the line being written */
 }
 
 /* ------------------------------------------------------------------ merge */
 
-static int read_meta(const char *dir, sweep_table *t, size_t *np, size_t *n_int)
+typedef char policy_names[SWEEP_MAX_POLICIES][SCN_NAME_LEN];
+
+static int read_meta(const char *dir, sweep_table *t, size_t *np, size_t *n_int, policy_names names)
 {
   char path[4200];
   snprintf(path, sizeof path, "%s/sweep_meta.txt", dir);
@@ -299,10 +371,17 @@ static int read_meta(const char *dir, sweep_table *t, size_t *np, size_t *n_int)
   unsigned long long fp = 0;
   int n = fscanf(f,
                  "lockin sweep %*s fingerprint %llx points %zu replications %zu parameters "
-                 "%zu outcomes %zu metrics %zu shard %zu %zu",
-                 &fp, &t->P, &t->R, np, n_int, &t->M, &t->shard_k, &t->shard_n);
+                 "%zu outcomes %zu metrics %zu shard %zu %zu policies %zu",
+                 &fp, &t->P, &t->R, np, n_int, &t->M, &t->shard_k, &t->shard_n, &t->Q);
+  int names_ok = n == 9 && t->Q >= 1 && t->Q <= SWEEP_MAX_POLICIES;
+  for (size_t q = 0; names_ok && q < t->Q; q++) {
+    char name[64];
+    names_ok = fscanf(f, "%63s", name) == 1 && strlen(name) < SCN_NAME_LEN;
+    if (names_ok)
+      snprintf(names[q], SCN_NAME_LEN, "%s", name);
+  }
   fclose(f);
-  if (n != 8) {
+  if (!names_ok) {
     fprintf(stderr, "lockin: merge: %s: not a lockin sweep_meta.txt\n", path);
     return -1;
   }
@@ -326,8 +405,9 @@ static int read_rows(const char *dir, sweep_table *t, int first)
   }
   if (!fgets(line, LINE_MAX_LEN, f))
     goto bad;
-  /* Header: point,replication,<params>,tip_step,<launch steps>,<metrics> */
+  /* Header: point,policy,replication,<params>,tip_step,<launch steps>,<metrics> */
   char *save = NULL, *tok = strtok_r(line, ",\n", &save);
+  tok = tok ? strtok_r(NULL, ",\n", &save) : NULL;
   tok = tok ? strtok_r(NULL, ",\n", &save) : NULL;
   for (size_t i = 0; i < t->n_params; i++) {
     tok = strtok_r(NULL, ",\n", &save);
@@ -352,6 +432,9 @@ static int read_rows(const char *dir, sweep_table *t, int first)
     size_t pt = (size_t)strtoull(p, &end, 10), r;
     if (*end != ',' || pt >= t->P)
       goto bad;
+    size_t q = policy_index(t, end + 1, &end);
+    if (q >= t->Q || *end != ',')
+      goto bad;
     r = (size_t)strtoull(end + 1, &end, 10);
     if (*end != ',' || r >= t->R)
       goto bad;
@@ -363,7 +446,7 @@ static int read_rows(const char *dir, sweep_table *t, int first)
       snprintf(t->cell[pt * t->n_params + i], SWEEP_CELL_LEN, "%.*s", (int)(c - p), p);
       p = c + 1;
     }
-    size_t k = pt * t->R + r;
+    size_t k = sweep_index(t, pt, q, r);
     if (t->have[k] || !parse_run(t, p - 1, k, ints, row))
       goto bad;
     t->have[k] = 1;
@@ -390,20 +473,22 @@ int sweep_merge(const char *const *dirs, size_t n, const char *outdir, int quiet
     fprintf(stderr, "lockin: merge needs the folders of the shards\n");
     return 2;
   }
-  if (read_meta(dirs[0], &first, &np, &ni) != 0 ||
-      sweep_table_alloc(&t, first.P, first.R, first.M, ni, np) != 0)
+  policy_names names = {{0}}, names_i = {{0}};
+  if (read_meta(dirs[0], &first, &np, &ni, names) != 0 ||
+      sweep_table_alloc(&t, first.P, first.Q, first.R, first.M, ni, np) != 0)
     return 2;
+  memcpy(t.policy, names, first.Q * sizeof names[0]);
   t.fingerprint = first.fingerprint;
   t.shard_k = t.shard_n = 1;
   unsigned char *seen = calloc(first.shard_n + 1, 1);
   int rc = 2;
   for (size_t d = 0; seen && d < n; d++) {
     sweep_table m = {0};
-    if (read_meta(dirs[d], &m, &np_i, &ni_i) != 0)
+    if (read_meta(dirs[d], &m, &np_i, &ni_i, names_i) != 0)
       goto done;
     if (m.fingerprint != first.fingerprint || m.P != first.P || m.R != first.R || np_i != np ||
-        ni_i != ni || m.M != first.M || m.shard_n != first.shard_n || m.shard_k < 1 ||
-        m.shard_k > m.shard_n) {
+        ni_i != ni || m.Q != first.Q || memcmp(names, names_i, first.Q * sizeof names[0]) != 0 ||
+        m.M != first.M || m.shard_n != first.shard_n || m.shard_k < 1 || m.shard_k > m.shard_n) {
       fprintf(stderr, "lockin: merge: %s is not a shard of the same sweep as %s\n", dirs[d],
               dirs[0]);
       goto done;

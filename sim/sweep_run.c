@@ -55,28 +55,30 @@ static int check_points(const sweep *w, const sweep_options *o, sweep_table *t, 
   }
   uint64_t h = 0xcbf29ce484222325ull;
   double work_max = 0;
-  for (size_t p = 0; p < w->n_points; p++) {
+  size_t Q = w->n_policies;
+  for (size_t x = 0; x < w->n_points * Q; x++) {
+    size_t p = x / Q, q = x % Q;
     char *resolved = NULL;
-    int bad = sweep_point_scenario(w, p, o->cli, p ? s : first, &resolved, err);
+    int bad = sweep_point_scenario(w, p, q, o->cli, x ? s : first, &resolved, err);
     if (bad) {
       size_t kept = err->count < SCN_MAX_ERRORS ? err->count : SCN_MAX_ERRORS;
       for (size_t e = 0; e < kept && loud && shown < MAX_ERRORS_SHOWN; e++, shown++)
         fprintf(stderr, "%s\n", err->msg[e]);
       rc = bad;
-    } else if (p > 0 && (s->n_vendors != first->n_vendors || s->n_hubs != first->n_hubs)) {
+    } else if (x > 0 && (s->n_vendors != first->n_vendors || s->n_hubs != first->n_hubs)) {
       if (loud && shown++ < MAX_ERRORS_SHOWN)
         fprintf(stderr,
-                "%s:0: sweep: point %zu has other vendors or hubs than point 0; every "
-                "point must have the same, so that the metrics line up\n",
-                w->file, p);
+                "%s:0: sweep: point %zu (policy %s) has other vendors or hubs than point 0; "
+                "every point must have the same, so that the metrics line up\n",
+                w->file, p, w->policies[q].name);
       rc = 2;
     } else {
       /* Warnings of the first point, once: the same settings are in every
-       * point unless a swept parameter changes them. */
-      if (p == 0 && loud && !o->quiet)
+       * point unless a swept parameter or a policy changes them. */
+      if (x == 0 && loud && !o->quiet)
         scn_warnings_print(err, stderr);
       h = fnv1a(h, resolved);
-      double wb = mc_workspace_bytes(p ? s : first);
+      double wb = mc_workspace_bytes(x ? s : first);
       work_max = wb > work_max ? wb : work_max;
     }
     free(resolved);
@@ -87,7 +89,7 @@ static int check_points(const sweep *w, const sweep_options *o, sweep_table *t, 
     goto done;
   metric_layout l;
   metric_layout_init(&l, first);
-  if (sweep_table_alloc(t, w->n_points, (size_t)w->replications, l.n, 1 + first->n_hubs,
+  if (sweep_table_alloc(t, w->n_points, Q, (size_t)w->replications, l.n, 1 + first->n_hubs,
                         w->n_params) != 0) {
     fprintf(stderr, "lockin: out of memory for %zu points x %ld replications\n", w->n_points,
             w->replications);
@@ -101,6 +103,8 @@ static int check_points(const sweep *w, const sweep_options *o, sweep_table *t, 
     snprintf(t->intname[1 + k], sizeof t->intname[0], "launch_step.%s", first->hubs[k].name);
   for (size_t i = 0; i < w->n_params; i++)
     snprintf(t->param[i], sizeof t->param[i], "%s", w->params[i].path);
+  for (size_t q = 0; q < Q; q++)
+    memcpy(t->policy[q], w->policies[q].name, sizeof t->policy[q]);
   memcpy(t->cell, w->cell, w->n_points * w->n_params * sizeof *t->cell);
   t->fingerprint = h;
   t->work_max = work_max;
@@ -113,12 +117,13 @@ done:
 
 /* ------------------------------------------------------------------ runs */
 
-/* One worker's state: the scenario and workspace of its current point. */
+/* One worker's state: the scenario and workspace of its current point and
+ * policy (cell = p * Q + q). */
 typedef struct {
   scenario *s;
   market *m;
   double *out;
-  size_t point;
+  size_t cell;
   int threads;
 } worker;
 
@@ -130,15 +135,16 @@ static void worker_free(worker *k)
   memset(k, 0, sizeof *k);
 }
 
-/* Run (p, r) into the table; 0, 1 if a signal asked to stop, or -1. */
-static int run_one(const sweep *w, const sweep_options *o, worker *k, sweep_table *t, size_t p,
-                   size_t r)
+/* Run idx = (p * Q + q) * R + r into the table; 0, 1 if a signal asked to
+ * stop, or -1. */
+static int run_one(const sweep *w, const sweep_options *o, worker *k, sweep_table *t, size_t idx)
 {
-  if (!k->m || k->point != p) {
+  size_t r = idx % t->R, cell = idx / t->R, p = cell / t->Q, q = cell % t->Q;
+  if (!k->m || k->cell != cell) {
     worker_free(k);
     k->s = malloc(sizeof *k->s);
     scn_errors *err = malloc(sizeof *err);
-    int bad = !k->s || !err || sweep_point_scenario(w, p, o->cli, k->s, NULL, err) != 0;
+    int bad = !k->s || !err || sweep_point_scenario(w, p, q, o->cli, k->s, NULL, err) != 0;
     free(err);
     if (bad)
       return -1;
@@ -148,14 +154,13 @@ static int run_one(const sweep *w, const sweep_options *o, worker *k, sweep_tabl
     k->out = malloc((size_t)k->s->steps * l.n * sizeof *k->out);
     if (!k->m || !k->out)
       return -1;
-    k->point = p;
+    k->cell = cell;
   }
   market_outcome oc;
   uint64_t key = rng_replication_seed((uint64_t)w->seed, r);
   int rc = market_run(k->m, key, k->out, &oc);
   if (rc != 0)
     return rc;
-  size_t idx = p * t->R + r;
   memcpy(t->values + idx * t->M, k->out + (size_t)(k->s->steps - 1) * t->M, t->M * sizeof(double));
   long *ints = t->ints + idx * t->n_int;
   ints[0] = oc.tip;
@@ -180,8 +185,8 @@ static int run_local(const sweep *w, const sweep_options *o, sweep_table *t, con
       stop = failed;
       if (stop)
         continue;
-      size_t p = task[x] / t->R, r = task[x] % t->R;
-      int rc = run_one(w, o, &k, t, p, r);
+      size_t p = task[x] / t->R / t->Q;
+      int rc = run_one(w, o, &k, t, task[x]);
       if (rc != 0) { /* 1: a signal asked to stop; -1: failed */
 #pragma omp atomic write
         failed = rc;
@@ -190,7 +195,7 @@ static int run_local(const sweep *w, const sweep_options *o, sweep_table *t, con
 #pragma omp critical(lockin_journal)
       {
         t->have[task[x]] = 1;
-        sweep_journal_write(journal, t, p, r);
+        sweep_journal_write(journal, t, task[x]);
         prog->points_done += (size_t)sweep_point_complete(t, p);
       }
       mc_progress_step(prog);
@@ -203,8 +208,8 @@ static int run_local(const sweep *w, const sweep_options *o, sweep_table *t, con
 #ifdef LOCKIN_MPI
 /* Rank 0 hands out runs one at a time (dynamic scheduling, so uneven run
  * times balance) and writes everything; the other ranks compute.  A result
- * message is (point, replication, status, whole-number columns, M metrics)
- * as doubles, all exact. */
+ * message is (run index, 0, status, whole-number columns, M metrics) as
+ * doubles, all exact. */
 static int run_master(sweep_table *t, const size_t *task, size_t n_task, FILE *journal,
                       mc_progress *prog, int size)
 {
@@ -220,12 +225,12 @@ static int run_master(sweep_table *t, const size_t *task, size_t n_task, FILE *j
       if (msg[2] != 0) {
         failed = 1; /* the worker could not run it */
       } else {
-        size_t p = (size_t)msg[0], r = (size_t)msg[1], k = p * t->R + r;
+        size_t k = (size_t)msg[0], p = k / t->R / t->Q;
         for (size_t i = 0; i < I; i++)
           t->ints[k * I + i] = (long)msg[3 + i];
         memcpy(t->values + k * M, msg + 3 + I, M * sizeof *msg);
         t->have[k] = 1;
-        sweep_journal_write(journal, t, p, r);
+        sweep_journal_write(journal, t, k);
         prog->points_done += (size_t)sweep_point_complete(t, p);
         mc_progress_step(prog);
       }
@@ -257,10 +262,9 @@ static void run_worker(const sweep *w, const sweep_options *o, sweep_table *t)
     MPI_Recv(&job, 1, MPI_UNSIGNED_LONG_LONG, 0, MPI_ANY_TAG, MPI_COMM_WORLD, &st);
     if (st.MPI_TAG == TAG_STOP)
       break;
-    size_t p = (size_t)job / t->R, r = (size_t)job % t->R;
-    msg[0] = (double)p;
-    msg[1] = (double)r;
-    msg[2] = run_one(w, o, &k, t, p, r) != 0; /* 1: failure */
+    msg[0] = (double)job;
+    msg[1] = 0;
+    msg[2] = run_one(w, o, &k, t, (size_t)job) != 0; /* 1: failure */
     for (size_t i = 0; i < I; i++)
       msg[3 + i] = (double)t->ints[job * I + i];
     memcpy(msg + 3 + I, t->values + job * M, M * sizeof *msg);
@@ -306,7 +310,7 @@ int sweep_run(const sweep *w, const sweep_options *o)
   t.shard_k = o->shard_k;
   t.shard_n = o->shard_n;
   rc = 1;
-  double keep = (double)(t.P * t.R) * ((double)(t.M + t.n_int) * sizeof(double) + 1.0);
+  double keep = (double)(t.P * t.Q * t.R) * ((double)(t.M + t.n_int) * sizeof(double) + 1.0);
   if (mc_memory_check(t.work_max * (o->threads > 0 ? o->threads : 1) + keep, "this sweep") != 0) {
     sweep_table_free(&t);
     return 1;
@@ -320,7 +324,7 @@ int sweep_run(const sweep *w, const sweep_options *o)
 #endif
   char dir[4096], path[4200];
   FILE *journal = NULL;
-  size_t *task = malloc(t.P * t.R * sizeof *task), n_task = 0, held = 0;
+  size_t *task = malloc(t.P * t.Q * t.R * sizeof *task + 1), n_task = 0, held = 0;
   double t0 = mc_now();
   if (!task || out_dir(w, o, dir, sizeof dir) != 0 || out_mkdirs(dir) != 0)
     goto done;
@@ -335,9 +339,9 @@ int sweep_run(const sweep *w, const sweep_options *o)
     if (p % o->shard_n != o->shard_k - 1)
       continue;
     points_here++;
-    for (size_t r = 0; r < t.R; r++)
-      if (!t.have[p * t.R + r])
-        task[n_task++] = p * t.R + r;
+    for (size_t k = sweep_index(&t, p, 0, 0); k < sweep_index(&t, p + 1, 0, 0); k++)
+      if (!t.have[k])
+        task[n_task++] = k;
   }
   mc_progress prog;
   mc_progress_init(&prog, o->progress, n_task, w->name);
@@ -375,9 +379,10 @@ int sweep_run(const sweep *w, const sweep_options *o)
   if (sweep_write_files(dir, &t) != 0)
     goto done;
   if (!o->quiet)
-    printf("sweep %s: %zu points x %zu replications (%zu runs now, %zu from the journal), "
-           "%.2f s\nresults in %s/sweep.csv and sweep_summary.csv\n",
-           w->name, points_here, t.R, n_task, held, mc_now() - t0, dir);
+    printf("sweep %s: %zu points x %zu polic%s x %zu replications (%zu runs now, %zu from the "
+           "journal), %.2f s\nresults in %s/sweep.csv, sweep_summary.csv%s\n",
+           w->name, points_here, t.Q, t.Q > 1 ? "ies" : "y", t.R, n_task, held, mc_now() - t0, dir,
+           t.Q > 1 ? " and sweep_contrast.csv" : "");
   rc = 0;
 done:
   if (journal)
@@ -393,10 +398,17 @@ int sweep_check(const sweep *w, const sweep_options *o)
   int rc = check_points(w, o, &t, 1);
   if (rc)
     return rc;
-  static const char *const dn[] = {"grid", "random", "lhs", "sobol"};
-  size_t runs = t.P * t.R;
-  printf("sweep %s (%s): design %s, %zu parameters, %zu points x %zu replications = %zu runs\n",
-         w->name, w->file, dn[w->design], w->n_params, t.P, t.R, runs);
+  static const char *const dn[] = {"grid", "random", "lhs", "sobol", "saltelli", "morris"};
+  size_t runs = t.P * t.Q * t.R;
+  printf("sweep %s (%s): design %s, %zu parameters, %zu points x %zu polic%s x %zu replications "
+         "= %zu runs\n",
+         w->name, w->file, dn[w->design], w->n_params, t.P, t.Q, t.Q > 1 ? "ies" : "y", t.R, runs);
+  for (size_t q = 0; q < w->n_policies; q++) {
+    printf("  policy %s:", w->policies[q].name);
+    for (size_t i = 0; i < w->policies[q].n_sets; i++)
+      printf(" --set %s", w->policies[q].sets[i]);
+    printf("%s\n", w->policies[q].n_sets ? "" : " (the scenario as it is)");
+  }
   printf("  scenario: %s; every point checked\n", w->scenario[0] ? w->scenario : "(built-in)");
   for (size_t i = 0; i < w->n_params; i++) {
     const sweep_param *pr = &w->params[i];
@@ -409,7 +421,7 @@ int sweep_check(const sweep *w, const sweep_options *o)
   /* Calibration: one replication of the first point. */
   worker k = {NULL, NULL, NULL, 0, 1};
   double t0 = mc_now();
-  int bad = run_one(w, o, &k, &t, 0, 0);
+  int bad = run_one(w, o, &k, &t, 0);
   double secs = mc_now() - t0;
   double ws = t.work_max;
   worker_free(&k);
@@ -419,7 +431,7 @@ int sweep_check(const sweep *w, const sweep_options *o)
     return 1;
   }
   int th = o->threads > 0 ? o->threads : 1;
-  double keep = (double)runs * ((double)t.M * sizeof(double) + 16.0);
+  double keep = (double)runs * ((double)(t.M + t.n_int) * sizeof(double) + 1.0);
   printf("  calibration: one run of point 0 took %.3f s; estimated time %.0f s with %d "
          "thread%s (runs at other points may differ)\n",
          secs, secs * (double)runs / (double)th, th, th > 1 ? "s" : "");

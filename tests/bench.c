@@ -182,7 +182,7 @@ static int bench_sweep(void)
   double sum = 0;
   scenario *s = malloc(sizeof *s);
   for (size_t p = 0; p < w->n_points; p++) {
-    if (sweep_point_scenario(w, p, NULL, s, NULL, err) != 0)
+    if (sweep_point_scenario(w, p, 0, NULL, s, NULL, err) != 0)
       return 1;
     metric_layout l;
     metric_layout_init(&l, s);

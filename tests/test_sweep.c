@@ -191,6 +191,34 @@ static void test_bad_sweep_files(void **state)
       {"sweep: { parameters = ( { values = [1]; } ); };",
        ":1: sweep.parameters.[0].path: required: a libconfig path of the scenario"},
       {"nothing = 1;", ":0: sweep: required: a group sweep: { ... }"},
+      {"sweep: { parameters = ( { path = \"seed\"; values = [1]; } ); policies = ( ); };",
+       ":1: sweep.policies: must be a list ( { name = ...; set = [...]; }, ... ) of 1 to 16 "
+       "policies"},
+      {"sweep: { parameters = ( { path = \"seed\"; values = [1]; } ); policies = ( { set = []; } "
+       "); };",
+       ":1: sweep.policies.[0].name: required: a name of a-z, 0-9 and _, at most 31 characters"},
+      {"sweep: { parameters = ( { path = \"seed\"; values = [1]; } ); policies = ( { name = \"A "
+       "b\"; set = []; } ); };",
+       ":1: sweep.policies.[0].name: required: a name of a-z, 0-9 and _, at most 31 characters"},
+      {"sweep: { parameters = ( { path = \"seed\"; values = [1]; } ); policies = ( { name = \"a\"; "
+       "} ); };",
+       ":1: sweep.policies.[0].set: required: a list [\"PATH=VALUE\", ...]"},
+      {"sweep: { parameters = ( { path = \"seed\"; values = [1]; } ); policies = ( { name = \"a\"; "
+       "set = [\"decline\"]; } ); };",
+       ":1: sweep.policies.[0].set.[0]: must be a string \"PATH=VALUE\" of at most 255 characters"},
+      {"sweep: { parameters = ( { path = \"seed\"; values = [1]; } ); policies = ( { name = \"a\"; "
+       "set = [\"seed=3\"]; } ); };",
+       ":1: sweep.policies.[0].set.[0]: seed is the sweep's own (sweep.seed)"},
+      {"sweep: { parameters = ( { path = \"seed\"; values = [1]; } ); policies = ( { name = \"a\"; "
+       "set = [\"replications=3\"]; } ); };",
+       ":1: sweep.policies.[0].set.[0]: replications is the sweep's own (sweep.replications)"},
+      {"sweep: { parameters = ( { path = \"seed\"; values = [1]; } ); policies = ( { name = \"a\"; "
+       "set = []; colour = 1; } ); };",
+       ":1: sweep.policies.[0].colour: unknown key"},
+      {"sweep: { parameters = ( { path = \"seed\"; values = [1]; } ); policies = ( { name = \"a\"; "
+       "set = []; },\n { name = \"a\"; set = []; } ); };",
+       ":2: sweep.policies.[1].name: duplicate name \"a\""},
+
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     const char *file = write_sweep("bad.cfg", bad[i].text);
@@ -220,7 +248,7 @@ static void test_points_checked_before_running(void **state)
   scn_errors err;
   assert_int_equal(sweep_load(file, &w, &err), 0);
   scenario s;
-  assert_int_equal(sweep_point_scenario(&w, 0, NULL, &s, NULL, &err), 2);
+  assert_int_equal(sweep_point_scenario(&w, 0, 0, NULL, &s, NULL, &err), 2);
   char want[1024];
   snprintf(want, sizeof want,
            "%s:4: parameters.[1] (dynamics.nope = 1.0), point 0: dynamics.nope: no such key in "
@@ -234,8 +262,8 @@ static void test_points_checked_before_running(void **state)
                                    "    { path = \"dynamics.multihoming\"; values = [0.5, 1.5]; }\n"
                                    "  ); };\n");
   assert_int_equal(sweep_load(file, &w, &err), 0);
-  assert_int_equal(sweep_point_scenario(&w, 0, NULL, &s, NULL, &err), 0);
-  assert_int_equal(sweep_point_scenario(&w, 1, NULL, &s, NULL, &err), 2);
+  assert_int_equal(sweep_point_scenario(&w, 0, 0, NULL, &s, NULL, &err), 0);
+  assert_int_equal(sweep_point_scenario(&w, 1, 0, NULL, &s, NULL, &err), 2);
   snprintf(want, sizeof want,
            "%s:3: parameters.[0] (dynamics.multihoming = 1.5), point 1: dynamics.multihoming: "
            "must be in [0, 1] (got 1.5)",
@@ -248,6 +276,28 @@ static void test_points_checked_before_running(void **state)
   snprintf(dir, sizeof dir, "%s/badpoint2", out);
   struct stat st;
   assert_true(stat(dir, &st) != 0); /* nothing written */
+  sweep_free(&w);
+}
+
+/* A policy's assignment that is bad at a point names the policy's line. */
+static void test_policy_checked_at_every_point(void **state)
+{
+  (void)state;
+  const char *file = write_sweep(
+      "badpol.cfg", "sweep: { scenario = \"small.cfg\";\n"
+                    "  parameters = ( { path = \"seed\"; values = [1]; } );\n"
+                    "  policies = ( { name = \"ok\"; set = []; },\n"
+                    "    { name = \"bad\"; set = [\"utility.temperature=-1\"]; } ); };\n");
+  sweep w;
+  scn_errors err;
+  assert_int_equal(sweep_load(file, &w, &err), 0);
+  scenario s;
+  assert_int_equal(sweep_point_scenario(&w, 0, 0, NULL, &s, NULL, &err), 0);
+  assert_int_equal(sweep_point_scenario(&w, 0, 1, NULL, &s, NULL, &err), 2);
+  char want[400];
+  snprintf(want, sizeof want,
+           "%s:4: policies.[1] (bad), point 0: utility.temperature: must be >= 0 (got -1)", file);
+  assert_string_equal(err.msg[0], want);
   sweep_free(&w);
 }
 
@@ -283,10 +333,10 @@ static void test_common_random_numbers_across_points(void **state)
     *line++ = '\0';
   }
   for (int r = 0; r < 3; r++) {
-    /* skip "p,r,threshold,multihoming,tip_step,": the launch steps and
-     * the final metrics are the same */
+    /* skip "p,policy,r,threshold,multihoming,tip_step,": the launch steps
+     * and the final metrics are the same */
     char *a = rows[r], *b = rows[6 + r];
-    for (int c = 0; c < 5; c++) {
+    for (int c = 0; c < 6; c++) {
       a = strchr(a, ',') + 1;
       b = strchr(b, ',') + 1;
     }
@@ -315,7 +365,9 @@ static const char *slow_sweep(void)
                      "  replications = 4; design = \"grid\"; levels = 4; parameters = (\n"
                      "    { path = \"population.developers\"; min = 20000; max = 80000; },\n"
                      "    { path = \"dynamics.multihoming\"; min = 0.0; max = 1.0; }\n"
-                     "  ); };\n");
+                     "  );\n"
+                     "  policies = ( { name = \"decline\"; set = []; },\n"
+                     "    { name = \"accept\"; set = [\"events.[0].decision=accept\"]; } ); };\n");
 }
 
 /* kill -9 in the middle of a sweep, then --resume: the same bytes as an
@@ -342,15 +394,15 @@ static void test_resume_after_crash(void **state)
   size_t held = journal_lines(journal);
   assert_true(held >= 2 + 5);
   if (WIFSIGNALED(status))
-    assert_true(held < 2 + 64); /* it was cut off before the end */
+    assert_true(held < 2 + 128); /* it was cut off before the end */
   /* A line cut short by the crash. */
   FILE *f = fopen(journal, "a");
-  fputs("7,1,-1,123", f);
+  fputs("7,accept,1,-1,123", f);
   fclose(f);
   const char *resume[] = {"sweep", sweep_file, "-o", crash, "--quiet", "--resume", NULL};
   assert_int_equal(run_args(resume), 0);
-  const char *files[] = {"sweep.csv", "sweep_summary.csv"};
-  for (int k = 0; k < 2; k++) {
+  const char *files[] = {"sweep.csv", "sweep_summary.csv", "sweep_contrast.csv"};
+  for (int k = 0; k < 3; k++) {
     snprintf(a, sizeof a, "%s/slow/%s", full, files[k]);
     snprintf(b, sizeof b, "%s/slow/%s", crash, files[k]);
     same_file(a, b);
@@ -374,31 +426,152 @@ static void test_check_sweep(void **state)
   assert_int_equal(run_args(bad), 2);
 }
 
+static const char *policy_sweep(void)
+{
+  return write_sweep("pol.cfg",
+                     "sweep: { name = \"pol\"; scenario = \"small.cfg\";\n"
+                     "  replications = 4; seed = 3; parameters = (\n"
+                     "    { path = \"dynamics.multihoming\"; values = [0.2, 0.5, 0.8]; } );\n"
+                     "  policies = ( { name = \"decline\"; set = []; },\n"
+                     "    { name = \"accept\"; set = [\"events.[0].decision=accept\"]; },\n"
+                     "    { name = \"thr\"; set = [\"tipping_threshold=0.9\"]; },\n"
+                     "    { name = \"nudge\"; set = [\"utility.maturity=2.1\"]; } ); };\n");
+}
+
 static void test_shards_merge_to_the_whole(void **state)
 {
   (void)state;
   char whole[300], sh[300], a[400], b[400], d[3][400];
-  snprintf(whole, sizeof whole, "%s/whole", tmp);
-  snprintf(sh, sizeof sh, "%s/sharded", tmp);
-  const char *file = crn_sweep();
-  const char *args[] = {"sweep", file, "-o", whole, "--quiet", NULL};
+  /* Without and with policies (write_sweep returns one static buffer). */
+  char file[2][300];
+  const char *name[2] = {"crn", "pol"};
+  snprintf(file[0], sizeof file[0], "%s", crn_sweep());
+  snprintf(file[1], sizeof file[1], "%s", policy_sweep());
+  for (int x = 0; x < 2; x++) {
+    snprintf(whole, sizeof whole, "%s/whole%d", tmp, x);
+    snprintf(sh, sizeof sh, "%s/sharded%d", tmp, x);
+    const char *args[] = {"sweep", file[x], "-o", whole, "--quiet", NULL};
+    assert_int_equal(run_args(args), 0);
+    const char *ks[] = {"1/3", "2/3", "3/3"};
+    for (int k = 0; k < 3; k++) {
+      const char *part[] = {"sweep", file[x], "-o", sh, "--quiet", "--shard", ks[k], NULL};
+      assert_int_equal(run_args(part), 0);
+      snprintf(d[k], sizeof d[k], "%s/%s/shard-%d-of-3", sh, name[x], k + 1);
+    }
+    const char *two[] = {"merge", d[0], d[1], "--quiet", NULL};
+    assert_int_equal(run_args(two), 2); /* shard 3 missing */
+    const char *all[] = {"merge", d[2], d[0], d[1], "--quiet", NULL};
+    assert_int_equal(run_args(all), 0);
+    const char *files[] = {"sweep.csv", "sweep_summary.csv", "sweep_contrast.csv"};
+    for (int k = 0; k < 2 + x; k++) {
+      snprintf(a, sizeof a, "%s/%s/%s", whole, name[x], files[k]);
+      snprintf(b, sizeof b, "%s/%s/%s", sh, name[x], files[k]);
+      same_file(a, b);
+    }
+  }
+}
+
+/* Column `name` of a CSV's header, or -1. */
+static int column_of(const char *csv, const char *name)
+{
+  size_t len = strlen(name);
+  int col = 0;
+  for (const char *c = csv; *c && *c != '\n'; col++) {
+    const char *e = c;
+    while (*e && *e != ',' && *e != '\n')
+      e++;
+    if ((size_t)(e - c) == len && !strncmp(c, name, len))
+      return col;
+    c = *e == ',' ? e + 1 : e;
+  }
+  return -1;
+}
+
+/* Field `col` of the line at `line` as a number. */
+static double field(const char *line, int col)
+{
+  for (int c = 0; c < col; c++)
+    line = strchr(line, ',') + 1;
+  return strtod(line, NULL);
+}
+
+/* The line after the header whose first two fields are "p,policy". */
+static const char *row_of(const char *csv, const char *key)
+{
+  size_t len = strlen(key);
+  for (const char *l = strchr(csv, '\n') + 1; *l; l = strchr(l, '\n') + 1)
+    if (!strncmp(l, key, len) && l[len] == ',')
+      return l;
+  return NULL;
+}
+
+/* Policies on common random numbers: sweep_contrast.csv holds each policy
+ * minus the first, replication by replication; a policy that changes no
+ * choice (the tipping threshold) gives exactly 0; a small nudge gives a
+ * paired interval far narrower than the unpaired one. */
+static void test_policies_contrast(void **state)
+{
+  (void)state;
+  char out[300], path[400];
+  snprintf(out, sizeof out, "%s/pol_out", tmp);
+  const char *args[] = {"sweep", policy_sweep(), "-o", out, "--quiet", "-j", "2", NULL};
   assert_int_equal(run_args(args), 0);
-  const char *ks[] = {"1/3", "2/3", "3/3"};
-  for (int k = 0; k < 3; k++) {
-    const char *part[] = {"sweep", file, "-o", sh, "--quiet", "--shard", ks[k], NULL};
-    assert_int_equal(run_args(part), 0);
-    snprintf(d[k], sizeof d[k], "%s/crn/shard-%d-of-3", sh, k + 1);
+  snprintf(path, sizeof path, "%s/pol/sweep.csv", out);
+  char *runs = slurp(path);
+  snprintf(path, sizeof path, "%s/pol/sweep_summary.csv", out);
+  char *sum = slurp(path);
+  snprintf(path, sizeof path, "%s/pol/sweep_contrast.csv", out);
+  char *con = slurp(path);
+  assert_non_null(runs);
+  assert_non_null(sum);
+  assert_non_null(con);
+  assert_true(!strncmp(runs, "point,policy,replication,dynamics.multihoming,tip_step,", 55));
+  assert_true(!strncmp(sum, "point,policy,dynamics.multihoming,active.mean,", 46));
+  assert_true(!strncmp(con, "point,policy,dynamics.multihoming,active.diff,active.diff_lo,", 61));
+  /* 3 points x 4 policies x 4 replications; 3 x 4 summary rows; 3 x 3 contrasts */
+  size_t lines[3] = {0, 0, 0};
+  const char *all[3] = {runs, sum, con};
+  for (int f = 0; f < 3; f++)
+    for (const char *c = all[f]; *c; c++)
+      lines[f] += *c == '\n';
+  assert_int_equal(lines[0], 1 + 48);
+  assert_int_equal(lines[1], 1 + 12);
+  assert_int_equal(lines[2], 1 + 9);
+  assert_null(row_of(con, "0,decline"));
+  /* thr: every difference and both ends of its interval exactly 0 */
+  const char *thr = row_of(con, "1,thr");
+  assert_non_null(thr);
+  int n_cols = 0;
+  for (const char *c = con; *c != '\n'; c++)
+    n_cols += *c == ',';
+  for (int k = 3; k <= n_cols; k++)
+    assert_true(field(thr, k) == 0.0);
+  /* accept: the mean paired difference of hub_share.hf from sweep.csv */
+  int col = column_of(runs, "hub_share.hf"), dcol = column_of(con, "hub_share.hf.diff");
+  assert_true(col > 0 && dcol > 0);
+  for (int p = 0; p < 3; p++) {
+    double d = 0;
+    for (int r = 0; r < 4; r++) {
+      char ka[32], kd[32];
+      snprintf(ka, sizeof ka, "%d,accept,%d", p, r);
+      snprintf(kd, sizeof kd, "%d,decline,%d", p, r);
+      d += (field(row_of(runs, ka), col) - field(row_of(runs, kd), col)) / 4;
+    }
+    char key[32];
+    snprintf(key, sizeof key, "%d,accept", p);
+    assert_close(field(row_of(con, key), dcol), d, 1e-12);
   }
-  const char *two[] = {"merge", d[0], d[1], "--quiet", NULL};
-  assert_int_equal(run_args(two), 2); /* shard 3 missing */
-  const char *all[] = {"merge", d[2], d[0], d[1], "--quiet", NULL};
-  assert_int_equal(run_args(all), 0);
-  const char *files[] = {"sweep.csv", "sweep_summary.csv"};
-  for (int k = 0; k < 2; k++) {
-    snprintf(a, sizeof a, "%s/crn/%s", whole, files[k]);
-    snprintf(b, sizeof b, "%s/crn/%s", sh, files[k]);
-    same_file(a, b);
-  }
+  /* nudge: paired half-width of vendor_hhi far below the unpaired one */
+  int mcol = column_of(sum, "vendor_hhi.mean"), ccol = column_of(con, "vendor_hhi.diff");
+  const char *sa = row_of(sum, "0,decline"), *sb = row_of(sum, "0,nudge"),
+             *c = row_of(con, "0,nudge");
+  double ha = field(sa, mcol + 2) - field(sa, mcol), hb = field(sb, mcol + 2) - field(sb, mcol);
+  double hp = field(c, ccol + 2) - field(c, ccol);
+  print_message("nudge: paired half-width %.3f, unpaired %.3f\n", hp, sqrt(ha * ha + hb * hb));
+  assert_true(hp < 0.5 * sqrt(ha * ha + hb * hb));
+  free(runs);
+  free(sum);
+  free(con);
 }
 
 int main(void)
@@ -410,10 +583,12 @@ int main(void)
       cmocka_unit_test(test_random_and_whole_numbers),
       cmocka_unit_test(test_bad_sweep_files),
       cmocka_unit_test(test_points_checked_before_running),
+      cmocka_unit_test(test_policy_checked_at_every_point),
       cmocka_unit_test(test_common_random_numbers_across_points),
       cmocka_unit_test(test_resume_after_crash),
       cmocka_unit_test(test_check_sweep),
       cmocka_unit_test(test_shards_merge_to_the_whole),
+      cmocka_unit_test(test_policies_contrast),
   };
   return cmocka_run_group_tests_name("sweep", tests, setup, tmp_remove);
 }
