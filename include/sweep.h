@@ -17,7 +17,16 @@
 #include "market.h"
 #include "scenario.h"
 
-typedef enum { DESIGN_GRID, DESIGN_RANDOM, DESIGN_LHS, DESIGN_SOBOL } sweep_design;
+typedef enum {
+  DESIGN_GRID,
+  DESIGN_RANDOM,
+  DESIGN_LHS,
+  DESIGN_SOBOL,
+  DESIGN_SALTELLI, /* Sobol indices: points base samples x (k + 2) */
+  DESIGN_MORRIS    /* elementary effects: points trajectories x (k + 1) */
+} sweep_design;
+
+#define SWEEP_MAX_SALTELLI 20 /* parameters: 2k Sobol dimensions, GSL's limit 40 */
 
 #define SWEEP_MAX_PARAMS   40 /* GSL's Sobol generator takes up to 40 dimensions */
 #define SWEEP_MAX_POINTS   1000000
@@ -66,7 +75,7 @@ int sweep_load(const char *file, sweep *w, scn_errors *err);
 void sweep_free(sweep *w);
 
 /* The unit-cube coordinates of the design's points: u[p * n_params + i]
- * (grid: the level index over levels - 1).  For tests and sweep_load. */
+ * (grid: the level index).  For tests, sweep_load and analyze. */
 int sweep_design_points(const sweep *w, double *u);
 
 /* Load point p's scenario under policy q: the sweep's scenario with the
@@ -76,6 +85,9 @@ int sweep_design_points(const sweep *w, double *u);
  * point. */
 int sweep_point_scenario(const sweep *w, size_t p, size_t q, const scn_overrides *cli, scenario *s,
                          char **resolved, scn_errors *err);
+
+/* The design's name ("grid", ..., "morris"). */
+const char *sweep_design_name(sweep_design d);
 
 /* Whether a text names a sweep file (a top-level `sweep` group). */
 int sweep_is_sweep_file(const char *file);

@@ -26,6 +26,7 @@ typedef struct {
   long *ints;                   /* [k * n_int + i] */
   unsigned char *have;          /* [k] */
   uint64_t fingerprint;
+  char *design_text; /* sweep_meta.txt's lines on the design and parameters (analyze) */
   size_t shard_k, shard_n;
   double work_max; /* bytes of the largest point's workspace */
 } sweep_table;

@@ -8,6 +8,16 @@
  *   lhs:    for each parameter, a gsl_ran_shuffle of the strata 0..points-1,
  *           then for each point (stratum + gsl_rng_uniform) / points.
  *   sobol:  gsl_qrng_sobol in as many dimensions as parameters.
+ *   saltelli: gsl_qrng_sobol in 2k dimensions for k parameters; base sample
+ *           j gives A_j (first k) and B_j (last k), and the design holds
+ *           A_j, B_j, then AB_j^(i) for i = 1..k (A_j with coordinate i
+ *           from B_j): points * (k + 2) points (Saltelli et al. 2010).
+ *   morris: `points` trajectories on a grid of `levels` levels (default 4),
+ *           step delta = levels / (2 (levels - 1)): a start drawn uniformly
+ *           among the levels, then one move per parameter in an order
+ *           shuffled with gsl_ran_shuffle, up or down by a fair coin,
+ *           reversed when it would leave the cube (Morris 1991): points *
+ *           (k + 1) points.  gsl_rng seeded from (seed, RNG_SWEEP).
  * A coordinate u in [0,1) maps to a range linearly (log-uniformly with
  * `log`), to a list by index floor(u n); a whole-number key's value is
  * rounded to the nearest integer. */
@@ -29,7 +39,12 @@
 
 #define MAX_LEVELS 1000
 
-static const char *const designs[] = {"grid", "random", "lhs", "sobol", NULL};
+static const char *const designs[] = {"grid", "random", "lhs", "sobol", "saltelli", "morris", NULL};
+
+const char *sweep_design_name(sweep_design d)
+{
+  return designs[d];
+}
 static const char *const sweep_keys[] = {
     "name",         "scenario", "design",     "points",   "levels",
     "replications", "seed",     "parameters", "policies", NULL};
@@ -374,6 +389,25 @@ int sweep_design_points(const sweep *w, double *u)
     gsl_qrng_free(q);
     return 0;
   }
+  if (w->design == DESIGN_SALTELLI) {
+    gsl_qrng *q = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)(2 * n));
+    double ab[2 * SWEEP_MAX_SALTELLI];
+    if (!q)
+      return -1;
+    for (size_t j = 0; j < P / (n + 2); j++) {
+      gsl_qrng_get(q, ab);
+      double *row = u + j * (n + 2) * n;
+      memcpy(row, ab, n * sizeof *ab);         /* A_j */
+      memcpy(row + n, ab + n, n * sizeof *ab); /* B_j */
+      for (size_t i = 0; i < n; i++) {         /* AB_j^(i) */
+        double *x = row + (2 + i) * n;
+        memcpy(x, ab, n * sizeof *ab);
+        x[i] = ab[n + i];
+      }
+    }
+    gsl_qrng_free(q);
+    return 0;
+  }
   gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
   size_t *perm = w->design == DESIGN_LHS ? malloc(P * sizeof *perm) : NULL;
   if (!r || (w->design == DESIGN_LHS && !perm)) {
@@ -382,6 +416,31 @@ int sweep_design_points(const sweep *w, double *u)
     return -1;
   }
   rng_gsl_seed(r, (uint64_t)w->seed, RNG_SWEEP);
+  if (w->design == DESIGN_MORRIS) {
+    size_t L = (size_t)w->levels, order[SWEEP_MAX_PARAMS];
+    double delta = (double)L / (2.0 * (double)(L - 1));
+    for (size_t t = 0; t < P / (n + 1); t++) {
+      double *x = u + t * (n + 1) * n;
+      for (size_t i = 0; i < n; i++) {
+        x[i] = (double)gsl_rng_uniform_int(r, L) / (double)(L - 1);
+        order[i] = i;
+      }
+      gsl_ran_shuffle(r, order, n, sizeof *order);
+      for (size_t m = 0; m < n; m++) {
+        double *next = x + n;
+        memcpy(next, x, n * sizeof *x);
+        size_t i = order[m];
+        double step = gsl_rng_uniform(r) < 0.5 ? delta : -delta;
+        if (next[i] + step > 1.0 + 1e-12 || next[i] + step < -1e-12)
+          step = -step;
+        /* snap to the grid, so that the ends are exact */
+        next[i] = nearbyint((next[i] + step) * (double)(L - 1)) / (double)(L - 1);
+        x = next;
+      }
+    }
+    gsl_rng_free(r);
+    return 0;
+  }
   if (w->design == DESIGN_RANDOM) {
     for (size_t p = 0; p < P; p++)
       for (size_t i = 0; i < n; i++)
@@ -427,6 +486,10 @@ static void value_at(const sweep *w, size_t i, double u, char *lit, char *cell)
     else
       x = pr->is_log ? exp(log(pr->min) + f * (log(pr->max) - log(pr->min)))
                      : pr->min + f * (pr->max - pr->min);
+  } else if (u >= 1.0) {
+    x = pr->max; /* morris reaches the top level: exactly */
+  } else if (u <= 0.0) {
+    x = pr->min;
   } else {
     x = pr->is_log ? exp(log(pr->min) + u * (log(pr->max) - log(pr->min)))
                    : pr->min + u * (pr->max - pr->min);
@@ -454,6 +517,15 @@ static int build_points(sweep *w, scn_errors *err)
       return -1;
     }
     w->n_points = (size_t)total;
+  } else if (w->design == DESIGN_SALTELLI || w->design == DESIGN_MORRIS) {
+    size_t per = n + (w->design == DESIGN_SALTELLI ? 2 : 1);
+    if ((double)w->points * (double)per > SWEEP_MAX_POINTS) {
+      scn_errors_add(err, "%s:0: sweep: %ld %s x %zu = %.0f points; at most %d", w->file, w->points,
+                     w->design == DESIGN_SALTELLI ? "base samples" : "trajectories", per,
+                     (double)w->points * (double)per, SWEEP_MAX_POINTS);
+      return -1;
+    }
+    w->n_points = (size_t)w->points * per;
   } else {
     w->n_points = (size_t)w->points;
   }
@@ -524,13 +596,15 @@ int sweep_load(const char *file, sweep *w, scn_errors *err)
       d++;
     if (!designs[d])
       scn_errors_add(err,
-                     "%s:%u: sweep.design: must be one of grid, random, lhs, sobol (got \"%s\")",
+                     "%s:%u: sweep.design: must be one of grid, random, lhs, sobol, saltelli, "
+                     "morris (got \"%s\")",
                      file, line_of(config_setting_get_member(g, "design")), design);
     else
       w->design = (sweep_design)d;
   }
   w->points = get_long(w, g, "points", 16, 1, SWEEP_MAX_POINTS, err);
-  w->levels = get_long(w, g, "levels", 5, 1, MAX_LEVELS, err);
+  w->levels = get_long(w, g, "levels", w->design == DESIGN_MORRIS ? 4 : 5,
+                       w->design == DESIGN_MORRIS ? 2 : 1, MAX_LEVELS, err);
   w->replications = get_long(w, g, "replications", 10, 1, SCN_MAX_REPLICATIONS, err);
   w->seed = get_long(w, g, "seed", 1, 0, 9007199254740992L, err);
   const config_setting_t *ps = config_setting_get_member(g, "parameters");
@@ -550,6 +624,22 @@ int sweep_load(const char *file, sweep *w, scn_errors *err)
         if (w->params[i].path[0] && !strcmp(w->params[i].path, w->params[j].path))
           scn_errors_add(err, "%s:%u: sweep.parameters.[%zu].path: \"%s\" is swept twice", file,
                          w->params[i].line, i, w->params[i].path);
+  }
+  if (w->design == DESIGN_MORRIS && w->levels % 2)
+    scn_errors_add(err,
+                   "%s:%u: sweep.levels: morris needs an even number of levels (got %ld), so that "
+                   "a step of levels / (2 (levels - 1)) stays on the grid",
+                   file, line_of(config_setting_get_member(g, "levels")), w->levels);
+  if (w->design == DESIGN_SALTELLI) {
+    if (w->n_params > SWEEP_MAX_SALTELLI)
+      scn_errors_add(err, "%s:%u: sweep.parameters: saltelli takes at most %d parameters (got %zu)",
+                     file, line_of(ps), SWEEP_MAX_SALTELLI, w->n_params);
+    for (size_t i = 0; i < w->n_params; i++)
+      if (!w->params[i].is_range && w->params[i].path[0])
+        scn_errors_add(err,
+                       "%s:%u: sweep.parameters.[%zu]: saltelli sweeps ranges only (min and max), "
+                       "not a list of values",
+                       file, w->params[i].line, i);
   }
   read_policies(w, g, err);
   config_destroy(&c);

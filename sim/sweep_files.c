@@ -27,6 +27,7 @@ void sweep_table_free(sweep_table *t)
   free(t->values);
   free(t->ints);
   free(t->have);
+  free(t->design_text);
   memset(t, 0, sizeof *t);
 }
 
@@ -233,6 +234,7 @@ int sweep_write_files(const char *dir, const sweep_table *t)
           t->M, t->shard_k, t->shard_n, t->Q);
   for (size_t q = 0; q < t->Q; q++)
     fprintf(f, "%s\n", t->policy[q]);
+  fputs(t->design_text ? t->design_text : "", f);
   out_batch_close(b, f);
 publish:;
   int rc = out_batch_publish(b);
@@ -380,6 +382,16 @@ static int read_meta(const char *dir, sweep_table *t, size_t *np, size_t *n_int,
     if (names_ok)
       snprintf(names[q], SCN_NAME_LEN, "%s", name);
   }
+  /* The rest, the design's lines, is carried through as it is. */
+  char *text = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream(&text, &len);
+  int c = names_ok ? fgetc(f) : EOF; /* the end of the last name's line */
+  while (m && (c = fgetc(f)) != EOF && len < 65536)
+    fputc(c, m);
+  if (m)
+    fclose(m);
+  t->design_text = text;
   fclose(f);
   if (!names_ok) {
     fprintf(stderr, "lockin: merge: %s: not a lockin sweep_meta.txt\n", path);
@@ -475,20 +487,28 @@ int sweep_merge(const char *const *dirs, size_t n, const char *outdir, int quiet
   }
   policy_names names = {{0}}, names_i = {{0}};
   if (read_meta(dirs[0], &first, &np, &ni, names) != 0 ||
-      sweep_table_alloc(&t, first.P, first.Q, first.R, first.M, ni, np) != 0)
+      sweep_table_alloc(&t, first.P, first.Q, first.R, first.M, ni, np) != 0) {
+    free(first.design_text);
     return 2;
+  }
   memcpy(t.policy, names, first.Q * sizeof names[0]);
+  t.design_text = first.design_text;
+  first.design_text = NULL;
   t.fingerprint = first.fingerprint;
   t.shard_k = t.shard_n = 1;
   unsigned char *seen = calloc(first.shard_n + 1, 1);
   int rc = 2;
   for (size_t d = 0; seen && d < n; d++) {
     sweep_table m = {0};
-    if (read_meta(dirs[d], &m, &np_i, &ni_i, names_i) != 0)
+    int bad_meta = read_meta(dirs[d], &m, &np_i, &ni_i, names_i) != 0;
+    int same_design = m.design_text && t.design_text && !strcmp(m.design_text, t.design_text);
+    free(m.design_text);
+    if (bad_meta)
       goto done;
     if (m.fingerprint != first.fingerprint || m.P != first.P || m.R != first.R || np_i != np ||
         ni_i != ni || m.Q != first.Q || memcmp(names, names_i, first.Q * sizeof names[0]) != 0 ||
-        m.M != first.M || m.shard_n != first.shard_n || m.shard_k < 1 || m.shard_k > m.shard_n) {
+        !same_design || m.M != first.M || m.shard_n != first.shard_n || m.shard_k < 1 ||
+        m.shard_k > m.shard_n) {
       fprintf(stderr, "lockin: merge: %s is not a shard of the same sweep as %s\n", dirs[d],
               dirs[0]);
       goto done;

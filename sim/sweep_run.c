@@ -108,6 +108,25 @@ static int check_points(const sweep *w, const sweep_options *o, sweep_table *t, 
   memcpy(t->cell, w->cell, w->n_points * w->n_params * sizeof *t->cell);
   t->fingerprint = h;
   t->work_max = work_max;
+  /* The design and the parameters' ranges, for analyze (sweep_meta.txt). */
+  size_t len = 0;
+  FILE *m = open_memstream(&t->design_text, &len);
+  if (m) {
+    fprintf(m, "design %s levels %ld\n", sweep_design_name(w->design), w->levels);
+    for (size_t i = 0; i < w->n_params; i++) {
+      const sweep_param *pr = &w->params[i];
+      char lo[40], hi[40];
+      out_double(lo, sizeof lo, pr->is_range ? pr->min : 0.0);
+      out_double(hi, sizeof hi, pr->is_range ? pr->max : (double)pr->n_values);
+      fprintf(m, "parameter %s %s %s %s %s\n", pr->path, pr->is_range ? "range" : "values", lo, hi,
+              pr->is_log ? "log" : "linear");
+    }
+    fclose(m);
+  }
+  if (!t->design_text) {
+    rc = 1;
+    goto done;
+  }
 done:
   free(s);
   free(first);
@@ -398,11 +417,11 @@ int sweep_check(const sweep *w, const sweep_options *o)
   int rc = check_points(w, o, &t, 1);
   if (rc)
     return rc;
-  static const char *const dn[] = {"grid", "random", "lhs", "sobol", "saltelli", "morris"};
   size_t runs = t.P * t.Q * t.R;
   printf("sweep %s (%s): design %s, %zu parameters, %zu points x %zu polic%s x %zu replications "
          "= %zu runs\n",
-         w->name, w->file, dn[w->design], w->n_params, t.P, t.Q, t.Q > 1 ? "ies" : "y", t.R, runs);
+         w->name, w->file, sweep_design_name(w->design), w->n_params, t.P, t.Q,
+         t.Q > 1 ? "ies" : "y", t.R, runs);
   for (size_t q = 0; q < w->n_policies; q++) {
     printf("  policy %s:", w->policies[q].name);
     for (size_t i = 0; i < w->policies[q].n_sets; i++)

@@ -128,6 +128,98 @@ static void test_sobol_first_points(void **state)
   sweep_free(&w);
 }
 
+/* saltelli by hand for k = 2: base sample j is the 4-D Sobol point
+ * (a1, a2, b1, b2); the design holds A = (a1, a2), B = (b1, b2),
+ * AB1 = (b1, a2), AB2 = (a1, b2).  GSL's 4-D Sobol sequence starts
+ * (1/2, 1/2, 1/2, 1/2), (3/4, 1/4, 3/4, 1/4). */
+static void test_saltelli_layout(void **state)
+{
+  (void)state;
+  const char *file =
+      write_sweep("salt.cfg", "sweep: { design = \"saltelli\"; points = 2;\n"
+                              "  parameters = (\n"
+                              "  { path = \"dynamics.multihoming\"; min = 0.0; max = 1.0; },\n"
+                              "  { path = \"utility.tilt\"; min = 0.0; max = 2.0; }\n"
+                              "); };\n");
+  sweep w;
+  scn_errors err;
+  assert_int_equal(sweep_load(file, &w, &err), 0);
+  assert_int_equal(w.n_points, 2 * (2 + 2));
+  static const double ab[2][4] = {{0.5, 0.5, 0.5, 0.5}, {0.75, 0.25, 0.75, 0.25}};
+  for (size_t j = 0; j < 2; j++) {
+    const double *x = ab[j];
+    double want[4][2] = {{x[0], x[1]}, {x[2], x[3]}, {x[2], x[1]}, {x[0], x[3]}};
+    for (size_t m = 0; m < 4; m++) {
+      size_t p = j * 4 + m;
+      assert_close(strtod(w.cell[p * 2], NULL), want[m][0], 0);
+      assert_close(strtod(w.cell[p * 2 + 1], NULL), 2.0 * want[m][1], 0);
+    }
+  }
+  sweep_free(&w);
+  /* Ranges only, at most 20 parameters. */
+  file =
+      write_sweep("salt2.cfg", "sweep: { design = \"saltelli\"; parameters = (\n"
+                               "  { path = \"network.type\"; values = [\"mean_field\"]; } ); };\n");
+  assert_int_equal(sweep_load(file, &w, &err), 2);
+  char want[400];
+  snprintf(want, sizeof want,
+           "%s:2: sweep.parameters.[0]: saltelli sweeps ranges only (min and max), not a list "
+           "of values",
+           file);
+  assert_string_equal(err.msg[0], want);
+  sweep_free(&w);
+}
+
+/* morris: trajectories of k + 1 points on the grid of `levels` levels, each
+ * step changing exactly one parameter, each parameter once, by exactly
+ * delta = levels / (2 (levels - 1)) of its range, inside the cube. */
+static void test_morris_layout(void **state)
+{
+  (void)state;
+  const char *file =
+      write_sweep("morris.cfg", "sweep: { design = \"morris\"; points = 30; seed = 5;\n"
+                                "  parameters = (\n"
+                                "  { path = \"dynamics.multihoming\"; min = 0.0; max = 1.0; },\n"
+                                "  { path = \"utility.tilt\"; min = 0.0; max = 3.0; },\n"
+                                "  { path = \"dynamics.trust_speed\"; min = 0.0; max = 1.0; }\n"
+                                "); };\n");
+  sweep w;
+  scn_errors err;
+  assert_int_equal(sweep_load(file, &w, &err), 0);
+  assert_int_equal(w.levels, 4);
+  assert_int_equal(w.n_points, 30 * 4);
+  const double range[3] = {1.0, 3.0, 1.0}, delta = 4.0 / 6.0;
+  size_t up = 0, down = 0;
+  for (size_t t = 0; t < 30; t++) {
+    int moved[3] = {0, 0, 0};
+    for (size_t m = 0; m < 4; m++)
+      for (size_t i = 0; i < 3; i++) {
+        double u = strtod(w.cell[(t * 4 + m) * 3 + i], NULL) / range[i];
+        double level = u * 3; /* on the grid 0, 1/3, 2/3, 1 */
+        assert_close(level, nearbyint(level), 1e-12);
+        assert_true(u >= 0 && u <= 1);
+        if (m == 0)
+          continue;
+        double prev = strtod(w.cell[(t * 4 + m - 1) * 3 + i], NULL) / range[i];
+        if (fabs(u - prev) > 1e-12) {
+          assert_close(fabs(u - prev), delta, 1e-12);
+          moved[i]++;
+          up += u > prev;
+          down += u < prev;
+        }
+      }
+    for (size_t i = 0; i < 3; i++)
+      assert_int_equal(moved[i], 1);
+  }
+  assert_int_equal(up + down, 90);
+  assert_true(up > 20 && down > 20); /* both directions occur */
+  sweep_free(&w);
+  file = write_sweep("morris3.cfg", "sweep: { design = \"morris\"; levels = 3; parameters = (\n"
+                                    "  { path = \"utility.tilt\"; min = 0.0; max = 1.0; } ); };\n");
+  assert_int_equal(sweep_load(file, &w, &err), 2);
+  sweep_free(&w);
+}
+
 static void test_random_and_whole_numbers(void **state)
 {
   (void)state;
@@ -172,7 +264,8 @@ static void test_bad_sweep_files(void **state)
       {"sweep: { desgin = \"grid\"; parameters = ( { path = \"seed\"; values = [1]; } ); };",
        ":1: sweep.desgin: unknown key (did you mean \"design\"?)"},
       {"sweep: { design = \"halton\"; parameters = ( { path = \"seed\"; values = [1]; } ); };",
-       ":1: sweep.design: must be one of grid, random, lhs, sobol (got \"halton\")"},
+       ":1: sweep.design: must be one of grid, random, lhs, sobol, saltelli, morris (got "
+       "\"halton\")"},
       {"sweep: { replications = 0; parameters = ( { path = \"seed\"; values = [1]; } ); };",
        ":1: sweep.replications: must be in [1, 10000000] (got 0)"},
       {"sweep: { name = \"x\"; };",
@@ -580,6 +673,8 @@ int main(void)
       cmocka_unit_test(test_grid_order_and_levels),
       cmocka_unit_test(test_lhs_strata),
       cmocka_unit_test(test_sobol_first_points),
+      cmocka_unit_test(test_saltelli_layout),
+      cmocka_unit_test(test_morris_layout),
       cmocka_unit_test(test_random_and_whole_numbers),
       cmocka_unit_test(test_bad_sweep_files),
       cmocka_unit_test(test_points_checked_before_running),
