@@ -29,7 +29,8 @@ typedef enum {
   RNG_ASSIGN,   /* the initial deal of vendors and hubs */
   RNG_GRAPH,    /* gsl_rng: building the network */
   RNG_SWEEP,    /* gsl_rng: a sweep's random and Latin hypercube designs */
-  RNG_RESPONSE  /* a response's coin (step: event, index: response) */
+  RNG_RESPONSE, /* a response's coin (step: event, index: response) */
+  RNG_ANALYZE   /* gsl_rng: bootstrap resamples of lockin analyze */
 } rng_purpose;
 
 /* The seed of replication r of a scenario with seed `seed`: a Philox hash of

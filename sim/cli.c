@@ -20,6 +20,7 @@
 #include <mpi.h>
 #endif
 
+#include "analyze.h"
 #include "market.h"
 #include "montecarlo.h"
 #include "output.h"
@@ -56,7 +57,10 @@ typedef struct {
   char rbuf[64], sbuf[64];
   long threads, max_r; /* max_r: -r, 0 when not given */
   int timeseries, quiet;
-  const char *precision_metric; /* --precision METRIC=HALFWIDTH: points to metric_buf */
+  const char *precision_metric;            /* --precision METRIC=HALFWIDTH: points to metric_buf */
+  const char *metric[ANALYZE_MAX_METRICS]; /* analyze --metric */
+  size_t n_metrics;
+  const char *discover; /* analyze --discover */
   char metric_buf[96];
   double precision;
 } options;
@@ -68,6 +72,8 @@ static void usage(FILE *f)
         "       lockin sweep SWEEP [options]       a batch over a parameter design\n"
         "         [--resume] [--shard K/N]         (go on after a crash; run a part)\n"
         "       lockin merge DIR... [-o DIR]       join the shards' outputs\n"
+        "       lockin analyze DIR [--metric EXPR]... [--discover \"EXPR OP VALUE\"]\n"
+        "                                          Sobol, Morris, PRCC and PRIM over a sweep\n"
         "       lockin check SCENARIO|SWEEP        validate, print the resolved run plan\n"
         "       lockin keys                        every scenario key, as a Markdown table\n"
         "options: -r N (replications)  -s SEED  -j THREADS  -o DIR (default results)\n"
@@ -171,6 +177,20 @@ static int parse_options(int argc, char **argv, options *o)
         return -1;
       if (a[11] != '=')
         i++;
+    } else if (!strcmp(a, "--metric") || !strcmp(a, "--discover")) {
+      if (!next) {
+        fprintf(stderr, "lockin: %s: expects a value\n", a);
+        return -1;
+      }
+      if (a[2] == 'd') {
+        o->discover = next;
+      } else if (o->n_metrics < ANALYZE_MAX_METRICS) {
+        o->metric[o->n_metrics++] = next;
+      } else {
+        fprintf(stderr, "lockin: --metric: at most %d\n", ANALYZE_MAX_METRICS);
+        return -1;
+      }
+      i++;
     } else if (!strcmp(a, "--version") || !strcmp(a, "-h") || !strcmp(a, "--help")) {
       o->cmd = !strcmp(a, "--version") ? "version" : "help";
     } else if (!strcmp(a, "--timeseries")) {
@@ -688,6 +708,15 @@ int cli_main(int argc, char **argv)
 #endif
   } else if (!strcmp(o->cmd, "merge")) {
     rc = sweep_merge(o->file, o->n_files, o->outdir_given ? o->outdir : NULL, o->quiet);
+  } else if (!strcmp(o->cmd, "analyze")) {
+    if (o->n_files != 1) {
+      fprintf(stderr, "lockin: analyze takes one sweep folder\n");
+      rc = EXIT_USAGE;
+    } else {
+      analyze_options ao = {o->file[0], {0}, o->n_metrics, o->discover, o->quiet};
+      memcpy(ao.metric, o->metric, sizeof ao.metric);
+      rc = analyze_run(&ao);
+    }
   } else if (!strcmp(o->cmd, "keys")) {
     scenario_print_keys(stdout);
     rc = 0;
