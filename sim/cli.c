@@ -61,9 +61,60 @@ typedef struct {
   const char *metric[ANALYZE_MAX_METRICS]; /* analyze --metric */
   size_t n_metrics;
   const char *discover; /* analyze --discover */
+  unsigned given;       /* OPT_* bits of the options on the command line */
   char metric_buf[96];
   double precision;
 } options;
+
+/* The options, as bits, so that each command can refuse what it ignores. */
+enum {
+  OPT_R = 1u << 0,
+  OPT_S = 1u << 1,
+  OPT_J = 1u << 2,
+  OPT_O = 1u << 3,
+  OPT_SET = 1u << 4,
+  OPT_TIMESERIES = 1u << 5,
+  OPT_QUIET = 1u << 6,
+  OPT_PRECISION = 1u << 7,
+  OPT_RESUME = 1u << 8,
+  OPT_SHARD = 1u << 9,
+  OPT_METRIC = 1u << 10,
+  OPT_DISCOVER = 1u << 11
+};
+static const char *const opt_names[] = {"-r",       "-s",           "-j",       "-o",
+                                        "--set",    "--timeseries", "--quiet",  "--precision",
+                                        "--resume", "--shard",      "--metric", "--discover"};
+
+/* What each command takes. */
+static const struct {
+  const char *cmd;
+  unsigned takes;
+} command_options[] = {
+    {"run", OPT_R | OPT_S | OPT_J | OPT_O | OPT_SET | OPT_TIMESERIES | OPT_QUIET | OPT_PRECISION},
+    {"compare",
+     OPT_R | OPT_S | OPT_J | OPT_O | OPT_SET | OPT_TIMESERIES | OPT_QUIET | OPT_PRECISION},
+    {"sweep", OPT_R | OPT_S | OPT_J | OPT_O | OPT_SET | OPT_QUIET | OPT_RESUME | OPT_SHARD},
+    {"check", OPT_R | OPT_S | OPT_J | OPT_O | OPT_SET},
+    {"merge", OPT_O | OPT_QUIET},
+    {"analyze", OPT_METRIC | OPT_DISCOVER | OPT_QUIET},
+    {"keys", 0},
+};
+
+/* 0, or -1 with a message naming the first option cmd does not take. */
+static int refuse_options(const char *cmd, unsigned given)
+{
+  for (size_t c = 0; c < sizeof command_options / sizeof command_options[0]; c++) {
+    if (strcmp(command_options[c].cmd, cmd))
+      continue;
+    unsigned extra = given & ~command_options[c].takes;
+    for (size_t b = 0; extra && b < sizeof opt_names / sizeof opt_names[0]; b++)
+      if (extra >> b & 1u) {
+        fprintf(stderr, "lockin: %s does not take %s\n", cmd, opt_names[b]);
+        return -1;
+      }
+  }
+  return 0;
+}
 
 static void usage(FILE *f)
 {
@@ -127,14 +178,17 @@ static int parse_options(int argc, char **argv, options *o)
     if (!strcmp(a, "-r")) {
       if (parse_long("-r", next, 1, &o->max_r))
         return -1;
+      o->given |= OPT_R;
       i++;
     } else if (!strcmp(a, "-s")) {
       if (parse_long("-s", next, 0, &seed))
         return -1;
+      o->given |= OPT_S;
       i++;
     } else if (!strcmp(a, "-j")) {
       if (parse_long("-j", next, 1, &o->threads))
         return -1;
+      o->given |= OPT_J;
       i++;
     } else if (!strcmp(a, "-o")) {
       if (!next || !*next) {
@@ -143,9 +197,11 @@ static int parse_options(int argc, char **argv, options *o)
       }
       o->outdir = next;
       o->outdir_given = 1;
+      o->given |= OPT_O;
       i++;
     } else if (!strcmp(a, "--resume")) {
       o->resume = 1;
+      o->given |= OPT_RESUME;
     } else if (!strcmp(a, "--shard")) {
       char *end;
       unsigned long k = next ? strtoul(next, &end, 10) : 0, n = 0;
@@ -158,6 +214,7 @@ static int parse_options(int argc, char **argv, options *o)
       }
       o->shard_k = k;
       o->shard_n = n;
+      o->given |= OPT_SHARD;
       i++;
     } else if (!strcmp(a, "--set") || !strncmp(a, "--set=", 6)) {
       const char *v = a[5] == '=' ? a + 6 : next;
@@ -170,9 +227,11 @@ static int parse_options(int argc, char **argv, options *o)
         return -1;
       }
       o->sets[o->n_sets++] = v;
+      o->given |= OPT_SET;
       if (a[5] != '=')
         i++;
     } else if (!strcmp(a, "--precision") || !strncmp(a, "--precision=", 12)) {
+      o->given |= OPT_PRECISION;
       if (parse_precision(a[11] == '=' ? a + 12 : next, o))
         return -1;
       if (a[11] != '=')
@@ -182,6 +241,7 @@ static int parse_options(int argc, char **argv, options *o)
         fprintf(stderr, "lockin: %s: expects a value\n", a);
         return -1;
       }
+      o->given |= a[2] == 'd' ? OPT_DISCOVER : OPT_METRIC;
       if (a[2] == 'd') {
         o->discover = next;
       } else if (o->n_metrics < ANALYZE_MAX_METRICS) {
@@ -195,8 +255,10 @@ static int parse_options(int argc, char **argv, options *o)
       o->cmd = !strcmp(a, "--version") ? "version" : "help";
     } else if (!strcmp(a, "--timeseries")) {
       o->timeseries = 1;
+      o->given |= OPT_TIMESERIES;
     } else if (!strcmp(a, "--quiet")) {
       o->quiet = 1;
+      o->given |= OPT_QUIET;
     } else if (a[0] == '-' && a[1]) {
       fprintf(stderr, "lockin: unknown option %s\n", a);
       return -1;
@@ -684,6 +746,8 @@ int cli_main(int argc, char **argv)
   int rc;
   if (parse_options(argc, argv, o) != 0) {
     usage(stderr);
+    rc = EXIT_USAGE;
+  } else if (o->cmd && refuse_options(o->cmd, o->given) != 0) {
     rc = EXIT_USAGE;
   } else if (!o->cmd || !strcmp(o->cmd, "help")) {
     usage(o->cmd ? stdout : stderr);

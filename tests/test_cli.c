@@ -423,6 +423,25 @@ static void test_precision_stops_at_the_right_count(void **state)
   assert_int_equal(run_args(bad2), 2);
 }
 
+/* Every option a command does not take is refused, exit 2, nothing run. */
+static void test_options_a_command_does_not_take(void **state)
+{
+  (void)state;
+  const char *bad[][6] = {
+      {"sweep", "scenarios/uncertainty_lhs.cfg", "--precision", "vendor_hhi=1", NULL},
+      {"sweep", "scenarios/uncertainty_lhs.cfg", "--timeseries", NULL},
+      {"analyze", "results", "-j", "2", NULL},
+      {"check", "scenarios/decline.cfg", "--precision", "vendor_hhi=1", NULL},
+      {"run", "--resume", NULL},
+      {"compare", "scenarios/accept.cfg", "scenarios/decline.cfg", "--shard", "1/2", NULL},
+      {"merge", "results", "--set", "seed=2", NULL},
+      {"keys", "--quiet", NULL},
+      {"run", "--metric", "vendor_hhi", NULL},
+  };
+  for (size_t x = 0; x < sizeof bad / sizeof bad[0]; x++)
+    assert_int_equal(run_args(bad[x]), 2);
+}
+
 /* stderr of an in-process run, and its exit status. */
 static char *stderr_of(const char *const *args, int *rc)
 {
@@ -488,6 +507,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_outputs_and_headers),
       cmocka_unit_test(test_warnings),
+      cmocka_unit_test(test_options_a_command_does_not_take),
       cmocka_unit_test(test_same_bytes_any_thread_count),
       cmocka_unit_test(test_resolved_scenario_reproduces),
       cmocka_unit_test(test_bad_input_writes_nothing),

@@ -667,6 +667,65 @@ static void test_policies_contrast(void **state)
   free(con);
 }
 
+/* analyze on a finished sweep with policies: the files of its design, the
+ * contrast as an expression, PRIM's box; bad expressions and folders are
+ * refused (exit 2) with nothing written. */
+static void test_analyze_sweep(void **state)
+{
+  (void)state;
+  char out[300], dir[400], path[500];
+  snprintf(out, sizeof out, "%s/an_out", tmp);
+  const char *file = write_sweep(
+      "an.cfg", "sweep: { name = \"an\"; scenario = \"small.cfg\"; design = \"saltelli\";\n"
+                "  points = 8; replications = 2; seed = 4; parameters = (\n"
+                "    { path = \"events.[0].responses.[0].probability\"; min = 0.0; max = 1.0; },\n"
+                "    { path = \"dynamics.multihoming\"; min = 0.2; max = 0.9; } );\n"
+                "  policies = ( { name = \"accept\"; set = [\"events.[0].decision=accept\"]; },\n"
+                "    { name = \"decline\"; set = []; } ); };\n");
+  const char *args[] = {"sweep", file, "-o", out, "--quiet", NULL};
+  assert_int_equal(run_args(args), 0);
+  snprintf(dir, sizeof dir, "%s/an", out);
+  /* bad input first: nothing may be written */
+  const char *bad[][6] = {
+      {"analyze", dir, "--metric", "hub_share.hf", NULL},              /* which policy? */
+      {"analyze", dir, "--metric", "hub_share.zz@accept", NULL},       /* no metric */
+      {"analyze", dir, "--metric", "hub_share.hf@maybe", NULL},        /* no policy */
+      {"analyze", dir, "--discover", "hub_share.hf@accept ~ 1", NULL}, /* no OP */
+      {"analyze", tmp, NULL},                                          /* not a sweep */
+  };
+  for (size_t x = 0; x < sizeof bad / sizeof bad[0]; x++)
+    assert_int_equal(run_args(bad[x]), 2);
+  snprintf(path, sizeof path, "%s/analysis", dir);
+  struct stat st;
+  assert_true(stat(path, &st) != 0 || (rmdir(path) == 0)); /* an empty folder at most */
+  const char *good[] = {"analyze",    dir,
+                        "--metric",   "vendor_d1@decline-accept",
+                        "--metric",   "hub_share.hf@decline",
+                        "--discover", "hub_share.hf@decline < 0.99",
+                        "--quiet",    NULL};
+  assert_int_equal(run_args(good), 0);
+  snprintf(path, sizeof path, "%s/analysis/sobol.csv", dir);
+  char *sobol = slurp(path);
+  assert_non_null(sobol);
+  const char *head = "metric,parameter,S1,S1_lo,S1_hi,ST,ST_lo,ST_hi\n"
+                     "vendor_d1@decline-accept,events.[0].responses.[0].probability,";
+  assert_true(!strncmp(sobol, head, strlen(head)));
+  size_t lines = 0;
+  for (char *c = sobol; *c; c++)
+    lines += *c == '\n';
+  assert_int_equal(lines, 1 + 2 * 2);
+  free(sobol);
+  snprintf(path, sizeof path, "%s/analysis/prcc.csv", dir);
+  assert_true(stat(path, &st) == 0);
+  snprintf(path, sizeof path, "%s/analysis/prim.csv", dir);
+  char *prim = slurp(path);
+  assert_non_null(prim);
+  assert_non_null(strstr(prim, "step,coverage,density,mass,restricted,chosen,"));
+  free(prim);
+  snprintf(path, sizeof path, "%s/analysis/morris.csv", dir);
+  assert_true(stat(path, &st) != 0); /* not a morris design */
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -684,6 +743,7 @@ int main(void)
       cmocka_unit_test(test_check_sweep),
       cmocka_unit_test(test_shards_merge_to_the_whole),
       cmocka_unit_test(test_policies_contrast),
+      cmocka_unit_test(test_analyze_sweep),
   };
   return cmocka_run_group_tests_name("sweep", tests, setup, tmp_remove);
 }
