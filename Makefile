@@ -47,7 +47,7 @@ LIB_OBJ := $(LIB_SRC:sim/%.c=$(BUILD)/%.o)
 TESTS   := $(patsubst tests/%.c,$(BUILD)/%,$(wildcard tests/test_*.c))
 LIB     := $(BUILD)/liblockin.a
 
-.PHONY: all run test bench clean install deps plots sweeps need-gnuplot memcheck
+.PHONY: all run test bench clean install deps plots sweeps study need-gnuplot memcheck
 all: $(BIN)
 
 # --------------------------------------------------------------- packages
@@ -127,13 +127,14 @@ need-gnuplot:
 
 plots: $(BIN) need-gnuplot
 	./$(BIN) run scenarios/$(PLOT_A).cfg --quiet
-	./$(BIN) run scenarios/$(PLOT_B).cfg --quiet
+	./$(BIN) run scenarios/$(PLOT_B).cfg --quiet --timeseries
 	@mkdir -p $(PLOT_DIR)
 	@args="a='results/$(PLOT_A)/summary.csv'; b='results/$(PLOT_B)/summary.csv'; la='$(PLOT_A)'; lb='$(PLOT_B)'"; \
 	gnuplot -e "$$args; metric='hub_share.hf'; ylab='share of developers'; out='$(PLOT_DIR)/hub_share.png'" plots/series.gp && \
 	gnuplot -e "$$args; metric='vendor_hhi'; ylab='HHI of vendor shares'; hline=1800; hlab='1,800: highly concentrated (2023 US merger guidelines)'; out='$(PLOT_DIR)/vendor_hhi.png'" plots/series.gp && \
 	gnuplot -e "$$args; metric='vendor_d1'; ylab='effective number of vendors, exp(entropy)'; out='$(PLOT_DIR)/vendor_d1.png'" plots/series.gp && \
-	echo "figures in $(PLOT_DIR)/: hub_share.png vendor_hhi.png vendor_d1.png"
+	gnuplot -e "dir='results/$(PLOT_B)'; metric='hub_share.hf'; hub='nvidia_hub'; ylab='share of developers'; out='$(PLOT_DIR)/branches.png'" plots/branches.gp && \
+	echo "figures in $(PLOT_DIR)/: hub_share.png vendor_hhi.png vendor_d1.png branches.png"
 
 # The two example sweeps and their figures (needs gnuplot, as plots).
 sweeps: $(BIN) need-gnuplot
@@ -143,6 +144,24 @@ sweeps: $(BIN) need-gnuplot
 	gnuplot -e "in='results/amount_vs_multihoming/sweep_summary.csv'; out='$(PLOT_DIR)/heatmap.png'" plots/heatmap.gp
 	gnuplot -e "in='results/uncertainty_lhs/sweep_summary.csv'; out='$(PLOT_DIR)/lhs.png'" plots/lhs_scatter.gp
 	@echo "figures in $(PLOT_DIR)/: heatmap.png lhs.png"
+
+# The shipped study (scenarios/neutrality_bet.cfg): accept and decline over
+# eleven uncertain assumptions in a Saltelli design at 20,000 organisations
+# (a few minutes on 2 cores), its analysis and figures.
+STUDY     := neutrality_bet
+STUDY_DIR := results/$(STUDY)
+STUDY_WHERE := owners_value.hf@decline-accept > 0
+study: $(BIN) need-gnuplot
+	./$(BIN) sweep scenarios/$(STUDY).cfg --set population.developers=20000 --quiet
+	./$(BIN) analyze $(STUDY_DIR) --metric hub_share.hf@decline-accept \
+	  --metric vendor_d1@decline-accept --metric owners_value.hf@decline-accept \
+	  --discover "$(STUDY_WHERE)"
+	@mkdir -p $(PLOT_DIR)
+	@for m in hub_share.hf vendor_d1 owners_value.hf; do \
+	  gnuplot -e "in='$(STUDY_DIR)/analysis/sobol.csv'; metric='$$m@decline-accept'; out='$(PLOT_DIR)/sobol_$$m.png'" plots/sobol.gp || exit 1; \
+	done
+	gnuplot -e "in='$(STUDY_DIR)/analysis/prim.csv'; cond='$(STUDY_WHERE)'; out='$(PLOT_DIR)/prim.png'" plots/prim.gp
+	@echo "figures in $(PLOT_DIR)/: sobol_hub_share.hf.png sobol_vendor_d1.png sobol_owners_value.hf.png prim.png"
 
 install: $(BIN)
 	install -D -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/lockin
