@@ -2,6 +2,7 @@
  * 120 steps, one thread, for mean field and small world (degree 10).  Each
  * case runs in a child process so its peak memory is its own.  Prints
  * figures; asserts nothing (timing belongs here, never in tests). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "analyze.h"
 #include "market.h"
 #include "montecarlo.h"
 #include "rng.h"
@@ -216,6 +218,78 @@ static int bench_sweep(void)
   return rc;
 }
 
+/* analyze on a sweep.csv of 100,000 rows: a Saltelli design of 8
+ * parameters (625 base samples = 6,250 points) x 2 policies x 8
+ * replications with 44 metrics, synthetic values; three expressions,
+ * Sobol (1,000 bootstrap resamples each), PRCC and PRIM. */
+static int bench_analyze(void)
+{
+  char dir[] = "/tmp/lockin_bench_analyze_XXXXXX", path[256];
+  if (!mkdtemp(dir))
+    return 1;
+  const size_t k = 8, base = 625, P = base * (k + 2), Q = 2, R = 8, M = 44;
+  snprintf(path, sizeof path, "%s/sweep_meta.txt", dir);
+  FILE *f = fopen(path, "w");
+  if (!f)
+    return 1;
+  fprintf(f,
+          "lockin sweep bench\nfingerprint 0\npoints %zu\nreplications %zu\nparameters %zu\n"
+          "outcomes 1\nmetrics %zu\nshard 1 1\npolicies 2\naccept\ndecline\ndesign saltelli "
+          "levels 5\n",
+          P, R, k, M);
+  for (size_t i = 0; i < k; i++)
+    fprintf(f, "parameter p%zu range 0 1 linear\n", i);
+  fclose(f);
+  snprintf(path, sizeof path, "%s/sweep.csv", dir);
+  f = fopen(path, "w");
+  if (!f)
+    return 1;
+  fputs("point,policy,replication", f);
+  for (size_t i = 0; i < k; i++)
+    fprintf(f, ",p%zu", i);
+  fputs(",tip_step", f);
+  for (size_t m = 0; m < M; m++)
+    fprintf(f,
+            m == 0   ? ",hub_share.hf"
+            : m == 1 ? ",vendor_d1"
+            : m == 2 ? ",owners_value.hf"
+                     : ",m%zu",
+            m);
+  fputc('\n', f);
+  uint64_t key = 7;
+  for (size_t p = 0; p < P; p++) {
+    double x[10];
+    for (size_t i = 0; i < k; i++) {
+      uint32_t out[4];
+      rng_block(key, 1, (uint32_t)p, (uint32_t)i, 0, out);
+      x[i] = rng_u01(out[0], out[1]);
+    }
+    for (size_t q = 0; q < Q; q++)
+      for (size_t r = 0; r < R; r++) {
+        fprintf(f, "%zu,%s,%zu", p, q ? "decline" : "accept", r);
+        for (size_t i = 0; i < k; i++)
+          fprintf(f, ",%.17g", x[i]);
+        fputs(",-1", f);
+        for (size_t m = 0; m < M; m++)
+          fprintf(f, ",%.17g", sin(x[m % k] * 3.0) + 0.1 * (double)q + 0.01 * (double)r);
+        fputc('\n', f);
+      }
+  }
+  fclose(f);
+  analyze_options o = {dir, {0}, 0, "owners_value.hf@decline-accept > 0.05", 1};
+  double t0 = now();
+  int rc = analyze_run(&o);
+  double secs = now() - t0;
+  printf("analyze: %zu rows of sweep.csv (%zu points x 2 policies x %zu replications, %zu "
+         "metrics), 3 expressions, Sobol + PRCC + PRIM: %.3f s\n",
+         P * Q * R, P, R, M, secs);
+  char cmd[300];
+  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+  if (system(cmd) != 0)
+    fprintf(stderr, "bench: could not remove %s\n", dir);
+  return rc;
+}
+
 int main(void)
 {
   /* The rival launches at step 12 in every replication (the costlier
@@ -234,5 +308,7 @@ int main(void)
   fflush(stdout);
   int rc = bench_threads();
   fflush(stdout);
-  return rc | bench_sweep();
+  rc |= bench_sweep();
+  fflush(stdout);
+  return rc | bench_analyze();
 }
