@@ -139,11 +139,12 @@ plots: $(BIN) need-gnuplot
 # The two example sweeps and their figures (needs gnuplot, as plots).
 sweeps: $(BIN) need-gnuplot
 	./$(BIN) sweep scenarios/amount_vs_multihoming.cfg
-	./$(BIN) sweep scenarios/uncertainty_lhs.cfg
+	./$(BIN) sweep scenarios/uncertainty_lhs.cfg --timeseries
 	@mkdir -p $(PLOT_DIR)
 	gnuplot -e "in='results/amount_vs_multihoming/sweep_summary.csv'; out='$(PLOT_DIR)/heatmap.png'" plots/heatmap.gp
-	gnuplot -e "in='results/uncertainty_lhs/sweep_summary.csv'; out='$(PLOT_DIR)/lhs.png'" plots/lhs_scatter.gp
-	@echo "figures in $(PLOT_DIR)/: heatmap.png lhs.png"
+	gnuplot -e "in='results/uncertainty_lhs/sweep_summary.csv'; policy='decline'; out='$(PLOT_DIR)/lhs.png'" plots/lhs_scatter.gp
+	gnuplot -e "in='results/uncertainty_lhs/sweep_timeseries.csv'; metric='hub_share.hf'; pa='accept'; pb='decline'; ylab='share of developers'; out='$(PLOT_DIR)/envelopes.png'" plots/envelopes.gp
+	@echo "figures in $(PLOT_DIR)/: heatmap.png lhs.png envelopes.png"
 
 # The shipped study (scenarios/neutrality_bet.cfg): accept and decline over
 # eleven uncertain assumptions in a Saltelli design at 20,000 organisations

@@ -98,6 +98,7 @@ typedef struct {
   int threads; /* threads of this process */
   int resume;  /* skip the runs journal.csv holds */
   int quiet, progress;
+  int timeseries;          /* also sweep_timeseries.csv */
   size_t shard_k, shard_n; /* run points with point % n == k - 1; 1 of 1 by default */
   const char *outdir;
   const scn_overrides *cli; /* the command line's --set */

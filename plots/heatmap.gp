@@ -1,5 +1,5 @@
 # Heat map of a metric over a two-parameter grid sweep, from its
-# sweep_summary.csv (columns: point, parameter 1, parameter 2, metrics).
+# sweep_summary.csv (columns: point, policy, parameter 1, parameter 2, metrics).
 #
 #   gnuplot -e "in='results/amount_vs_multihoming/sweep_summary.csv'" plots/heatmap.gp
 #
@@ -21,5 +21,5 @@ set title sprintf("%s over the grid (labels: mean)", metric)
 set autoscale fix
 set offsets graph 0.08, graph 0.08, graph 0.08, graph 0.08
 m = sprintf("%s.mean", metric)
-plot in using 2:3:(column(m)) with points pt 5 ps 7 lc palette, \
-     in using 2:3:(sprintf("%.3f", column(m))) with labels font ",8" tc rgb "white"
+plot in using 3:4:(column(m)) with points pt 5 ps 7 lc palette, \
+     in using 3:4:(sprintf("%.3f", column(m))) with labels font ",8" tc rgb "white"

@@ -136,7 +136,7 @@ static void gather(const sweep_table *t, size_t p, size_t q, size_t m, double *x
 }
 
 /* sweep.csv, sweep_summary.csv and sweep_meta.txt for the points held. */
-int sweep_write_files(const char *dir, const sweep_table *t)
+int sweep_write_files(const char *dir, const sweep_table *t, sweep_extra_files extra, void *ctx)
 {
   out_batch *b = malloc(sizeof *b);
   double *x = malloc(t->R * sizeof *x);
@@ -225,6 +225,8 @@ int sweep_write_files(const char *dir, const sweep_table *t)
     out_batch_close(b, f);
   }
 
+  if (extra && extra(b, ctx) != 0)
+    goto publish;
   if (!(f = out_batch_open(b, "sweep_meta.txt")))
     goto publish;
   fprintf(f,
@@ -476,6 +478,67 @@ done:
   return rc;
 }
 
+/* The shards' sweep_timeseries.csv joined point by point (each shard's
+ * rows are in point order; point p is in shard p % N + 1). */
+typedef struct {
+  const char *const *dirs;
+  size_t *dir_of; /* [shard k]: index into dirs */
+  size_t P, N;
+} merge_series;
+
+static int merge_series_files(out_batch *b, void *ctx)
+{
+  const merge_series *ms = ctx;
+  FILE **in = calloc(ms->N + 1, sizeof *in);
+  char **pending = calloc(ms->N + 1, sizeof *pending);
+  char *line = malloc(1 << 20);
+  FILE *out = out_batch_open(b, "sweep_timeseries.csv");
+  int rc = -1;
+  if (!in || !pending || !line || !out)
+    goto done;
+  for (size_t k = 1; k <= ms->N; k++) {
+    char path[4200];
+    snprintf(path, sizeof path, "%s/sweep_timeseries.csv", ms->dirs[ms->dir_of[k]]);
+    in[k] = fopen(path, "r");
+    pending[k] = malloc(1 << 20);
+    if (!in[k] || !pending[k] || !fgets(line, 1 << 20, in[k])) {
+      fprintf(stderr, "lockin: merge: %s: cannot read\n", path);
+      goto done;
+    }
+    if (k == 1)
+      fputs(line, out); /* the header */
+    if (!fgets(pending[k], 1 << 20, in[k]))
+      pending[k][0] = '\0';
+  }
+  for (size_t p = 0; p < ms->P; p++) {
+    size_t k = p % ms->N + 1, rows = 0;
+    while (pending[k][0] && strtoull(pending[k], NULL, 10) == p) {
+      fputs(pending[k], out);
+      rows++;
+      if (!fgets(pending[k], 1 << 20, in[k]))
+        pending[k][0] = '\0';
+    }
+    if (rows == 0) {
+      fprintf(stderr, "lockin: merge: point %zu is missing from the shards' sweep_timeseries.csv\n",
+              p);
+      goto done;
+    }
+  }
+  rc = 0;
+done:
+  if (out)
+    out_batch_close(b, out);
+  for (size_t k = 0; in && pending && k <= ms->N; k++) {
+    if (in[k])
+      fclose(in[k]);
+    free(pending[k]);
+  }
+  free(in);
+  free(pending);
+  free(line);
+  return rc;
+}
+
 int sweep_merge(const char *const *dirs, size_t n, const char *outdir, int quiet)
 {
   sweep_table t = {0}, first = {0};
@@ -497,6 +560,7 @@ int sweep_merge(const char *const *dirs, size_t n, const char *outdir, int quiet
   t.fingerprint = first.fingerprint;
   t.shard_k = t.shard_n = 1;
   unsigned char *seen = calloc(first.shard_n + 1, 1);
+  size_t *dir_of = calloc(first.shard_n + 1, sizeof *dir_of), with_series = 0;
   int rc = 2;
   for (size_t d = 0; seen && d < n; d++) {
     sweep_table m = {0};
@@ -518,8 +582,18 @@ int sweep_merge(const char *const *dirs, size_t n, const char *outdir, int quiet
       goto done;
     }
     seen[m.shard_k] = 1;
+    if (dir_of)
+      dir_of[m.shard_k] = d;
+    char ts[4200];
+    snprintf(ts, sizeof ts, "%s/sweep_timeseries.csv", dirs[d]);
+    with_series += access(ts, R_OK) == 0;
     if (read_rows(dirs[d], &t, d == 0) != 0)
       goto done;
+  }
+  if (!dir_of || (with_series != 0 && with_series != n)) {
+    fprintf(stderr, "lockin: merge: some shards have sweep_timeseries.csv and some do not; run "
+                    "them all with --timeseries, or none\n");
+    goto done;
   }
   for (size_t p = 0; seen && p < t.P; p++)
     if (!sweep_point_complete(&t, p)) {
@@ -543,7 +617,9 @@ int sweep_merge(const char *const *dirs, size_t n, const char *outdir, int quiet
       strcpy(dir, ".");
   }
   rc = 1;
-  if (out_mkdirs(dir) != 0 || sweep_write_files(dir, &t) != 0)
+  merge_series ms = {dirs, dir_of, t.P, first.shard_n};
+  if (out_mkdirs(dir) != 0 ||
+      sweep_write_files(dir, &t, with_series ? merge_series_files : NULL, &ms) != 0)
     goto done;
   if (!quiet)
     printf("merged %zu shards: %zu points x %zu replications into %s/sweep.csv and "
@@ -552,6 +628,7 @@ int sweep_merge(const char *const *dirs, size_t n, const char *outdir, int quiet
   rc = 0;
 done:
   free(seen);
+  free(dir_of);
   sweep_table_free(&t);
   return rc;
 }

@@ -31,6 +31,7 @@
 #define TAG_RESULT       2
 #define TAG_TASK         3
 #define TAG_STOP         4
+#define TAG_SERIES       5
 
 static uint64_t fnv1a(uint64_t h, const char *text)
 {
@@ -65,6 +66,13 @@ static int check_points(const sweep *w, const sweep_options *o, sweep_table *t, 
       for (size_t e = 0; e < kept && loud && shown < MAX_ERRORS_SHOWN; e++, shown++)
         fprintf(stderr, "%s\n", err->msg[e]);
       rc = bad;
+    } else if (x > 0 && o->timeseries && s->steps != first->steps) {
+      if (loud && shown++ < MAX_ERRORS_SHOWN)
+        fprintf(stderr,
+                "%s:0: sweep: point %zu has %ld steps and point 0 %ld; --timeseries needs the "
+                "same steps at every point\n",
+                w->file, p, s->steps, first->steps);
+      rc = 2;
     } else if (x > 0 && (s->n_vendors != first->n_vendors || s->n_hubs != first->n_hubs)) {
       if (loud && shown++ < MAX_ERRORS_SHOWN)
         fprintf(stderr,
@@ -108,6 +116,7 @@ static int check_points(const sweep *w, const sweep_options *o, sweep_table *t, 
   memcpy(t->cell, w->cell, w->n_points * w->n_params * sizeof *t->cell);
   t->fingerprint = h;
   t->work_max = work_max;
+  t->T = (size_t)first->steps;
   /* The design and the parameters' ranges, for analyze (sweep_meta.txt). */
   size_t len = 0;
   FILE *m = open_memstream(&t->design_text, &len);
@@ -190,7 +199,7 @@ static int run_one(const sweep *w, const sweep_options *o, worker *k, sweep_tabl
 
 /* Runs of this process, OpenMP over (point, replication) in order. */
 static int run_local(const sweep *w, const sweep_options *o, sweep_table *t, const size_t *task,
-                     size_t n_task, FILE *journal, mc_progress *prog)
+                     size_t n_task, FILE *journal, sweep_series *series, mc_progress *prog)
 {
   int failed = 0;
   int th = o->threads > 0 ? o->threads : 1;
@@ -211,11 +220,18 @@ static int run_local(const sweep *w, const sweep_options *o, sweep_table *t, con
         failed = rc;
         continue;
       }
+      int bad_series = 0;
 #pragma omp critical(lockin_journal)
       {
         t->have[task[x]] = 1;
         sweep_journal_write(journal, t, task[x]);
+        if (series)
+          bad_series = sweep_series_add(series, task[x], k.out) != 0;
         prog->points_done += (size_t)sweep_point_complete(t, p);
+      }
+      if (bad_series) {
+#pragma omp atomic write
+        failed = -1;
       }
       mc_progress_step(prog);
     }
@@ -230,16 +246,22 @@ static int run_local(const sweep *w, const sweep_options *o, sweep_table *t, con
  * message is (run index, 0, status, whole-number columns, M metrics) as
  * doubles, all exact. */
 static int run_master(sweep_table *t, const size_t *task, size_t n_task, FILE *journal,
-                      mc_progress *prog, int size)
+                      sweep_series *series, mc_progress *prog, int size)
 {
-  size_t next = 0, M = t->M, I = t->n_int;
+  size_t next = 0, M = t->M, I = t->n_int, V = series ? sweep_series_values(series) : 0;
   int active = size - 1, failed = 0;
-  double *msg = malloc((3 + I + M) * sizeof *msg);
-  if (!msg)
+  double *msg = malloc((3 + I + M) * sizeof *msg), *values = malloc((V + 1) * sizeof *values);
+  if (!msg || !values) {
+    free(msg);
+    free(values);
     return -1;
+  }
   while (active > 0) {
     MPI_Status st;
     MPI_Recv(msg, (int)(3 + I + M), MPI_DOUBLE, MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &st);
+    if (st.MPI_TAG == TAG_RESULT && V > 0) /* then the run's steps */
+      MPI_Recv(values, (int)V, MPI_DOUBLE, st.MPI_SOURCE, TAG_SERIES, MPI_COMM_WORLD,
+               MPI_STATUS_IGNORE);
     if (st.MPI_TAG == TAG_RESULT) {
       if (msg[2] != 0) {
         failed = 1; /* the worker could not run it */
@@ -250,6 +272,8 @@ static int run_master(sweep_table *t, const size_t *task, size_t n_task, FILE *j
         memcpy(t->values + k * M, msg + 3 + I, M * sizeof *msg);
         t->have[k] = 1;
         sweep_journal_write(journal, t, k);
+        if (series && sweep_series_add(series, k, values) != 0)
+          failed = 1;
         prog->points_done += (size_t)sweep_point_complete(t, p);
         mc_progress_step(prog);
       }
@@ -264,6 +288,7 @@ static int run_master(sweep_table *t, const size_t *task, size_t n_task, FILE *j
     }
   }
   free(msg);
+  free(values);
   return failed ? -1 : 0;
 }
 
@@ -288,6 +313,9 @@ static void run_worker(const sweep *w, const sweep_options *o, sweep_table *t)
       msg[3 + i] = (double)t->ints[job * I + i];
     memcpy(msg + 3 + I, t->values + job * M, M * sizeof *msg);
     MPI_Send(msg, (int)(3 + I + M), MPI_DOUBLE, 0, TAG_RESULT, MPI_COMM_WORLD);
+    if (o->timeseries) /* the run's steps (zeros after a failure) */
+      MPI_Send(k.out ? k.out : msg, k.out ? (int)((size_t)k.s->steps * M) : 0, MPI_DOUBLE, 0,
+               TAG_SERIES, MPI_COMM_WORLD);
   }
   worker_free(&k);
   free(msg);
@@ -330,6 +358,9 @@ int sweep_run(const sweep *w, const sweep_options *o)
   t.shard_n = o->shard_n;
   rc = 1;
   double keep = (double)(t.P * t.Q * t.R) * ((double)(t.M + t.n_int) * sizeof(double) + 1.0);
+  if (o->timeseries) /* the open cells' steps: about one cell per thread, and one more */
+    keep += (double)((o->threads > 0 ? o->threads : 1) + 1) * (double)t.R * (double)t.T *
+            (double)t.M * sizeof(double);
   if (mc_memory_check(t.work_max * (o->threads > 0 ? o->threads : 1) + keep, "this sweep") != 0) {
     sweep_table_free(&t);
     return 1;
@@ -343,6 +374,7 @@ int sweep_run(const sweep *w, const sweep_options *o)
 #endif
   char dir[4096], path[4200];
   FILE *journal = NULL;
+  sweep_series *series = NULL;
   size_t *task = malloc(t.P * t.Q * t.R * sizeof *task + 1), n_task = 0, held = 0;
   double t0 = mc_now();
   if (!task || out_dir(w, o, dir, sizeof dir) != 0 || out_mkdirs(dir) != 0)
@@ -353,13 +385,19 @@ int sweep_run(const sweep *w, const sweep_options *o)
     rc = 2;
     goto done;
   }
+  if (o->timeseries && !(series = sweep_series_open(dir, &t, t.T, o->resume))) {
+    rc = 2;
+    goto done;
+  }
   size_t points_here = 0;
   for (size_t p = 0; p < t.P; p++) {
     if (p % o->shard_n != o->shard_k - 1)
       continue;
     points_here++;
+    /* With series, a cell its journal lacks is run whole again: the steps
+     * of its runs were not kept. */
     for (size_t k = sweep_index(&t, p, 0, 0); k < sweep_index(&t, p + 1, 0, 0); k++)
-      if (!t.have[k])
+      if (!t.have[k] || (series && !sweep_series_cell_done(series, k / t.R)))
         task[n_task++] = k;
   }
   mc_progress prog;
@@ -369,10 +407,10 @@ int sweep_run(const sweep *w, const sweep_options *o)
     prog.points_done += (size_t)(p % o->shard_n == o->shard_k - 1 && sweep_point_complete(&t, p));
   int bad;
 #ifdef LOCKIN_MPI
-  bad = size > 1 ? run_master(&t, task, n_task, journal, &prog, size)
-                 : run_local(w, o, &t, task, n_task, journal, &prog);
+  bad = size > 1 ? run_master(&t, task, n_task, journal, series, &prog, size)
+                 : run_local(w, o, &t, task, n_task, journal, series, &prog);
 #else
-  bad = run_local(w, o, &t, task, n_task, journal, &prog);
+  bad = run_local(w, o, &t, task, n_task, journal, series, &prog);
 #endif
   mc_progress_done(&prog);
   if (bad > 0 || signals_caught()) {
@@ -395,7 +433,7 @@ int sweep_run(const sweep *w, const sweep_options *o)
     goto done;
   }
   journal = NULL;
-  if (sweep_write_files(dir, &t) != 0)
+  if (sweep_write_files(dir, &t, series ? sweep_series_files : NULL, series) != 0)
     goto done;
   if (!o->quiet)
     printf("sweep %s: %zu points x %zu polic%s x %zu replications (%zu runs now, %zu from the "
@@ -406,6 +444,7 @@ int sweep_run(const sweep *w, const sweep_options *o)
 done:
   if (journal)
     fclose(journal);
+  sweep_series_free(series);
   free(task);
   sweep_table_free(&t);
   return rc;

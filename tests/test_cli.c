@@ -429,7 +429,7 @@ static void test_options_a_command_does_not_take(void **state)
   (void)state;
   const char *bad[][6] = {
       {"sweep", "scenarios/uncertainty_lhs.cfg", "--precision", "vendor_hhi=1", NULL},
-      {"sweep", "scenarios/uncertainty_lhs.cfg", "--timeseries", NULL},
+      {"sweep", "scenarios/uncertainty_lhs.cfg", "--discover", "active > 1", NULL},
       {"analyze", "results", "-j", "2", NULL},
       {"check", "scenarios/decline.cfg", "--precision", "vendor_hhi=1", NULL},
       {"run", "--resume", NULL},

@@ -473,10 +473,12 @@ static void test_resume_after_crash(void **state)
   snprintf(full, sizeof full, "%s/full", tmp);
   snprintf(crash, sizeof crash, "%s/crash", tmp);
   const char *sweep_file = slow_sweep();
-  const char *whole[] = {"sweep", sweep_file, "-o", full, "--quiet", "-j", "2", NULL};
+  const char *whole[] = {"sweep", sweep_file, "-o",           full, "--quiet",
+                         "-j",    "2",        "--timeseries", NULL};
   assert_int_equal(run_args(whole), 0);
   snprintf(journal, sizeof journal, "%s/slow/journal.csv", crash);
-  const char *args[] = {"sweep", sweep_file, "-o", crash, "--quiet", "-j", "2", NULL};
+  const char *args[] = {"sweep", sweep_file, "-o",           crash, "--quiet",
+                        "-j",    "2",        "--timeseries", NULL};
   pid_t pid = spawn_lockin(args, 0);
   /* Kill it once a few runs are journaled (2 header lines + runs). */
   for (int i = 0; i < 20000 && journal_lines(journal) < 2 + 5; i++)
@@ -492,10 +494,17 @@ static void test_resume_after_crash(void **state)
   FILE *f = fopen(journal, "a");
   fputs("7,accept,1,-1,123", f);
   fclose(f);
-  const char *resume[] = {"sweep", sweep_file, "-o", crash, "--quiet", "--resume", NULL};
+  /* A timeseries journal cut in the middle of a cell. */
+  snprintf(a, sizeof a, "%s/slow/journal_timeseries.csv", crash);
+  f = fopen(a, "a");
+  fputs("5,decline,0,1,2", f);
+  fclose(f);
+  const char *resume[] = {"sweep",   sweep_file, "-o",           crash,
+                          "--quiet", "--resume", "--timeseries", NULL};
   assert_int_equal(run_args(resume), 0);
-  const char *files[] = {"sweep.csv", "sweep_summary.csv", "sweep_contrast.csv"};
-  for (int k = 0; k < 3; k++) {
+  const char *files[] = {"sweep.csv", "sweep_summary.csv", "sweep_contrast.csv",
+                         "sweep_timeseries.csv"};
+  for (int k = 0; k < 4; k++) {
     snprintf(a, sizeof a, "%s/slow/%s", full, files[k]);
     snprintf(b, sizeof b, "%s/slow/%s", crash, files[k]);
     same_file(a, b);
@@ -543,11 +552,13 @@ static void test_shards_merge_to_the_whole(void **state)
   for (int x = 0; x < 2; x++) {
     snprintf(whole, sizeof whole, "%s/whole%d", tmp, x);
     snprintf(sh, sizeof sh, "%s/sharded%d", tmp, x);
-    const char *args[] = {"sweep", file[x], "-o", whole, "--quiet", NULL};
+    /* the policy sweep with --timeseries too */
+    const char *ts = x ? "--timeseries" : NULL;
+    const char *args[] = {"sweep", file[x], "-o", whole, "--quiet", ts, NULL};
     assert_int_equal(run_args(args), 0);
     const char *ks[] = {"1/3", "2/3", "3/3"};
     for (int k = 0; k < 3; k++) {
-      const char *part[] = {"sweep", file[x], "-o", sh, "--quiet", "--shard", ks[k], NULL};
+      const char *part[] = {"sweep", file[x], "-o", sh, "--quiet", "--shard", ks[k], ts, NULL};
       assert_int_equal(run_args(part), 0);
       snprintf(d[k], sizeof d[k], "%s/%s/shard-%d-of-3", sh, name[x], k + 1);
     }
@@ -555,8 +566,9 @@ static void test_shards_merge_to_the_whole(void **state)
     assert_int_equal(run_args(two), 2); /* shard 3 missing */
     const char *all[] = {"merge", d[2], d[0], d[1], "--quiet", NULL};
     assert_int_equal(run_args(all), 0);
-    const char *files[] = {"sweep.csv", "sweep_summary.csv", "sweep_contrast.csv"};
-    for (int k = 0; k < 2 + x; k++) {
+    const char *files[] = {"sweep.csv", "sweep_summary.csv", "sweep_contrast.csv",
+                           "sweep_timeseries.csv"};
+    for (int k = 0; k < 2 + 2 * x; k++) {
       snprintf(a, sizeof a, "%s/%s/%s", whole, name[x], files[k]);
       snprintf(b, sizeof b, "%s/%s/%s", sh, name[x], files[k]);
       same_file(a, b);
@@ -667,6 +679,40 @@ static void test_policies_contrast(void **state)
   free(con);
 }
 
+/* sweep --timeseries: per point, policy and step the mean, p05 and p95 of
+ * every metric; at the last step the mean is sweep_summary.csv's. */
+static void test_sweep_timeseries(void **state)
+{
+  (void)state;
+  char out[300], path[400];
+  snprintf(out, sizeof out, "%s/ts_out", tmp);
+  const char *args[] = {"sweep", policy_sweep(), "-o", out, "--quiet", "--timeseries", NULL};
+  assert_int_equal(run_args(args), 0);
+  snprintf(path, sizeof path, "%s/pol/sweep_timeseries.csv", out);
+  char *ts = slurp(path);
+  snprintf(path, sizeof path, "%s/pol/sweep_summary.csv", out);
+  char *sum = slurp(path);
+  assert_non_null(ts);
+  assert_non_null(sum);
+  assert_true(!strncmp(ts, "point,policy,step,active.mean,active.p05,active.p95,", 52));
+  size_t lines = 0;
+  for (const char *c = ts; *c; c++)
+    lines += *c == '\n';
+  assert_int_equal(lines, 1 + 3 * 4 * 24); /* points x policies x steps */
+  int tcol = column_of(ts, "vendor_hhi.mean"), scol = column_of(sum, "vendor_hhi.mean");
+  int p05 = column_of(ts, "vendor_hhi.p05"), p95 = column_of(ts, "vendor_hhi.p95");
+  const char *keys[2] = {"2,accept", "1,nudge"}, *last[2] = {"2,accept,23", "1,nudge,23"};
+  for (int x = 0; x < 2; x++) {
+    const char *row = row_of(ts, last[x]), *srow = row_of(sum, keys[x]);
+    assert_non_null(row);
+    assert_non_null(srow);
+    assert_close(field(row, tcol), field(srow, scol), 1e-9 * field(srow, scol));
+    assert_true(field(row, p05) <= field(row, tcol) && field(row, tcol) <= field(row, p95));
+  }
+  free(ts);
+  free(sum);
+}
+
 /* analyze on a finished sweep with policies: the files of its design, the
  * contrast as an expression, PRIM's box; bad expressions and folders are
  * refused (exit 2) with nothing written. */
@@ -744,6 +790,7 @@ int main(void)
       cmocka_unit_test(test_shards_merge_to_the_whole),
       cmocka_unit_test(test_policies_contrast),
       cmocka_unit_test(test_analyze_sweep),
+      cmocka_unit_test(test_sweep_timeseries),
   };
   return cmocka_run_group_tests_name("sweep", tests, setup, tmp_remove);
 }
