@@ -472,14 +472,14 @@ int analyze_run(const analyze_options *o)
       if (o->quiet)
         continue;
       printf("\nMorris elementary effects of %s (per unit of each parameter's range), by "
-             "mu*:\n  %-44s %12s %-24s %12s\n",
+             "mu*:\n  %-44s %12s %-32s %12s\n",
              ex[x].text, "parameter", "mu", "mu* [95%]", "sigma");
       size_t *ord = order_by(key, k);
       for (size_t z = 0; ord && z < k; z++) {
         const morris_index *m = &mi[ord[z]];
         char a[48];
         snprintf(a, sizeof a, "%.4g [%.4g, %.4g]", m->mu_star, m->mu_star_lo, m->mu_star_hi);
-        printf("  %-44s %12.4g %-24s %12.4g\n", d.param[ord[z]].path, m->mu, a, m->sigma);
+        printf("  %-44s %12.4g %-32s %12.4g\n", d.param[ord[z]].path, m->mu, a, m->sigma);
       }
       free(ord);
     }
