@@ -92,7 +92,7 @@ run: $(BIN)
 
 test: $(TESTS) $(BIN)
 	@fail=0; for t in $(TESTS); do \
-	  echo "== $$t"; LOCKIN_BIN=./$(BIN) ./$$t || fail=1; \
+	  echo "== $$t"; LOCKIN_CHECK=1 LOCKIN_BIN=./$(BIN) ./$$t || fail=1; \
 	done; \
 	if [ $$fail = 0 ]; then echo "all test programs passed"; else echo "some tests FAILED"; exit 1; fi
 

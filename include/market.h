@@ -74,6 +74,7 @@ typedef struct {
 typedef struct {
   const scenario *s;
   int threads;         /* threads that share one replication's steps */
+  int check;           /* run market_check after every step (LOCKIN_CHECK=1) */
   uint64_t key;        /* the replication's seed */
   market_tally *tally; /* one per thread */
   size_t *chunk_count; /* revisers found in each chunk of positions */
@@ -137,6 +138,13 @@ int market_run(market *m, uint64_t key, double *out, market_outcome *oc);
  * `key` (0, or -1 if the graph could not be built), then the T steps. */
 int market_start(market *m, uint64_t key);
 int market_steps(market *m, uint64_t key, double *out, market_outcome *oc);
+
+/* The invariants of market.c's opening comment, recomputed from the
+ * developers after step t, and the step's recorded metrics `row` against
+ * their definitions (SPEC 7).  0, or -1 with what is wrong in why.  Run
+ * after every step when the environment has LOCKIN_CHECK=1 (make test and
+ * the sanitizer build set it); a failure then aborts. */
+int market_check(const market *m, long t, const double *row, char *why, size_t n);
 
 /* Bytes of memory a replication of s needs (developers and graph). */
 size_t market_bytes(const scenario *s);

@@ -1,14 +1,18 @@
 /* market: the step loop of SPEC section 4, the initial state and the metrics.
  *
- * Invariants after every step (tests check them):
- *   active == sum nv == sum nh == sum ncell == sum nsh == developers with a cell;
- *   a hub that is not live has nh == 0 and launch_step -1;
- *   sum_sv == sum of sv over active developers.
+ * Invariants after every step (market_check verifies them, after every
+ * step of every test run):
+ *   order[0 .. active) are the developers with a cell, the rest have none;
+ *   nv, nh, ncell, pub and nsh are the counts of those developers;
+ *   a hub that is not live has nh == 0 and launch_step -1, a live one >= 0;
+ *   sum_sv == sum of sv over active developers, every sv and sh <= t;
+ *   maturity, perceived and true neutrality in [0, 1], catalogs >= 0.
  * Choices read only the state at the start of the step (synchronous update):
  * they are written to `choice` and applied together afterwards. */
 #include "market.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,6 +119,8 @@ market *market_alloc(const scenario *s, int threads)
   if (!m)
     return NULL;
   m->s = s;
+  const char *chk = getenv("LOCKIN_CHECK");
+  m->check = chk && chk[0] == '1';
   m->threads = threads > 0 ? threads : 1;
   metric_layout_init(&m->layout, s);
   m->n = (size_t)s->developers;
@@ -689,6 +695,124 @@ static void update_dynamics(market *m, long t)
   }
 }
 
+/* ------------------------------------------------------------- invariants */
+
+#define CHECK_TOL 1e-9 /* relative tolerance of recomputed figures */
+
+static int close_to(double a, double b)
+{
+  return fabs(a - b) <= CHECK_TOL * (1.0 + fabs(b));
+}
+
+int market_check(const market *m, long t, const double *row, char *why, size_t n)
+{
+  const scenario *s = m->s;
+  const metric_layout *l = &m->layout;
+  size_t J = m->J, K = m->K, C = m->C, G = s->n_segments;
+  size_t nv[SCN_MAX_VENDORS] = {0}, nh[SCN_MAX_HUBS] = {0}, pub[SCN_MAX_HUBS] = {0};
+  size_t ncell[SCN_MAX_VENDORS * SCN_MAX_HUBS] = {0}, nsh[SCN_MAX_SEGMENTS * SCN_MAX_HUBS] = {0};
+  int64_t sum_sv = 0;
+  for (size_t x = 0; x < m->n; x++) {
+    size_t i = m->order[x];
+    uint8_t c = m->cell[i];
+    if ((x < m->active) != (c != CELL_INACTIVE)) {
+      snprintf(why, n, "position %zu of order (developer %zu) is %s but %s the active part", x, i,
+               c == CELL_INACTIVE ? "inactive" : "active", x < m->active ? "in" : "past");
+      return -1;
+    }
+    if (c == CELL_INACTIVE)
+      continue;
+    if (c >= C || !m->live[m->cell_hub[c]]) {
+      snprintf(why, n, "developer %zu is in cell %u (hub not live, or no such cell)", i, c);
+      return -1;
+    }
+    if (m->rec[i].sv > t || m->rec[i].sh > t) {
+      snprintf(why, n, "developer %zu switched after step %ld", i, t);
+      return -1;
+    }
+    size_t k = m->cell_hub[c];
+    nv[m->cell_vendor[c]]++;
+    nh[k]++;
+    ncell[c]++;
+    nsh[(m->seg[i] & SEG_MASK) * K + k]++;
+    pub[k] += (m->seg[i] & SEG_PUBLISHER) != 0;
+    sum_sv += m->rec[i].sv;
+  }
+  if (memcmp(nv, m->nv, J * sizeof *nv) || memcmp(nh, m->nh, K * sizeof *nh) ||
+      memcmp(ncell, m->ncell, C * sizeof *ncell) || memcmp(pub, m->pub, K * sizeof *pub) ||
+      memcmp(nsh, m->nsh, G * K * sizeof *nsh) || sum_sv != m->sum_sv) {
+    snprintf(why, n,
+             "the market's counts (vendors, hubs, cells, publishers, segments, tenure) "
+             "differ from its developers'");
+    return -1;
+  }
+  for (size_t k = 0; k < K; k++)
+    if (m->live[k] ? m->launch_step[k] < 0 || m->launch_step[k] > t
+                   : m->launch_step[k] != -1 || m->catalog[k] != 0) {
+      snprintf(why, n, "hub %zu: live %d with launch step %ld and catalog %g", k, m->live[k],
+               m->launch_step[k], m->catalog[k]);
+      return -1;
+    }
+  for (size_t j = 0; j < J; j++)
+    if (!(m->S[j] >= 0 && m->S[j] <= 1)) {
+      snprintf(why, n, "maturity of vendor %zu is %g", j, m->S[j]);
+      return -1;
+    }
+  for (size_t k = 0; k < K; k++)
+    if (!(m->trust[k] >= 0 && m->trust[k] <= 1 && m->neutral[k] >= 0 && m->neutral[k] <= 1 &&
+          m->catalog[k] >= 0)) {
+      snprintf(why, n, "hub %zu: neutrality %g (perceived %g), catalog %g", k, m->neutral[k],
+               m->trust[k], m->catalog[k]);
+      return -1;
+    }
+  /* The recorded row against the definitions of SPEC 7. */
+  double A = (double)m->active;
+  if (row[M_ACTIVE] != A) {
+    snprintf(why, n, "active recorded %g, counted %g", row[M_ACTIVE], A);
+    return -1;
+  }
+  const size_t share_at[2] = {l->vendor_share, l->hub_share},
+               conc_at[2] = {l->vendor_conc, l->hub_conc};
+  const size_t *count[2] = {nv, nh}, size[2] = {J, K};
+  for (int side = 0; side < 2; side++) {
+    double sum = 0, sum2 = 0, ent = 0, mx = 0;
+    for (size_t x = 0; x < size[side]; x++) {
+      double sh = A > 0 ? (double)count[side][x] / A : 0.0;
+      if (!close_to(row[share_at[side] + x], sh)) {
+        snprintf(why, n, "%s share %zu recorded %.17g, counted %.17g", side ? "hub" : "vendor", x,
+                 row[share_at[side] + x], sh);
+        return -1;
+      }
+      sum += sh;
+      sum2 += sh * sh;
+      ent -= sh > 0 ? sh * log(sh) : 0.0;
+      mx = sh > mx ? sh : mx;
+    }
+    const double *c = row + conc_at[side];
+    double want[5] = {10000 * sum2, ent, A > 0 ? exp(ent) : 0, A > 0 ? 1 / sum2 : 0, mx};
+    for (int x = 0; x < 5; x++)
+      if (!close_to(c[x], want[x])) {
+        snprintf(why, n, "%s concentration figure %d recorded %.17g, from the shares %.17g",
+                 side ? "hub" : "vendor", x, c[x], want[x]);
+        return -1;
+      }
+    if (A > 0 && !close_to(sum, 1.0)) {
+      snprintf(why, n, "%s shares sum to %.17g", side ? "hub" : "vendor", sum);
+      return -1;
+    }
+  }
+  double cent = 0;
+  for (size_t c = 0; c < C; c++) {
+    double sh = A > 0 ? (double)ncell[c] / A : 0.0;
+    cent -= sh > 0 ? sh * log(sh) : 0.0;
+  }
+  if (!close_to(row[l->cell_d1], A > 0 ? exp(cent) : 0.0)) {
+    snprintf(why, n, "cell_d1 recorded %.17g, from the cells %.17g", row[l->cell_d1], exp(cent));
+    return -1;
+  }
+  return 0;
+}
+
 int market_start(market *m, uint64_t key)
 {
   m->key = key;
@@ -787,6 +911,13 @@ int market_steps(market *m, uint64_t key, double *out, market_outcome *oc)
     update_dynamics(m, t);
     double *row = out + (size_t)t * m->layout.n;
     record(m, t, row);
+    if (m->check) {
+      char why[256];
+      if (market_check(m, t, row, why, sizeof why) != 0) {
+        fprintf(stderr, "lockin: market_check failed after step %ld: %s\n", t, why);
+        abort();
+      }
+    }
     if (*tip < 0 && m->active > 0 && row[m->layout.hub_share + focal] < s->tipping_threshold)
       *tip = t;
   }

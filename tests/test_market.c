@@ -466,6 +466,48 @@ static void test_same_seed_same_numbers(void **state)
   free(c);
 }
 
+/* market_check holds after a run and finds a count, a share, a tenure or
+ * a launch rule broken on purpose. */
+static void test_market_check_finds_corruption(void **state)
+{
+  (void)state;
+  const char *sets[] = {"population.developers=2000", "steps=20",
+                        "events.[0].responses.[0].probability=1"};
+  scenario s;
+  load_ok("", &s, sets, 3);
+  metric_layout l;
+  metric_layout_init(&l, &s);
+  double *out = malloc((size_t)s.steps * l.n * sizeof *out);
+  market *m = market_alloc(&s, 1);
+  market_outcome oc;
+  assert_int_equal(market_run(m, rng_replication_seed(1, 0), out, &oc), 0);
+  char why[256];
+  const double *last = out + 19 * l.n;
+  assert_int_equal(market_check(m, 19, last, why, sizeof why), 0);
+  m->nv[0]++;
+  assert_int_equal(market_check(m, 19, last, why, sizeof why), -1);
+  assert_non_null(strstr(why, "counts"));
+  m->nv[0]--;
+  double *row = malloc(l.n * sizeof *row);
+  memcpy(row, last, l.n * sizeof *row);
+  row[l.vendor_conc + 4] = 0.5; /* cr1 that is not the largest share */
+  assert_int_equal(market_check(m, 19, row, why, sizeof why), -1);
+  memcpy(row, last, l.n * sizeof *row);
+  row[l.hub_share] += 1e-3;
+  assert_int_equal(market_check(m, 19, row, why, sizeof why), -1);
+  int32_t sv = m->rec[m->order[0]].sv;
+  m->rec[m->order[0]].sv = 25; /* a switch in the future */
+  assert_int_equal(market_check(m, 19, last, why, sizeof why), -1);
+  m->rec[m->order[0]].sv = sv;
+  assert_int_equal(market_check(m, 19, last, why, sizeof why), 0);
+  m->launch_step[1] = -1; /* live but never launched */
+  assert_int_equal(market_check(m, 19, last, why, sizeof why), -1);
+  assert_non_null(strstr(why, "launch step"));
+  free(row);
+  free(out);
+  market_free(m);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -482,6 +524,7 @@ int main(void)
       cmocka_unit_test(test_accept_event_neutrality),
       cmocka_unit_test(test_no_switch_without_revision),
       cmocka_unit_test(test_same_seed_same_numbers),
+      cmocka_unit_test(test_market_check_finds_corruption),
   };
   return cmocka_run_group_tests_name("market", tests, NULL, NULL);
 }
