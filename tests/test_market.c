@@ -508,6 +508,156 @@ static void test_market_check_finds_corruption(void **state)
   market_free(m);
 }
 
+/* One step by hand, rule by rule (SPEC 2, 6): no revision, so the shares
+ * are the initial exact counts; every developer publishes; an accepted
+ * investment at step 0.  Maturity, true and perceived neutrality and both
+ * catalogs after the step are computed from the formulas. */
+static void test_one_step_dynamics(void **state)
+{
+  (void)state;
+  const char *text =
+      "steps = 1; population: { developers = 10; revision_rate = 0.0; };\n"
+      "segments = ( { name = \"s\"; publisher_prob = 1.0; } );\n"
+      "dynamics: { maturity_network = 0.3; catalog_decay = 0.1; uploads_per_publisher = 2.0;\n"
+      "  multihoming = 0.5; trust_speed = 0.25; };\n"
+      "vendors = ( { name = \"a\"; maturity = 0.4; maturity_rate = 0.1; initial_share = 0.7; },\n"
+      "  { name = \"b\"; maturity = 0.2; maturity_rate = 0.05; initial_share = 0.3; } );\n"
+      "hubs = ( { name = \"h\"; neutrality = 0.9; catalog = 100.0; initial_share = 0.6; },\n"
+      "  { name = \"g\"; neutrality = 0.5; catalog = 10.0; initial_share = 0.4; } );\n"
+      "events = ( { step = 0; type = \"investment\"; investor = \"a\"; hub = \"h\";\n"
+      "  amount = 100.0; valuation = 400.0; decision = \"accept\"; neutrality_loss = 0.8;\n"
+      "  growth_boost = 2.0; boost_steps = 1; } );\n";
+  scenario s;
+  load_ok(text, &s, NULL, 0);
+  metric_layout l;
+  metric_layout_init(&l, &s);
+  double *out = run_rep(&s, 0, NULL);
+  /* S + min(1, eta + zeta x) (1 - S) */
+  assert_close(out[l.maturity], 0.4 + (0.1 + 0.3 * 0.7) * 0.6, 1e-15);
+  assert_close(out[l.maturity + 1], 0.2 + (0.05 + 0.3 * 0.3) * 0.8, 1e-15);
+  /* n = 0.9 - 0.8 * 100 / 400 = 0.7; m = 0.9 + 0.25 (0.7 - 0.9) */
+  assert_close(out[l.neutrality], 0.85, 1e-15);
+  assert_close(out[l.neutrality + 1], 0.5, 0);
+  /* (1 - delta) C + u (1 + b) (P_k + rho (P - P_k)), b = 2 * 100 / 1000 */
+  assert_close(out[l.catalog], 0.9 * 100 + 2 * 1.2 * (6 + 0.5 * 4), 1e-12);
+  assert_close(out[l.catalog + 1], 0.9 * 10 + 2 * 1.0 * (4 + 0.5 * 6), 1e-12);
+  assert_close(out[l.vendor_share], 0.7, 1e-15);
+  assert_close(out[l.hub_share], 0.6, 1e-15);
+  free(out);
+}
+
+/* Switching costs with the tenure cap, at temperature 0: everyone starts
+ * on (a, h) with tenure 50 and revises; b is worth 0.75 more than a, g 0.35
+ * more than h; switching costs 0.2 + 0.05 min(50, 10) = 0.7 for a vendor
+ * and 0.1 + 0.02 min(50, 10) = 0.3 for a hub.  Cells: (a,h) 0, (a,g) 0.05,
+ * (b,h) 0.05, (b,g) 0.1: all move to (b, g).  Without the cap they would
+ * all stay. */
+static void test_one_step_switching_costs(void **state)
+{
+  (void)state;
+  const char *text =
+      "steps = 1; population: { developers = 4; revision_rate = 1.0; initial_tenure = 50; };\n"
+      "segments = ( { name = \"s\"; } );\n"
+      "utility: { temperature = 0.0; price_performance = 0.0; maturity = 1.0;\n"
+      "  vendor_network = 0.0; catalog = 0.0; hub_network = 0.0; neutrality = 1.0; tilt = 0.0;\n"
+      "  vendor_switch_cost = 0.2; vendor_switch_cost_per_step = 0.05; hub_switch_cost = 0.1;\n"
+      "  hub_switch_cost_per_step = 0.02; tenure_cap = 10; };\n"
+      "vendors = ( { name = \"a\"; maturity = 0.0; initial_share = 1.0; },\n"
+      "  { name = \"b\"; maturity = 0.75; } );\n"
+      "hubs = ( { name = \"h\"; neutrality = 0.0; initial_share = 1.0; },\n"
+      "  { name = \"g\"; neutrality = 0.35; } );\n";
+  scenario s;
+  load_ok(text, &s, NULL, 0);
+  metric_layout l;
+  metric_layout_init(&l, &s);
+  double *out = run_rep(&s, 0, NULL);
+  assert_close(out[l.vendor_share + 1], 1.0, 0);
+  assert_close(out[l.hub_share + 1], 1.0, 0);
+  assert_close(out[M_VENDOR_SWITCHES], 4, 0);
+  assert_close(out[M_HUB_SWITCHES], 4, 0);
+  assert_close(out[M_MEAN_TENURE], 0, 0);
+  free(out);
+  /* A cap of 20 makes both switches cost more than they gain: all stay. */
+  const char *cap20[] = {"utility.tenure_cap=20"};
+  load_ok(text, &s, cap20, 1);
+  out = run_rep(&s, 0, NULL);
+  assert_close(out[l.vendor_share], 1.0, 0);
+  assert_close(out[M_VENDOR_SWITCHES] + out[M_HUB_SWITCHES], 0, 0);
+  assert_close(out[M_MEAN_TENURE], 51, 0);
+  free(out);
+}
+
+/* The relative tilt at temperature 0 for first-time choosers (no
+ * switching cost): hub h tilts 0.4 toward a and 0.3 toward b, hub g
+ * subsidises b's users by 0.2.  Cells: (a,h) 0.4 - 0.3 = 0.1,
+ * (b,h) 0.3 - 0.4 = -0.1, (a,g) 0, (b,g) 0.2: everyone takes (b, g); an
+ * absolute tilt would send them all to (a, h). */
+static void test_one_step_relative_tilt(void **state)
+{
+  (void)state;
+  const char *text =
+      "steps = 1; population: { developers = 6; initial_active = 0; revision_rate = 0.0;\n"
+      "  entry: { mode = \"fixed\"; per_step = 6; }; };\n"
+      "segments = ( { name = \"s\"; } );\n"
+      "utility: { temperature = 0.0; price_performance = 0.0; maturity = 0.0;\n"
+      "  vendor_network = 0.0; catalog = 0.0; hub_network = 0.0; neutrality = 0.0; tilt = 1.0; };\n"
+      "vendors = ( { name = \"a\"; }, { name = \"b\"; } );\n"
+      "hubs = ( { name = \"h\"; tilt = { a = 0.4; b = 0.3; }; },\n"
+      "  { name = \"g\"; subsidy = { b = 0.2; }; } );\n";
+  scenario s;
+  load_ok(text, &s, NULL, 0);
+  metric_layout l;
+  metric_layout_init(&l, &s);
+  double *out = run_rep(&s, 0, NULL);
+  assert_close(out[M_ACTIVE], 6, 0);
+  assert_close(out[l.vendor_share + 1], 1.0, 0);
+  assert_close(out[l.hub_share + 1], 1.0, 0);
+  assert_close(out[M_VENDOR_SWITCHES] + out[M_REVISIONS], 0, 0); /* entrants */
+  free(out);
+}
+
+/* Peers on a graph, at temperature 0: a ring (small world without
+ * rewiring, degree 2), two equal vendors, the count of neighbours on a
+ * vendor as the only term.  Each developer takes the vendor most of its two
+ * neighbours use (a tie to the lower index), computed here from the cells
+ * dealt before the step. */
+static void test_one_step_graph_peers(void **state)
+{
+  (void)state;
+  const char *text =
+      "steps = 1; population: { developers = 12; revision_rate = 1.0; };\n"
+      "segments = ( { name = \"s\"; } );\n"
+      "network: { type = \"small_world\"; degree = 2; rewire = 0.0; };\n"
+      "utility: { temperature = 0.0; price_performance = 0.0; maturity = 0.0;\n"
+      "  vendor_network = 1.0; vendor_network_form = \"count\"; catalog = 0.0;\n"
+      "  hub_network = 0.0; neutrality = 0.0; tilt = 0.0; vendor_switch_cost = 0.0;\n"
+      "  vendor_switch_cost_per_step = 0.0; hub_switch_cost = 0.0; };\n"
+      "vendors = ( { name = \"a\"; initial_share = 0.5; }, { name = \"b\"; initial_share = 0.5; } );\n"
+      "hubs = ( { name = \"h\"; initial_share = 1.0; } );\n";
+  scenario s;
+  load_ok(text, &s, NULL, 0);
+  for (size_t r = 0; r < 5; r++) {
+    metric_layout l;
+    metric_layout_init(&l, &s);
+    double *out = malloc(l.n * sizeof *out);
+    market *m = market_alloc(&s, 1);
+    uint64_t key = rng_replication_seed(1, r);
+    assert_int_equal(market_start(m, key), 0);
+    uint8_t before[12], want[12];
+    memcpy(before, m->cell, sizeof before);
+    for (size_t i = 0; i < 12; i++) {
+      size_t on_b = (size_t)(before[(i + 1) % 12] == 1) + (size_t)(before[(i + 11) % 12] == 1);
+      want[i] = on_b == 2; /* b only if both use it; 1-1 is a tie: the lower index, a */
+    }
+    market_outcome oc;
+    assert_int_equal(market_steps(m, key, out, &oc), 0);
+    for (size_t i = 0; i < 12; i++)
+      assert_int_equal(m->cell[i], want[i]);
+    free(out);
+    market_free(m);
+  }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -525,6 +675,10 @@ int main(void)
       cmocka_unit_test(test_no_switch_without_revision),
       cmocka_unit_test(test_same_seed_same_numbers),
       cmocka_unit_test(test_market_check_finds_corruption),
+      cmocka_unit_test(test_one_step_dynamics),
+      cmocka_unit_test(test_one_step_switching_costs),
+      cmocka_unit_test(test_one_step_relative_tilt),
+      cmocka_unit_test(test_one_step_graph_peers),
   };
   return cmocka_run_group_tests_name("market", tests, NULL, NULL);
 }
