@@ -7,6 +7,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
 #include "cli.h"
 #include "stats.h"
 
@@ -442,6 +446,142 @@ static void test_options_a_command_does_not_take(void **state)
     assert_int_equal(run_args(bad[x]), 2);
 }
 
+/* The last row's value of column `name` in a CSV text. */
+static double last_value(const char *csv, const char *name)
+{
+  int col = column_of(csv, name);
+  assert_true(col >= 0);
+  const char *p = csv + strlen(csv) - 1; /* the final newline */
+  while (p > csv && p[-1] != '\n')
+    p--;
+  for (int c = 0; c < col; c++)
+    p = strchr(p, ',') + 1;
+  return strtod(p, NULL);
+}
+
+/* Output recomputed from its sources: summary.csv's last row from runs.csv
+ * (mean, sd, Student-t interval, quantiles), tip_step from the time
+ * series, and compare.csv's paired interval from two different scenarios
+ * run alone on the same seeds. */
+static void test_outputs_recomputed(void **state)
+{
+  (void)state;
+  char out[300], path[400];
+  snprintf(out, sizeof out, "%s/recompute", tmp);
+  const char *base[] = {"--set",   "population.developers=3000",
+                        "--set",   "steps=30",
+                        "--set",   "tipping_threshold=0.9",
+                        "-r",      "12",
+                        "--quiet", "-o",
+                        out};
+  const char *runs_args[4][16];
+  const char *names[2] = {"accept", "decline"};
+  char file[2][64];
+  for (int x = 0; x < 2; x++) {
+    snprintf(file[x], sizeof file[x], "scenarios/%s.cfg", names[x]);
+    runs_args[x][0] = "run";
+    runs_args[x][1] = file[x];
+    for (int k = 0; k < 11; k++)
+      runs_args[x][2 + k] = base[k];
+    runs_args[x][13] = "--timeseries";
+    runs_args[x][14] = NULL;
+    assert_int_equal(run_args(runs_args[x]), 0);
+  }
+  snprintf(path, sizeof path, "%s/decline/runs.csv", out);
+  char *runs = slurp(path);
+  snprintf(path, sizeof path, "%s/decline/summary.csv", out);
+  char *sum = slurp(path);
+  snprintf(path, sizeof path, "%s/decline/timeseries.csv", out);
+  char *ts = slurp(path);
+  assert_non_null(runs);
+  assert_non_null(sum);
+  assert_non_null(ts);
+  const char *metrics[3] = {"vendor_hhi", "hub_share.hf", "owners_value.hf"};
+  for (int m = 0; m < 3; m++) {
+    double x[12];
+    assert_int_equal(column_values(runs, column_of(runs, metrics[m]), x, 12), 12);
+    gsl_sort(x, 1, 12);
+    double mean = gsl_stats_mean(x, 1, 12), sd = gsl_stats_sd(x, 1, 12);
+    double h = gsl_cdf_tdist_Pinv(0.975, 11) * sd / sqrt(12.0);
+    const char *sfx[7] = {"mean", "sd", "lo", "hi", "p05", "p50", "p95"};
+    double want[7] = {mean,
+                      sd,
+                      mean - h,
+                      mean + h,
+                      gsl_stats_quantile_from_sorted_data(x, 1, 12, 0.05),
+                      gsl_stats_quantile_from_sorted_data(x, 1, 12, 0.5),
+                      gsl_stats_quantile_from_sorted_data(x, 1, 12, 0.95)};
+    for (int k = 0; k < 7; k++) {
+      char col[96];
+      snprintf(col, sizeof col, "%s.%s", metrics[m], sfx[k]);
+      assert_close(last_value(sum, col), want[k], 1e-12 * (1 + fabs(want[k])));
+    }
+    /* the quantiles are ordered: a swap of p05 and p95 would show */
+    assert_true(want[4] <= want[5] && want[5] <= want[6]);
+  }
+  /* tip_step: the first step with hf's share below 0.9, from the series */
+  double tip[12], rep[400], step[400], share[400];
+  assert_int_equal(column_values(runs, column_of(runs, "tip_step"), tip, 12), 12);
+  size_t n = column_values(ts, column_of(ts, "replication"), rep, 400);
+  assert_int_equal(n, 12 * 30);
+  column_values(ts, column_of(ts, "step"), step, 400);
+  column_values(ts, column_of(ts, "hub_share.hf"), share, 400);
+  size_t tipped = 0;
+  for (size_t r = 0; r < 12; r++) {
+    double first = -1;
+    for (size_t k = 0; k < n; k++)
+      if (rep[k] == (double)r && share[k] < 0.9 && first < 0)
+        first = step[k];
+    assert_close(tip[r], first, 0);
+    tipped += first >= 0;
+  }
+  assert_true(tipped > 0 && tipped < 12); /* both branches occur */
+  /* compare.csv: decline - accept, paired, from the two runs.csv */
+  snprintf(path, sizeof path, "%s/accept/runs.csv", out);
+  char *runs_a = slurp(path);
+  const char *cmp[] = {"compare",
+                       "scenarios/accept.cfg",
+                       "scenarios/decline.cfg",
+                       base[0],
+                       base[1],
+                       base[2],
+                       base[3],
+                       base[4],
+                       base[5],
+                       base[6],
+                       base[7],
+                       base[8],
+                       base[9],
+                       base[10],
+                       NULL};
+  assert_int_equal(run_args(cmp), 0);
+  snprintf(path, sizeof path, "%s/accept_vs_decline/compare.csv", out);
+  char *c = slurp(path);
+  assert_non_null(c);
+  for (int m = 0; m < 3; m++) {
+    double a[12], b[12], d[12];
+    column_values(runs_a, column_of(runs_a, metrics[m]), a, 12);
+    column_values(runs, column_of(runs, metrics[m]), b, 12);
+    for (int r = 0; r < 12; r++)
+      d[r] = b[r] - a[r];
+    double mean = gsl_stats_mean(d, 1, 12);
+    double h = gsl_cdf_tdist_Pinv(0.975, 11) * gsl_stats_sd(d, 1, 12) / sqrt(12.0);
+    char col[96];
+    snprintf(col, sizeof col, "%s.diff", metrics[m]);
+    assert_close(last_value(c, col), mean, 1e-12 * (1 + fabs(mean)));
+    snprintf(col, sizeof col, "%s.diff_lo", metrics[m]);
+    assert_close(last_value(c, col), mean - h, 1e-12 * (1 + fabs(mean) + h));
+    snprintf(col, sizeof col, "%s.diff_hi", metrics[m]);
+    assert_close(last_value(c, col), mean + h, 1e-12 * (1 + fabs(mean) + h));
+    assert_true(h > 0); /* two different scenarios: a real interval */
+  }
+  free(runs);
+  free(runs_a);
+  free(sum);
+  free(ts);
+  free(c);
+}
+
 /* stderr of an in-process run, and its exit status. */
 static char *stderr_of(const char *const *args, int *rc)
 {
@@ -507,6 +647,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_outputs_and_headers),
       cmocka_unit_test(test_warnings),
+      cmocka_unit_test(test_outputs_recomputed),
       cmocka_unit_test(test_options_a_command_does_not_take),
       cmocka_unit_test(test_same_bytes_any_thread_count),
       cmocka_unit_test(test_resolved_scenario_reproduces),
