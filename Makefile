@@ -47,7 +47,7 @@ LIB_OBJ := $(LIB_SRC:sim/%.c=$(BUILD)/%.o)
 TESTS   := $(patsubst tests/%.c,$(BUILD)/%,$(wildcard tests/test_*.c))
 LIB     := $(BUILD)/liblockin.a
 
-.PHONY: all run test bench clean install deps plots sweeps study need-gnuplot memcheck
+.PHONY: all run test bench clean install deps plots sweeps study need-gnuplot memcheck mutants
 all: $(BIN)
 
 # --------------------------------------------------------------- packages
@@ -163,6 +163,11 @@ study: $(BIN) need-gnuplot
 	done
 	gnuplot -e "in='$(STUDY_DIR)/analysis/prim.csv'; cond='$(STUDY_WHERE)'; out='$(PLOT_DIR)/prim.png'" plots/prim.gp
 	@echo "figures in $(PLOT_DIR)/: sobol_hub_share.hf.png sobol_vendor_d1.png sobol_owners_value.hf.png prim.png"
+
+# Mutation testing: every mutant of tests/mutants/list.txt must make a test
+# program fail (tens of minutes; CI does not run it).
+mutants: $(BIN)
+	bash tests/mutants/run.sh
 
 install: $(BIN)
 	install -D -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/lockin
