@@ -5,7 +5,7 @@
 # Slow (tens of minutes); CI does not run it.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
-list="$top/tests/mutants/list.txt"
+list="${MUTANTS_LIST:-$top/tests/mutants/list.txt}"
 scratch=$(mktemp -d /tmp/lockin-mutants.XXXXXX)
 trap 'rm -rf "$scratch"' EXIT
 ln -s "$top/../shared" "$scratch/shared" 2>/dev/null || true
