@@ -71,7 +71,7 @@ $(BUILD)/.deps:
 	fi; touch $@
 
 # ------------------------------------------------------------------ build
-$(BUILD)/%.o: sim/%.c $(wildcard include/*.h) | $(BUILD)/.deps
+$(BUILD)/%.o: sim/%.c | $(BUILD)/.deps
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -c $< -o $@
 
 $(LIB): $(LIB_OBJ)

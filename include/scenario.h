@@ -193,6 +193,11 @@ int scenario_lint_text(const char *text, const char *file, scn_errors *err);
  * distance if it is close enough to be a typo, else NULL. */
 const char *scenario_suggest(const char *const *words, const char *key);
 
+/* The name a file gives a scenario or sweep when it names none: its base
+ * name up to the first '.', lower-cased, other characters made '_'
+ * ("MyRun.cfg" -> "myrun"); `fallback` when that is empty. */
+void scenario_name_from_file(const char *file, const char *fallback, char *name, size_t size);
+
 /* The Markdown table of every scenario key: default, range, meaning. */
 void scenario_print_keys(FILE *f);
 

@@ -296,19 +296,8 @@ static void fill_group(config_setting_t *g, const key_spec *table)
 void scn_derive_defaults(config_setting_t *root, const char *file, const int given[3])
 {
   if (!given[0]) {
-    char name[SCN_NAME_LEN] = "scenario";
-    if (file) {
-      const char *b = strrchr(file, '/');
-      b = b ? b + 1 : file;
-      size_t n = 0;
-      for (; b[n] && b[n] != '.' && n + 1 < sizeof name; n++) {
-        char ch = (char)tolower((unsigned char)b[n]);
-        name[n] = (isalnum((unsigned char)ch) || ch == '_') ? ch : '_';
-      }
-      name[n] = '\0';
-      if (n == 0)
-        strcpy(name, "scenario");
-    }
+    char name[SCN_NAME_LEN];
+    scenario_name_from_file(file, "scenario", name, sizeof name);
     config_setting_remove(root, "name");
     config_setting_set_string(config_setting_add(root, "name", CONFIG_TYPE_STRING), name);
   }
@@ -334,6 +323,22 @@ void scn_derive_defaults(config_setting_t *root, const char *file, const int giv
       add_int(p, "initial_active", (long)config_setting_get_int64(n));
     }
   }
+}
+
+void scenario_name_from_file(const char *file, const char *fallback, char *name, size_t size)
+{
+  size_t n = 0;
+  if (file) {
+    const char *b = strrchr(file, '/');
+    b = b ? b + 1 : file;
+    for (; b[n] && b[n] != '.' && n + 1 < size; n++) {
+      char ch = (char)tolower((unsigned char)b[n]);
+      name[n] = (isalnum((unsigned char)ch) || ch == '_') ? ch : '_';
+    }
+  }
+  name[n] = '\0';
+  if (n == 0)
+    snprintf(name, size, "%s", fallback);
 }
 
 /* The name of hub `name`'s owner in the tree ("" when none or unknown). */

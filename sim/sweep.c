@@ -564,21 +564,13 @@ int sweep_load(const char *file, sweep *w, scn_errors *err)
   check_keys(w, g, sweep_keys, "sweep", err);
   const char *name = get_string(w, g, "name", "sweep", err);
   if (name) {
-    int ok = *name && strlen(name) < SCN_NAME_LEN;
-    for (const char *x = name; *x; x++)
-      ok &= (*x >= 'a' && *x <= 'z') || (*x >= '0' && *x <= '9') || *x == '_';
-    if (!ok)
+    if (!name_ok(name))
       scn_errors_add(err, "%s:%u: sweep.name: names use only a-z, 0-9 and _, at most %d characters",
                      file, line_of(config_setting_get_member(g, "name")), SCN_NAME_LEN - 1);
     else
       strcpy(w->name, name);
   } else {
-    const char *b = strrchr(file, '/');
-    b = b ? b + 1 : file;
-    size_t k = 0;
-    for (; b[k] && b[k] != '.' && k + 1 < sizeof w->name; k++)
-      w->name[k] = (b[k] >= 'a' && b[k] <= 'z') || (b[k] >= '0' && b[k] <= '9') ? b[k] : '_';
-    w->name[k] = '\0';
+    scenario_name_from_file(file, "sweep", w->name, sizeof w->name);
   }
   const char *scn = get_string(w, g, "scenario", "sweep", err);
   if (scn && *scn) {

@@ -632,7 +632,8 @@ static void test_one_step_graph_peers(void **state)
       "  vendor_network = 1.0; vendor_network_form = \"count\"; catalog = 0.0;\n"
       "  hub_network = 0.0; neutrality = 0.0; tilt = 0.0; vendor_switch_cost = 0.0;\n"
       "  vendor_switch_cost_per_step = 0.0; hub_switch_cost = 0.0; };\n"
-      "vendors = ( { name = \"a\"; initial_share = 0.5; }, { name = \"b\"; initial_share = 0.5; } );\n"
+      "vendors = ( { name = \"a\"; initial_share = 0.5; }, { name = \"b\"; initial_share = 0.5; } "
+      ");\n"
       "hubs = ( { name = \"h\"; initial_share = 1.0; } );\n";
   scenario s;
   load_ok(text, &s, NULL, 0);

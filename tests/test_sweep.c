@@ -372,6 +372,23 @@ static void test_points_checked_before_running(void **state)
   sweep_free(&w);
 }
 
+/* A sweep file without a name is named as a scenario file would be:
+ * "MySweep.cfg" -> "mysweep". */
+static void test_name_from_file(void **state)
+{
+  (void)state;
+  const char *file = write_sweep("My-Sweep.v2.cfg", "sweep: { parameters = ( { path = \"seed\"; "
+                                                    "values = [1]; } ); };\n");
+  sweep w;
+  scn_errors err;
+  assert_int_equal(sweep_load(file, &w, &err), 0);
+  assert_string_equal(w.name, "my_sweep");
+  sweep_free(&w);
+  char name[SCN_NAME_LEN];
+  scenario_name_from_file("dir/MyRun.cfg", "scenario", name, sizeof name);
+  assert_string_equal(name, "myrun");
+}
+
 /* A policy's assignment that is bad at a point names the policy's line. */
 static void test_policy_checked_at_every_point(void **state)
 {
@@ -784,6 +801,7 @@ int main(void)
       cmocka_unit_test(test_bad_sweep_files),
       cmocka_unit_test(test_points_checked_before_running),
       cmocka_unit_test(test_policy_checked_at_every_point),
+      cmocka_unit_test(test_name_from_file),
       cmocka_unit_test(test_common_random_numbers_across_points),
       cmocka_unit_test(test_resume_after_crash),
       cmocka_unit_test(test_check_sweep),
