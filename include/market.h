@@ -17,6 +17,7 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "metrics.h"
 #include "network.h"
 #include "scenario.h"
 
@@ -24,31 +25,11 @@
 #define SEG_PUBLISHER 0x80u /* high bit of seg[i]: developer publishes */
 #define SEG_MASK      0x7fu
 
-/* Metric columns (SPEC 7), in output order. */
-enum {
-  M_ACTIVE,
-  M_REVISIONS,
-  M_VENDOR_SWITCHES,
-  M_HUB_SWITCHES,
-  M_MEAN_TENURE,
-  M_FIXED /* then vendor_share.*, hub_share.*, concentration, maturity... */
-};
-typedef struct {
-  size_t n; /* metrics per step */
-  size_t vendor_share, hub_share, vendor_conc, hub_conc, cell_d1;
-  size_t maturity, catalog, neutrality;
-  size_t revenue, value, owners_value; /* money, $M (SPEC 7) */
-} metric_layout;
-
 /* What a replication records besides its metrics (SPEC 7). */
 typedef struct {
   long tip;                  /* tip_step: first step the focal hub is below the threshold, -1 */
   long launch[SCN_MAX_HUBS]; /* launch_step of every hub: 0 at the start, -1 if never */
 } market_outcome;
-
-void metric_layout_init(metric_layout *l, const scenario *s);
-/* Column name of metric m ("vendor_share.nvidia"). */
-void metric_name(const scenario *s, const metric_layout *l, size_t m, char *buf, size_t n);
 
 /* What a choice reads of a developer besides its cell: kept together so a
  * choosing developer costs one cache line here rather than one per field

@@ -6,12 +6,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "market.h"
 #include "montecarlo.h"
+#include "numfmt.h"
 #include "scenario.h"
-
-/* The shortest decimal that reads back as exactly x ("0.1", "1e-05"). */
-void out_double(char *buf, size_t n, double x);
 
 /* A set of files written as one: each to a temporary name in the target
  * folder, flushed and synced; only when all of them are complete are they

@@ -10,15 +10,6 @@
 
 #include "stats.h"
 
-void out_double(char *buf, size_t n, double x)
-{
-  for (int prec = 15; prec <= 17; prec++) {
-    snprintf(buf, n, "%.*g", prec, x);
-    if (strtod(buf, NULL) == x)
-      return;
-  }
-}
-
 int out_mkdirs(const char *path)
 {
   char p[4096];

@@ -7,7 +7,7 @@
 
 #include <libconfig.h>
 
-#include "output.h"
+#include "numfmt.h"
 #include "scenario_internal.h"
 #include "schema.h"
 

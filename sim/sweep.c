@@ -33,7 +33,7 @@
 #include <gsl/gsl_randist.h>
 #include <libconfig.h>
 
-#include "output.h"
+#include "numfmt.h"
 #include "rng.h"
 #include "schema.h"
 
