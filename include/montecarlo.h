@@ -61,6 +61,12 @@ long mc_metric_index(const mc_results *res, const char *name);
 int mc_until_precise(mc_results *res, size_t m, double halfwidth, size_t batch, int threads,
                      mc_progress *p);
 
+/* The same for two scenarios on common random numbers (compare): batches of
+ * both until the paired 95% half-width of the final-step mean of b - a of
+ * metric m is at most h, or the cap.  Returns as mc_replicate. */
+int mc_compare_until_precise(mc_results *a, mc_results *b, size_t m, double h, size_t batch,
+                             int threads, mc_progress *p);
+
 /* Bytes of one replication's workspace for s, with the graph builder's. */
 double mc_workspace_bytes(const scenario *s);
 

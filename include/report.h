@@ -28,8 +28,4 @@ void report_compare(FILE *f, const mc_results *a, const mc_results *b, double se
 /* One line per branch that occurred in res (see report_run). */
 void report_branches(FILE *f, const mc_results *res, const char *title);
 
-/* Mean of b - a and its paired and unpaired 95% half-widths. */
-void report_paired(const double *a, const double *b, size_t R, double *mean, double *hw_paired,
-                   double *hw_unpaired);
-
 #endif

@@ -16,4 +16,10 @@ void stats_summarize(double *x, size_t n, stats_summary *out);
 /* Half-width of the 95% Student-t interval for sd over n values. */
 double stats_halfwidth(double sd, size_t n);
 
+/* Mean of b[r] - a[r] over R pairs, and the 95% half-widths of that mean
+ * paired (from the differences) and unpaired (as if a and b were
+ * independent samples of R each). */
+void stats_paired(const double *a, const double *b, size_t R, double *mean, double *hw_paired,
+                  double *hw_unpaired);
+
 #endif

@@ -509,34 +509,6 @@ static int same_metrics(const scenario *a, const scenario *b)
   return 1;
 }
 
-/* Batches of both scenarios until the paired half-width of metric m is at
- * most h, or the cap. */
-static int compare_until_precise(mc_results *a, mc_results *b, size_t m, double h, int th,
-                                 mc_progress *p)
-{
-  double *xa = malloc(a->cap * sizeof *xa), *xb = malloc(a->cap * sizeof *xb);
-  int rc = 0;
-  size_t batch = batch_size(th), r = 0;
-  while (xa && xb && r < a->cap) {
-    size_t next = r + batch < a->cap ? r + batch : a->cap;
-    if ((rc = mc_replicate(a, r, next, th, p)) != 0 || (rc = mc_replicate(b, r, next, th, p)) != 0)
-      break;
-    r = next;
-    mc_final(a, m, xa);
-    mc_final(b, m, xb);
-    double mean = 0, hp = INFINITY, hu = 0;
-    if (r > 1)
-      report_paired(xa, xb, r, &mean, &hp, &hu);
-    if (hp <= h)
-      break;
-  }
-  if (!xa || !xb)
-    rc = -1;
-  free(xa);
-  free(xb);
-  return rc;
-}
-
 static int cmd_compare(const options *o)
 {
   if (o->n_files != 2) {
@@ -611,10 +583,10 @@ static int cmd_compare(const options *o)
   mc_progress prog;
   mc_progress_init(&prog, show_progress(o), 2 * resa->cap, label);
   double t0 = mc_now();
-  int bad = o->precision_metric
-                ? compare_until_precise(resa, resb, (size_t)pm, o->precision, th, &prog)
-                : (mc_replicate(resa, 0, resa->cap, th, &prog) ||
-                   mc_replicate(resb, 0, resb->cap, th, &prog));
+  int bad = o->precision_metric ? mc_compare_until_precise(resa, resb, (size_t)pm, o->precision,
+                                                           batch_size(th), th, &prog)
+                                : (mc_replicate(resa, 0, resa->cap, th, &prog) ||
+                                   mc_replicate(resb, 0, resb->cap, th, &prog));
   mc_progress_done(&prog);
   if (bad || !ok_so_far()) {
     fprintf(stderr, "lockin: a replication failed\n");

@@ -195,6 +195,34 @@ int mc_until_precise(mc_results *res, size_t m, double halfwidth, size_t batch, 
   return rc;
 }
 
+/* Batches of both scenarios until the paired half-width of metric m is at
+ * most h, or the cap. */
+int mc_compare_until_precise(mc_results *a, mc_results *b, size_t m, double h, size_t batch, int th,
+                             mc_progress *p)
+{
+  double *xa = malloc(a->cap * sizeof *xa), *xb = malloc(a->cap * sizeof *xb);
+  int rc = 0;
+  size_t r = 0;
+  while (xa && xb && r < a->cap) {
+    size_t next = r + batch < a->cap ? r + batch : a->cap;
+    if ((rc = mc_replicate(a, r, next, th, p)) != 0 || (rc = mc_replicate(b, r, next, th, p)) != 0)
+      break;
+    r = next;
+    mc_final(a, m, xa);
+    mc_final(b, m, xb);
+    double mean = 0, hp = INFINITY, hu = 0;
+    if (r > 1)
+      stats_paired(xa, xb, r, &mean, &hp, &hu);
+    if (hp <= h)
+      break;
+  }
+  if (!xa || !xb)
+    rc = -1;
+  free(xa);
+  free(xb);
+  return rc;
+}
+
 /* ------------------------------------------------------------------ memory */
 
 double mc_workspace_bytes(const scenario *s)

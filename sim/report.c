@@ -171,27 +171,6 @@ done:
   free(x);
 }
 
-void report_paired(const double *a, const double *b, size_t R, double *mean, double *hw_paired,
-                   double *hw_unpaired)
-{
-  double *d = calloc(R ? R : 1, sizeof *d);
-  *mean = *hw_paired = *hw_unpaired = 0;
-  if (!d || R == 0) {
-    free(d);
-    return;
-  }
-  for (size_t r = 0; r < R; r++)
-    d[r] = b[r] - a[r];
-  *mean = gsl_stats_mean(d, 1, R);
-  double sd = R > 1 ? gsl_stats_sd(d, 1, R) : 0;
-  *hw_paired = stats_halfwidth(sd, R);
-  double va = R > 1 ? gsl_stats_variance(a, 1, R) : 0, vb = R > 1 ? gsl_stats_variance(b, 1, R) : 0;
-  /* Two independent samples of R each: sd of the difference of means is
-   * sqrt((va + vb) / R); stats_halfwidth divides by sqrt(R). */
-  *hw_unpaired = stats_halfwidth(sqrt(va + vb), R);
-  free(d);
-}
-
 void report_compare(FILE *f, const mc_results *a, const mc_results *b, double secs)
 {
   const scenario *s = a->s;
@@ -226,7 +205,7 @@ void report_compare(FILE *f, const mc_results *a, const mc_results *b, double se
       }
     }
     double mean, hp, hu;
-    report_paired(xa, xb, R, &mean, &hp, &hu);
+    stats_paired(xa, xb, R, &mean, &hp, &hu);
     fprintf(f, "%-28s %12.4f %12.4f %+12.4f +- %-11.4f +- %-11.4f ", name, gsl_stats_mean(xa, 1, R),
             gsl_stats_mean(xb, 1, R), mean, hp, hu);
     if (hu > 0)
