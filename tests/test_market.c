@@ -700,6 +700,43 @@ static void test_initial_draws(void **state)
   market_free(m);
 }
 
+/* Klemperer for hubs: one vendor, two identical hubs, a hub switching cost
+ * of 1.5 with temperature 1 and catalogs and neutrality off: a reviser
+ * leaves its hub with probability 1 / (1 + e^1.5), whatever the per-step
+ * cost when that is 0. */
+static void test_hub_switching_cost(void **state)
+{
+  (void)state;
+  const char *text =
+      "steps = 20; seed = 6;\n"
+      "population: { developers = 10000; revision_rate = 0.5; };\n"
+      "vendors = ( { name = \"a\"; } );\n"
+      "hubs = ( { name = \"h\"; initial_share = 0.5; }, { name = \"g\"; initial_share = 0.5; } );\n"
+      "segments = ( { name = \"s\"; } );\n"
+      "utility: { temperature = 1.0; price_performance = 0.0; maturity = 0.0;\n"
+      "  vendor_network = 0.0; catalog = 0.0; hub_network = 0.0; neutrality = 0.0;\n"
+      "  tilt = 0.0; vendor_switch_cost = 0.0; vendor_switch_cost_per_step = 0.0;\n"
+      "  hub_switch_cost = 1.5; hub_switch_cost_per_step = 0.0; };\n"
+      "dynamics: { maturity_network = 0.0; uploads_per_publisher = 0.0; };\n";
+  scenario s;
+  load_ok(text, &s, NULL, 0);
+  metric_layout l;
+  metric_layout_init(&l, &s);
+  double rev = 0, sw = 0;
+  for (size_t r = 0; r < 5; r++) {
+    double *out = run_rep(&s, r, NULL);
+    for (size_t t = 0; t < 20; t++) {
+      rev += out[t * l.n + M_REVISIONS];
+      sw += out[t * l.n + M_HUB_SWITCHES];
+    }
+    free(out);
+  }
+  double p = 1.0 / (1.0 + exp(1.5));
+  print_message("hub switches per revision %.4f +- %.4f (exact %.4f)\n", sw / rev,
+                sqrt(p * (1 - p) / rev), p);
+  assert_close(sw / rev, p, N_SE * sqrt(p * (1 - p) / rev));
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -718,6 +755,7 @@ int main(void)
       cmocka_unit_test(test_same_seed_same_numbers),
       cmocka_unit_test(test_market_check_finds_corruption),
       cmocka_unit_test(test_initial_draws),
+      cmocka_unit_test(test_hub_switching_cost),
       cmocka_unit_test(test_one_step_dynamics),
       cmocka_unit_test(test_one_step_switching_costs),
       cmocka_unit_test(test_one_step_relative_tilt),
