@@ -155,10 +155,14 @@ typedef struct {
   char warning[SCN_MAX_WARNINGS][400];
 } scn_errors;
 
-/* Everything a load needs besides the file: overrides, in order. */
+/* Everything a load needs besides the file: overrides, in order, then the
+ * command line's typed -r and -s (problems with them name the option). */
 typedef struct {
   const char *const *sets; /* "PATH=VALUE" strings */
   size_t n_sets;
+  long replications; /* -r: > 0 to set */
+  int has_seed;      /* -s given */
+  long seed;
 } scn_overrides;
 
 /* Load FILE (NULL: the built-in default scenario), apply overrides, validate.

@@ -17,6 +17,7 @@ typedef struct {
   scenario *scn;
   config_setting_t *set_at[MAX_SETS]; /* setting written by --set number i */
   size_t n_sets;
+  config_setting_t *typed_at[2]; /* the settings -r and -s wrote */
 } scn_ctx;
 
 /* Messages: "FILE:LINE: PATH: what" for setting s (or its missing `key`). */
@@ -38,6 +39,8 @@ int scn_resolve(scn_ctx *c, config_t *cfg, int given[3]);
 void scn_derive_defaults(config_setting_t *root, const char *file, const int given[3]);
 /* After the overrides: responses' backers default to their hub's owner. */
 void scn_derive_backers(config_setting_t *root);
+/* Pass 3b: the typed -r and -s of ov, after the --set ones. */
+void scn_apply_typed(scn_ctx *c, config_t *cfg, const scn_overrides *ov);
 /* Pass 3: one --set override, number idx. */
 int scn_apply_set(scn_ctx *c, config_t *cfg, const char *arg, size_t idx, int given[3]);
 

@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <math.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -54,8 +55,8 @@ typedef struct {
   size_t shard_k, shard_n;
   const char *sets[MAX_SETS + 4]; /* + -r, -s, and compare's seed and replications */
   size_t n_sets;
-  char rbuf[64], sbuf[64];
   long threads, max_r; /* max_r: -r, 0 when not given */
+  long seed;           /* -s, when OPT_S is given */
   int timeseries, quiet;
   const char *precision_metric;            /* --precision METRIC=HALFWIDTH: points to metric_buf */
   const char *metric[ANALYZE_MAX_METRICS]; /* analyze --metric */
@@ -168,118 +169,147 @@ static int parse_precision(const char *v, options *o)
   return 0;
 }
 
+/* getopt_long's table; the short options -r -s -j -o -h are typed. */
+enum {
+  LONG_SET = 256,
+  LONG_PRECISION,
+  LONG_METRIC,
+  LONG_DISCOVER,
+  LONG_RESUME,
+  LONG_SHARD,
+  LONG_TIMESERIES,
+  LONG_QUIET,
+  LONG_VERSION
+};
+static const struct option long_options[] = {{"set", required_argument, NULL, LONG_SET},
+                                             {"precision", required_argument, NULL, LONG_PRECISION},
+                                             {"metric", required_argument, NULL, LONG_METRIC},
+                                             {"discover", required_argument, NULL, LONG_DISCOVER},
+                                             {"resume", no_argument, NULL, LONG_RESUME},
+                                             {"shard", required_argument, NULL, LONG_SHARD},
+                                             {"timeseries", no_argument, NULL, LONG_TIMESERIES},
+                                             {"quiet", no_argument, NULL, LONG_QUIET},
+                                             {"version", no_argument, NULL, LONG_VERSION},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+
+static int parse_shard(const char *v, options *o)
+{
+  char *end;
+  unsigned long k = strtoul(v, &end, 10), n = 0;
+  if (*end == '/')
+    n = strtoul(end + 1, &end, 10);
+  if (*end || k < 1 || n < 1 || k > n || v[0] == '-') {
+    fprintf(stderr, "lockin: --shard: expects K/N with 1 <= K <= N (got \"%s\")\n", v);
+    return -1;
+  }
+  o->shard_k = k;
+  o->shard_n = n;
+  return 0;
+}
+
 static int parse_options(int argc, char **argv, options *o)
 {
   memset(o, 0, sizeof *o);
   o->outdir = "results";
   o->shard_k = o->shard_n = 1;
-  long seed = -1;
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
-    if (!strcmp(a, "-r")) {
-      if (parse_long("-r", next, 1, &o->max_r))
+  optind = 1; /* cli_main may run more than once in a process (tests) */
+  opterr = 0;
+  int c;
+  /* "-": positional arguments come back in order as option 1; ":": a
+   * missing value is told apart from an unknown option */
+  while ((c = getopt_long(argc, argv, "-:r:s:j:o:h", long_options, NULL)) != -1) {
+    const char *v = optarg;
+    switch (c) {
+    case 1: /* a positional argument: the command, then files */
+      if (!o->cmd) {
+        o->cmd = v;
+      } else if (o->n_files < MAX_FILES) {
+        o->file[o->n_files++] = v;
+      } else {
+        fprintf(stderr, "lockin: unexpected argument %s\n", v);
+        return -1;
+      }
+      break;
+    case 'r':
+      if (parse_long("-r", v, 1, &o->max_r))
         return -1;
       o->given |= OPT_R;
-      i++;
-    } else if (!strcmp(a, "-s")) {
-      if (parse_long("-s", next, 0, &seed))
+      break;
+    case 's':
+      if (parse_long("-s", v, 0, &o->seed))
         return -1;
       o->given |= OPT_S;
-      i++;
-    } else if (!strcmp(a, "-j")) {
-      if (parse_long("-j", next, 1, &o->threads))
+      break;
+    case 'j':
+      if (parse_long("-j", v, 1, &o->threads))
         return -1;
       o->given |= OPT_J;
-      i++;
-    } else if (!strcmp(a, "-o")) {
-      if (!next || !*next) {
+      break;
+    case 'o':
+      if (!*v) {
         fprintf(stderr, "lockin: -o: expects a folder\n");
         return -1;
       }
-      o->outdir = next;
+      o->outdir = v;
       o->outdir_given = 1;
       o->given |= OPT_O;
-      i++;
-    } else if (!strcmp(a, "--resume")) {
+      break;
+    case 'h':
+      o->cmd = "help";
+      break;
+    case LONG_VERSION:
+      o->cmd = "version";
+      break;
+    case LONG_RESUME:
       o->resume = 1;
       o->given |= OPT_RESUME;
-    } else if (!strcmp(a, "--shard")) {
-      char *end;
-      unsigned long k = next ? strtoul(next, &end, 10) : 0, n = 0;
-      if (next && *end == '/')
-        n = strtoul(end + 1, &end, 10);
-      if (!next || *end || k < 1 || n < 1 || k > n) {
-        fprintf(stderr, "lockin: --shard: expects K/N with 1 <= K <= N (got \"%s\")\n",
-                next ? next : "");
+      break;
+    case LONG_SHARD:
+      if (parse_shard(v, o))
         return -1;
-      }
-      o->shard_k = k;
-      o->shard_n = n;
       o->given |= OPT_SHARD;
-      i++;
-    } else if (!strcmp(a, "--set") || !strncmp(a, "--set=", 6)) {
-      const char *v = a[5] == '=' ? a + 6 : next;
-      if (!v) {
-        fprintf(stderr, "lockin: --set: expects PATH=VALUE\n");
-        return -1;
-      }
+      break;
+    case LONG_SET:
       if (o->n_sets >= MAX_SETS) {
         fprintf(stderr, "lockin: --set: at most %d\n", MAX_SETS);
         return -1;
       }
       o->sets[o->n_sets++] = v;
       o->given |= OPT_SET;
-      if (a[5] != '=')
-        i++;
-    } else if (!strcmp(a, "--precision") || !strncmp(a, "--precision=", 12)) {
+      break;
+    case LONG_PRECISION:
       o->given |= OPT_PRECISION;
-      if (parse_precision(a[11] == '=' ? a + 12 : next, o))
+      if (parse_precision(v, o))
         return -1;
-      if (a[11] != '=')
-        i++;
-    } else if (!strcmp(a, "--metric") || !strcmp(a, "--discover")) {
-      if (!next) {
-        fprintf(stderr, "lockin: %s: expects a value\n", a);
-        return -1;
-      }
-      o->given |= a[2] == 'd' ? OPT_DISCOVER : OPT_METRIC;
-      if (a[2] == 'd') {
-        o->discover = next;
-      } else if (o->n_metrics < ANALYZE_MAX_METRICS) {
-        o->metric[o->n_metrics++] = next;
-      } else {
+      break;
+    case LONG_METRIC:
+      if (o->n_metrics >= ANALYZE_MAX_METRICS) {
         fprintf(stderr, "lockin: --metric: at most %d\n", ANALYZE_MAX_METRICS);
         return -1;
       }
-      i++;
-    } else if (!strcmp(a, "--version") || !strcmp(a, "-h") || !strcmp(a, "--help")) {
-      o->cmd = !strcmp(a, "--version") ? "version" : "help";
-    } else if (!strcmp(a, "--timeseries")) {
+      o->metric[o->n_metrics++] = v;
+      o->given |= OPT_METRIC;
+      break;
+    case LONG_DISCOVER:
+      o->discover = v;
+      o->given |= OPT_DISCOVER;
+      break;
+    case LONG_TIMESERIES:
       o->timeseries = 1;
       o->given |= OPT_TIMESERIES;
-    } else if (!strcmp(a, "--quiet")) {
+      break;
+    case LONG_QUIET:
       o->quiet = 1;
       o->given |= OPT_QUIET;
-    } else if (a[0] == '-' && a[1]) {
-      fprintf(stderr, "lockin: unknown option %s\n", a);
+      break;
+    case ':':
+      fprintf(stderr, "lockin: %s: expects a value\n", argv[optind - 1]);
       return -1;
-    } else if (!o->cmd) {
-      o->cmd = a;
-    } else if (o->n_files < MAX_FILES) {
-      o->file[o->n_files++] = a;
-    } else {
-      fprintf(stderr, "lockin: unexpected argument %s\n", a);
+    default:
+      fprintf(stderr, "lockin: unknown option %s\n", argv[optind - 1]);
       return -1;
     }
-  }
-  /* -r and -s are overrides like --set, applied last. */
-  if (o->max_r > 0) {
-    snprintf(o->rbuf, sizeof o->rbuf, "replications=%ld", o->max_r);
-    o->sets[o->n_sets++] = o->rbuf;
-  }
-  if (seed >= 0) {
-    snprintf(o->sbuf, sizeof o->sbuf, "seed=%ld", seed);
-    o->sets[o->n_sets++] = o->sbuf;
   }
   return 0;
 }
@@ -296,7 +326,11 @@ static scenario *load(const options *o, const char *file, char **resolved, int *
     *rc = EXIT_FAIL;
     return NULL;
   }
-  scn_overrides ov = {o->sets, o->n_sets};
+  scn_overrides ov = {.sets = o->sets,
+                      .n_sets = o->n_sets,
+                      .replications = o->max_r,
+                      .has_seed = (o->given & OPT_S) != 0,
+                      .seed = o->seed};
   *rc = scenario_load(file, &ov, s, resolved, err);
   if (*rc != 0) {
     scn_errors_print(err, stderr);
@@ -317,7 +351,7 @@ static int record_replications(char **resolved, size_t R)
   char set[64];
   snprintf(set, sizeof set, "replications=%zu", R);
   const char *sets[1] = {set};
-  scn_overrides ov = {sets, 1};
+  scn_overrides ov = {.sets = sets, .n_sets = 1};
   scenario *s = malloc(sizeof *s);
   scn_errors *err = malloc(sizeof *err);
   char *again = NULL;
@@ -550,10 +584,9 @@ static int cmd_compare(const options *o)
       goto done;
     }
     *ob = *o;
-    snprintf(ob->rbuf, sizeof ob->rbuf, "replications=%ld", a->replications);
-    snprintf(ob->sbuf, sizeof ob->sbuf, "seed=%ld", a->seed);
-    ob->sets[ob->n_sets++] = ob->rbuf;
-    ob->sets[ob->n_sets++] = ob->sbuf;
+    ob->max_r = a->replications;
+    ob->seed = a->seed;
+    ob->given |= OPT_S;
     free(b);
     free(rb);
     rb = NULL;
@@ -635,8 +668,7 @@ static int with_sweep(const options *o, int check)
     goto done;
   /* -r and -s belong to the sweep file's replications and seed: the
    * overrides passed to every point are the --set ones only. */
-  size_t n_sets = o->n_sets - (o->max_r > 0) - (o->sbuf[0] != 0);
-  scn_overrides cli = {o->sets, n_sets};
+  scn_overrides cli = {.sets = o->sets, .n_sets = o->n_sets};
   rc = sweep_load(o->file[0], w, err);
   if (rc) {
     scn_errors_print(err, stderr);
@@ -644,8 +676,8 @@ static int with_sweep(const options *o, int check)
   }
   if (o->max_r > 0)
     w->replications = o->max_r;
-  if (o->sbuf[0])
-    w->seed = strtol(o->sbuf + 5, NULL, 10);
+  if (o->given & OPT_S)
+    w->seed = o->seed;
   int size = 1;
 #ifdef LOCKIN_MPI
   MPI_Comm_size(MPI_COMM_WORLD, &size);

@@ -575,6 +575,7 @@ static int load(config_t *cfg, const char *file, const scn_overrides *ov, scenar
   c.n_sets = n_sets;
   for (size_t i = 0; i < n_sets; i++)
     scn_apply_set(&c, cfg, ov->sets[i], i, given);
+  scn_apply_typed(&c, cfg, ov);
   scn_derive_defaults(config_root_setting(cfg), file, given);
   scn_derive_backers(config_root_setting(cfg));
   if (err->count)

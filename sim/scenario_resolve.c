@@ -58,6 +58,12 @@ static void locate(const scn_ctx *c, const config_setting_t *s, const char *key,
       snprintf(buf, n, "--set:%zu: %s: %s", i + 1, path, what);
       return;
     }
+  static const char *const typed[2] = {"-r", "-s"};
+  for (int i = 0; i < 2; i++)
+    if (s && c->typed_at[i] == s) {
+      snprintf(buf, n, "%s: %s: %s", typed[i], path, what);
+      return;
+    }
   unsigned line = 0;
   for (const config_setting_t *p = s; p && line == 0; p = config_setting_parent(p))
     line = config_setting_source_line(p);
@@ -434,6 +440,24 @@ static int is_open_group(const config_setting_t *g)
     return 1;
   return !strcmp(n, "utility") && config_setting_parent(g) &&
          !config_setting_is_root(config_setting_parent(g));
+}
+
+void scn_apply_typed(scn_ctx *c, config_t *cfg, const scn_overrides *ov)
+{
+  config_setting_t *root = config_root_setting(cfg);
+  const char *keys[2] = {"replications", "seed"};
+  int use[2] = {ov && ov->replications > 0, ov && ov->has_seed};
+  long val[2] = {ov ? ov->replications : 0, ov ? ov->seed : 0};
+  for (int i = 0; i < 2; i++) {
+    if (!use[i])
+      continue;
+    for (size_t x = 0; x < c->n_sets; x++)
+      if (c->set_at[x] && c->set_at[x] == config_setting_get_member(root, keys[i]))
+        c->set_at[x] = NULL; /* that setting is freed below */
+    config_setting_remove(root, keys[i]);
+    add_int(root, keys[i], val[i]);
+    c->typed_at[i] = config_setting_get_member(root, keys[i]);
+  }
 }
 
 int scn_apply_set(scn_ctx *c, config_t *cfg, const char *arg, size_t idx, int given[3])

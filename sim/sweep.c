@@ -667,7 +667,7 @@ int sweep_point_scenario(const sweep *w, size_t p, size_t q, const scn_overrides
   snprintf(buf[w->n_params + 1], sizeof buf[0], "replications=%ld", w->replications);
   sets[n - 2] = buf[w->n_params];
   sets[n - 1] = buf[w->n_params + 1];
-  scn_overrides ov = {sets, n};
+  scn_overrides ov = {.sets = sets, .n_sets = n};
   int rc = scenario_load(w->scenario[0] ? w->scenario : NULL, &ov, s, resolved, err);
   /* Point the problems at the sweep file: "--set:N:" of a parameter or a
    * policy becomes its line there, anything else gets the point appended. */

@@ -37,7 +37,7 @@ static int bench_case(const char *label, const char *const *sets, size_t n_sets)
 {
   scenario *s = malloc(sizeof *s);
   scn_errors *err = malloc(sizeof *err);
-  scn_overrides ov = {sets, n_sets};
+  scn_overrides ov = {.sets = sets, .n_sets = n_sets};
   if (scenario_load(NULL, &ov, s, NULL, err) != 0) {
     scn_errors_print(err, stderr);
     return 1;
@@ -142,7 +142,7 @@ static int bench_threads(void)
          " speed-up %.2f\n",
          t1, (double)R / t1, t2, (double)R / t2, t1 / t2);
   const char *big[] = {"population.developers=" BENCH_N, "replications=1"};
-  scn_overrides ov = {big, 2};
+  scn_overrides ov = {.sets = big, .n_sets = 2};
   if (scenario_load(NULL, &ov, s, NULL, err) != 0)
     return 1;
   time_reps(s, 1, 2); /* warm the allocator's pages */

@@ -7,7 +7,7 @@ static int load_err(const char *text, const char *const *sets, size_t n, char *f
 {
   scenario *s = malloc(sizeof *s);
   scn_errors *err = malloc(sizeof *err);
-  scn_overrides ov = {sets, n};
+  scn_overrides ov = {.sets = sets, .n_sets = n};
   int rc = scenario_load_string(text, "bad.cfg", &ov, s, NULL, err);
   snprintf(first, len, "%s", err->count ? err->msg[0] : "");
   *count = err->count;
@@ -153,7 +153,7 @@ static void test_resolved_text_reproduces(void **state)
   scenario *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
   scn_errors err;
   char *text = NULL, *again = NULL;
-  scn_overrides ov = {sets, 3};
+  scn_overrides ov = {.sets = sets, .n_sets = 3};
   assert_int_equal(scenario_load_string("name = \"x\";", "a.cfg", &ov, a, &text, &err), 0);
   assert_int_equal(scenario_load_string(text, "b.cfg", NULL, b, &again, &err), 0);
   assert_memory_equal(a, b, sizeof *a);
@@ -437,6 +437,28 @@ static void test_readme_lists_every_key(void **state)
   free(readme);
 }
 
+/* -r and -s are typed overrides applied after every --set; a problem with
+ * them names the option. */
+static void test_typed_replications_and_seed(void **state)
+{
+  (void)state;
+  scenario s;
+  scn_errors *err = malloc(sizeof *err);
+  const char *sets[] = {"replications=7", "seed=3"};
+  scn_overrides ov = {.sets = sets, .n_sets = 2, .replications = 9, .has_seed = 1, .seed = 0};
+  assert_int_equal(scenario_load_string("", "t.cfg", &ov, &s, NULL, err), 0);
+  assert_int_equal(s.replications, 9); /* -r after --set */
+  assert_int_equal(s.seed, 0);         /* -s 0 is a seed, not "none" */
+  ov.replications = 99999999;
+  assert_int_equal(scenario_load_string("", "t.cfg", &ov, &s, NULL, err), 2);
+  assert_string_equal(err->msg[0], "-r: replications: must be in [1, 10000000] (got 99999999)");
+  ov.replications = 0;
+  ov.seed = -1;
+  assert_int_equal(scenario_load_string("", "t.cfg", &ov, &s, NULL, err), 2);
+  assert_string_equal(err->msg[0], "-s: seed: must be in [0, 9007199254740992] (got -1)");
+  free(err);
+}
+
 /* The warnings of SPEC-silent no-effect settings (README: check warns). */
 static void test_warnings_no_effect(void **state)
 {
@@ -457,7 +479,7 @@ static void test_warnings_no_effect(void **state)
    * hub left; probability 0 too. */
   const char *sets[] = {"steps=10", "events.[0].responses.[1].probability=0",
                         "events.[0].responses.[1].on=any"};
-  scn_overrides ov = {sets, 3};
+  scn_overrides ov = {.sets = sets, .n_sets = 3};
   assert_int_equal(scenario_load_string("", "d.cfg", &ov, &s, NULL, err), 0);
   assert_int_equal(err->n_warnings, 3);
   assert_string_equal(err->warning[0], "d.cfg:0: events.[0].responses.[0]: step + delay = 12 is "
@@ -491,7 +513,7 @@ static void test_scenario_variants_follow_hf_offer(void **state)
   scn_errors *err = malloc(sizeof *err);
   for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
     const char *sets[1] = {v[i].set};
-    scn_overrides ov = {sets, v[i].set ? 1 : 0};
+    scn_overrides ov = {.sets = sets, .n_sets = v[i].set ? 1 : 0};
     assert_int_equal(scenario_load("scenarios/hf_offer.cfg", &ov, a, NULL, err), 0);
     assert_int_equal(scenario_load(v[i].file, NULL, b, NULL, err), 0);
     memcpy(a->name, b->name, sizeof a->name);
@@ -512,6 +534,7 @@ int main(void)
       cmocka_unit_test(test_builtin_default_matches_spec),
       cmocka_unit_test(test_entry_defaults_and_market_rule),
       cmocka_unit_test(test_response_defaults),
+      cmocka_unit_test(test_typed_replications_and_seed),
       cmocka_unit_test(test_warnings_no_effect),
       cmocka_unit_test(test_scenario_variants_follow_hf_offer),
       cmocka_unit_test(test_set_overrides),

@@ -108,7 +108,7 @@ static inline int run_args(const char *const *args)
 static inline void load_ok(const char *text, scenario *s, const char *const *sets, size_t n)
 {
   scn_errors *err = malloc(sizeof *err);
-  scn_overrides ov = {sets, n};
+  scn_overrides ov = {.sets = sets, .n_sets = n};
   int rc = scenario_load_string(text, "test.cfg", &ov, s, NULL, err);
   if (rc != 0)
     scn_errors_print(err, stderr);

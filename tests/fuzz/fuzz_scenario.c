@@ -39,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   scenario *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
   scn_errors *err = malloc(sizeof *err);
   char *resolved = NULL, *again = NULL;
-  scn_overrides ov = {sets, n_sets};
+  scn_overrides ov = {.sets = sets, .n_sets = n_sets};
   int rc = scenario_load_string(body, "fuzz.cfg", &ov, a, &resolved, err);
   if (rc != 0 && err->count == 0)
     abort(); /* a refusal must say why */
