@@ -10,6 +10,11 @@ typedef struct {
   double p05, p50, p95; /* quantiles of the sorted values (GSL, linear) */
 } stats_summary;
 
+/* Mean of x[0..n) (0 when n = 0) and its standard deviation about `mean`
+ * with n - 1 in the denominator (0 when n < 2), summed in double. */
+double stats_mean(const double *x, size_t n);
+double stats_sd(const double *x, size_t n, double mean);
+
 /* Summarise x[0..n), n >= 1.  Sorts x in place. */
 void stats_summarize(double *x, size_t n, stats_summary *out);
 

@@ -13,9 +13,9 @@
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
-#include <gsl/gsl_statistics_double.h>
 
 #include "rng.h"
+#include "stats.h"
 
 /* ------------------------------------------------------------------ Sobol */
 
@@ -73,8 +73,8 @@ int analysis_sobol(const double *f, size_t n_base, size_t k, uint64_t seed, sobo
         bt[nb++] = st;
       }
     }
-    double h1 = nb > 1 ? ANALYSIS_Z95 * gsl_stats_sd(b1, 1, nb) : 0;
-    double ht = nb > 1 ? ANALYSIS_Z95 * gsl_stats_sd(bt, 1, nb) : 0;
+    double h1 = nb > 1 ? ANALYSIS_Z95 * stats_sd(b1, nb, stats_mean(b1, nb)) : 0;
+    double ht = nb > 1 ? ANALYSIS_Z95 * stats_sd(bt, nb, stats_mean(bt, nb)) : 0;
     out[i].S1_lo = out[i].S1 - h1;
     out[i].S1_hi = out[i].S1 + h1;
     out[i].ST_lo = out[i].ST - ht;
@@ -125,16 +125,17 @@ int analysis_morris(const double *u, const double *f, size_t n_traj, size_t k, u
       continue;
     for (size_t c = 0; c < n; c++)
       abs_ee[c] = fabs(e[c]);
-    o->mu = gsl_stats_mean(e, 1, n);
-    o->mu_star = gsl_stats_mean(abs_ee, 1, n);
-    o->sigma = n > 1 ? gsl_stats_sd(e, 1, n) : 0;
+    o->mu = stats_mean(e, n);
+    o->mu_star = stats_mean(abs_ee, n);
+    o->sigma = stats_sd(e, n, o->mu);
     for (size_t b = 0; b < ANALYSIS_BOOTSTRAP; b++) {
       double s = 0;
       for (size_t c = 0; c < n; c++)
         s += abs_ee[gsl_rng_uniform_int(r, n)];
       boot[b] = s / (double)n;
     }
-    double h = ANALYSIS_Z95 * gsl_stats_sd(boot, 1, ANALYSIS_BOOTSTRAP);
+    double h =
+        ANALYSIS_Z95 * stats_sd(boot, ANALYSIS_BOOTSTRAP, stats_mean(boot, ANALYSIS_BOOTSTRAP));
     o->mu_star_lo = o->mu_star - h;
     o->mu_star_hi = o->mu_star + h;
   }
@@ -171,6 +172,19 @@ void analysis_rank(const double *x, size_t n, double *r)
   free(p);
 }
 
+/* Pearson's correlation in double (GSL's accumulates in long double, whose
+ * width differs between machines). */
+static double correlation(const double *x, const double *y, size_t n)
+{
+  double mx = stats_mean(x, n), my = stats_mean(y, n), sxy = 0, sxx = 0, syy = 0;
+  for (size_t i = 0; i < n; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) * (x[i] - mx);
+    syy += (y[i] - my) * (y[i] - my);
+  }
+  return sxy / sqrt(sxx * syy); /* NaN for a constant column */
+}
+
 int analysis_prcc(const double *x, const double *y, size_t n, size_t k, prcc_index *out)
 {
   size_t d = k + 1; /* the ranks of x_1..x_k and y */
@@ -191,7 +205,7 @@ int analysis_prcc(const double *x, const double *y, size_t n, size_t k, prcc_ind
    * correlation at once: r_iy.rest = -P_iy / sqrt(P_ii P_yy). */
   for (size_t a = 0; a < d; a++)
     for (size_t b = a; b < d; b++) {
-      double v = gsl_stats_correlation(rk + a * n, 1, rk + b * n, 1, n);
+      double v = correlation(rk + a * n, rk + b * n, n);
       if (!isfinite(v))
         goto done; /* a constant column */
       gsl_matrix_set(c, a, b, v);

@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include <gsl/gsl_errno.h>
-#include <gsl/gsl_statistics_double.h>
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -510,7 +509,8 @@ static int cmd_run(const options *o)
       double *x = malloc(res->R * sizeof *x);
       if (x) {
         mc_final(res, (size_t)pm, x);
-        double h = stats_halfwidth(res->R > 1 ? gsl_stats_sd(x, 1, res->R) : 0, res->R);
+        double h =
+            stats_halfwidth(res->R > 1 ? stats_sd(x, res->R, stats_mean(x, res->R)) : 0, res->R);
         printf("precision: %s half-width %.4g %s %g after %zu replications%s\n",
                o->precision_metric, h, h <= o->precision ? "<=" : ">", o->precision, res->R,
                h <= o->precision ? "" : " (the -r limit)");

@@ -9,8 +9,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <gsl/gsl_statistics_double.h>
-
 #include "rng.h"
 #include "stats.h"
 
@@ -187,7 +185,7 @@ int mc_until_precise(mc_results *res, size_t m, double halfwidth, size_t batch, 
       break;
     r = next;
     mc_final(res, m, x);
-    double sd = r > 1 ? gsl_stats_sd(x, 1, r) : INFINITY;
+    double sd = r > 1 ? stats_sd(x, r, stats_mean(x, r)) : INFINITY;
     if (r > 1 && stats_halfwidth(sd, r) <= halfwidth)
       break;
   }

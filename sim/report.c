@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_statistics_double.h>
-
 #include "stats.h"
 
 #define HHI_THRESHOLD 1800.0 /* "highly concentrated", 2023 US merger guidelines */
@@ -158,8 +156,8 @@ void report_branches(FILE *f, const mc_results *res, const char *title)
       for (size_t r = 0; r < R; r++)
         if (br[r] == seen[b])
           x[k++] = col[r];
-      double mean = gsl_stats_mean(x, 1, k);
-      double hw = stats_halfwidth(k > 1 ? gsl_stats_sd_m(x, 1, k, mean) : 0.0, k);
+      double mean = stats_mean(x, k);
+      double hw = stats_halfwidth(k > 1 ? stats_sd(x, k, mean) : 0.0, k);
       fmt_ci(cell, sizeof cell, mean, hw);
       fprintf(f, "  %-*s", width[m], cell);
     }
@@ -206,8 +204,8 @@ void report_compare(FILE *f, const mc_results *a, const mc_results *b, double se
     }
     double mean, hp, hu;
     stats_paired(xa, xb, R, &mean, &hp, &hu);
-    fprintf(f, "%-28s %12.4f %12.4f %+12.4f +- %-11.4f +- %-11.4f ", name, gsl_stats_mean(xa, 1, R),
-            gsl_stats_mean(xb, 1, R), mean, hp, hu);
+    fprintf(f, "%-28s %12.4f %12.4f %+12.4f +- %-11.4f +- %-11.4f ", name, stats_mean(xa, R),
+            stats_mean(xb, R), mean, hp, hu);
     if (hu > 0)
       fprintf(f, "%5.1f%%\n", 100.0 * (1.0 - (hp / hu) * (hp / hu)));
     else

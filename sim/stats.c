@@ -1,4 +1,8 @@
-/* stats: mean, sd, Student-t interval and quantiles, all from GSL. */
+/* stats: mean, sd, Student-t interval and quantiles.  Quantiles and the t
+ * quantile come from GSL; the mean and the standard deviation are summed
+ * here in double precision, because GSL's accumulate in long double, whose
+ * width differs between machines (and under valgrind), and the same seed
+ * must give the same bytes everywhere. */
 #include "stats.h"
 
 #include <math.h>
@@ -18,11 +22,27 @@ double stats_halfwidth(double sd, size_t n)
   return t * sd / sqrt((double)n);
 }
 
+double stats_mean(const double *x, size_t n)
+{
+  double s = 0;
+  for (size_t i = 0; i < n; i++)
+    s += x[i];
+  return n ? s / (double)n : 0.0;
+}
+
+double stats_sd(const double *x, size_t n, double mean)
+{
+  double s = 0;
+  for (size_t i = 0; i < n; i++)
+    s += (x[i] - mean) * (x[i] - mean);
+  return n > 1 ? sqrt(s / (double)(n - 1)) : 0.0;
+}
+
 void stats_summarize(double *x, size_t n, stats_summary *out)
 {
   gsl_sort(x, 1, n);
-  out->mean = gsl_stats_mean(x, 1, n);
-  out->sd = n > 1 ? gsl_stats_sd_m(x, 1, n, out->mean) : 0.0;
+  out->mean = stats_mean(x, n);
+  out->sd = stats_sd(x, n, out->mean);
   double h = stats_halfwidth(out->sd, n);
   out->lo = out->mean - h;
   out->hi = out->mean + h;
@@ -42,10 +62,11 @@ void stats_paired(const double *a, const double *b, size_t R, double *mean, doub
   }
   for (size_t r = 0; r < R; r++)
     d[r] = b[r] - a[r];
-  *mean = gsl_stats_mean(d, 1, R);
-  double sd = R > 1 ? gsl_stats_sd(d, 1, R) : 0;
+  *mean = stats_mean(d, R);
+  double sd = stats_sd(d, R, *mean);
   *hw_paired = stats_halfwidth(sd, R);
-  double va = R > 1 ? gsl_stats_variance(a, 1, R) : 0, vb = R > 1 ? gsl_stats_variance(b, 1, R) : 0;
+  double sa = stats_sd(a, R, stats_mean(a, R)), sb = stats_sd(b, R, stats_mean(b, R));
+  double va = sa * sa, vb = sb * sb;
   /* Two independent samples of R each: sd of the difference of means is
    * sqrt((va + vb) / R); stats_halfwidth divides by sqrt(R). */
   *hw_unpaired = stats_halfwidth(sqrt(va + vb), R);
