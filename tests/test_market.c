@@ -728,6 +728,9 @@ static void test_hub_switching_cost(void **state)
     for (size_t t = 0; t < 20; t++) {
       rev += out[t * l.n + M_REVISIONS];
       sw += out[t * l.n + M_HUB_SWITCHES];
+      /* one vendor: nobody changes vendor, and vendor tenure only grows */
+      assert_close(out[t * l.n + M_VENDOR_SWITCHES], 0, 0);
+      assert_close(out[t * l.n + M_MEAN_TENURE], (double)t + 1, 1e-12);
     }
     free(out);
   }
