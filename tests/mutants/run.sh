@@ -43,7 +43,7 @@ run_one() {
     return
   else
     for t in $order; do
-      if ! (cd "$work" && LOCKIN_CHECK=1 LOCKIN_BIN=./lockin timeout 600 ./build/$t >/dev/null 2>&1); then
+      if ! { (cd "$work" && LOCKIN_CHECK=1 LOCKIN_BIN=./lockin timeout 600 ./build/$t >/dev/null 2>&1); } 2>/dev/null; then
         by=$t
         break
       fi
