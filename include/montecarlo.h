@@ -70,10 +70,23 @@ int mc_compare_until_precise(mc_results *a, mc_results *b, size_t m, double h, s
 /* Bytes of one replication's workspace for s, with the graph builder's. */
 double mc_workspace_bytes(const scenario *s);
 
-/* Bytes a run of R replications of s needs with `threads` threads:
- * workspaces (developers, graph and its builder) and the results kept for
- * quantiles, times `copies` (2 for compare). */
-double mc_memory_needed(const scenario *s, size_t R, int threads, int copies);
+/* The one memory estimate of every command: `workers` workspaces of
+ * `workspace` bytes, and `runs` results of `per_run` bytes kept (for the
+ * quantiles and the files), plus `extra`. */
+typedef struct {
+  double workspace; /* bytes of one workspace */
+  int workers;      /* workspaces at once */
+  double results;   /* bytes of results kept, extra included */
+  double total;
+} mc_memory_plan;
+
+void mc_memory_estimate(double workspace, int workers, double runs, double per_run, double extra,
+                        mc_memory_plan *p);
+
+/* The plan of a run of R replications of s with `threads` threads (one
+ * workspace when replications are fewer than threads: they share it), times
+ * `copies` (2 for compare). */
+void mc_memory_plan_run(const scenario *s, size_t R, int threads, int copies, mc_memory_plan *p);
 
 /* Bytes of memory this process may still use: the least of MemAvailable
  * and the cgroup's limit; the environment variable LOCKIN_MEMORY_LIMIT

@@ -461,8 +461,9 @@ static int cmd_run(const options *o)
     return rc;
   mc_results *res = NULL;
   rc = EXIT_FAIL;
-  if (mc_memory_check(mc_memory_needed(s, (size_t)s->replications, threads_wanted(o), 1),
-                      "this run") != 0)
+  mc_memory_plan plan;
+  mc_memory_plan_run(s, (size_t)s->replications, threads_wanted(o), 1, &plan);
+  if (mc_memory_check(plan.total, "this run") != 0)
     goto done;
   res = mc_results_alloc(s, (size_t)s->replications);
   if (!res) {
@@ -596,8 +597,9 @@ static int cmd_compare(const options *o)
       goto done;
   }
   rc = EXIT_FAIL;
-  if (mc_memory_check(mc_memory_needed(a, (size_t)a->replications, threads_wanted(o), 2),
-                      "this comparison") != 0)
+  mc_memory_plan plan;
+  mc_memory_plan_run(a, (size_t)a->replications, threads_wanted(o), 2, &plan);
+  if (mc_memory_check(plan.total, "this comparison") != 0)
     goto done;
   resa = mc_results_alloc(a, (size_t)a->replications);
   resb = mc_results_alloc(b, (size_t)a->replications);
@@ -718,8 +720,6 @@ static int cmd_check(const options *o)
   metric_layout_init(&l, s);
   int th = threads_wanted(o);
   long R = s->replications;
-  int workers = th < R ? th : (int)R;
-  double keep = (double)R * (double)s->steps * (double)l.n * sizeof(double);
   printf("scenario %s (%s): %s\n", s->name, o->file[0], s->description);
   printf("  %ld replications x %ld steps (%ld per year), seed %ld\n", R, s->steps,
          s->steps_per_year, s->seed);
@@ -730,11 +730,13 @@ static int cmd_check(const options *o)
   printf("\n  %zu vendors, %zu hubs (focal %s), %zu events, %zu metrics per step\n", s->n_vendors,
          s->n_hubs, s->hubs[s->focal_hub].name, s->n_events, l.n);
   const char *source;
-  double need = mc_memory_needed(s, (size_t)R, th, 1), have = mc_memory_available(&source);
+  mc_memory_plan plan;
+  mc_memory_plan_run(s, (size_t)R, th, 1, &plan);
+  double have = mc_memory_available(&source);
   printf("  estimated memory: %.1f MiB (%.1f MiB per replication workspace x %d, "
          "%.1f MiB of results); %.1f MiB available (%s): %s\n",
-         need / 1048576.0, mc_workspace_bytes(s) / 1048576.0, workers, keep / 1048576.0,
-         have / 1048576.0, source, need <= have ? "fits" : "DOES NOT FIT, run would refuse");
+         plan.total / 1048576.0, plan.workspace / 1048576.0, plan.workers, plan.results / 1048576.0,
+         have / 1048576.0, source, plan.total <= have ? "fits" : "DOES NOT FIT, run would refuse");
   printf("  output: %s/%s/\n", o->outdir, s->name);
   free(s);
   return 0;

@@ -236,17 +236,25 @@ double mc_workspace_bytes(const scenario *s)
   return work;
 }
 
-double mc_memory_needed(const scenario *s, size_t R, int threads, int copies)
+void mc_memory_estimate(double workspace, int workers, double runs, double per_run, double extra,
+                        mc_memory_plan *p)
+{
+  p->workspace = workspace;
+  p->workers = workers;
+  p->results = runs * per_run + extra;
+  p->total = workspace * (double)workers + p->results;
+}
+
+void mc_memory_plan_run(const scenario *s, size_t R, int threads, int copies, mc_memory_plan *p)
 {
   metric_layout l;
   metric_layout_init(&l, s);
-  double workers = threads < 1 ? 1 : (double)threads;
-  if ((double)R < workers)
-    workers = (double)R > 0 ? 1 : 0; /* fewer replications: one shared workspace */
-  double work = mc_workspace_bytes(s);
-  double keep = (double)R * ((double)s->steps * (double)l.n * sizeof(double) +
-                             sizeof(market_outcome) + sizeof(unsigned long long));
-  return (work * workers + keep) * (double)copies;
+  int workers = threads < 1 ? 1 : threads;
+  if (R < (size_t)workers)
+    workers = R > 0 ? 1 : 0; /* fewer replications: one shared workspace */
+  double per_run = (double)s->steps * (double)l.n * sizeof(double) + sizeof(market_outcome) +
+                   sizeof(unsigned long long);
+  mc_memory_estimate(mc_workspace_bytes(s), workers * copies, (double)R * copies, per_run, 0, p);
 }
 
 static double meminfo_available(void)

@@ -346,6 +346,19 @@ static int out_dir(const sweep *w, const sweep_options *o, char *dir, size_t n)
   return 0;
 }
 
+/* A sweep's memory: a workspace per thread, every run's final values, and
+ * with --timeseries the steps of the open cells (about one per thread, and
+ * one more). */
+static void sweep_memory_plan(const sweep_table *t, const sweep_options *o, mc_memory_plan *p)
+{
+  int th = o->threads > 0 ? o->threads : 1;
+  double series =
+      o->timeseries ? (double)(th + 1) * (double)t->R * (double)t->T * (double)t->M * sizeof(double)
+                    : 0.0;
+  mc_memory_estimate(t->work_max, th, (double)(t->P * t->Q * t->R),
+                     (double)(t->M + t->n_int) * sizeof(double) + 1.0, series, p);
+}
+
 int sweep_run(const sweep *w, const sweep_options *o)
 {
   int size, rank = mpi_rank_size(&size);
@@ -356,11 +369,9 @@ int sweep_run(const sweep *w, const sweep_options *o)
   t.shard_k = o->shard_k;
   t.shard_n = o->shard_n;
   rc = 1;
-  double keep = (double)(t.P * t.Q * t.R) * ((double)(t.M + t.n_int) * sizeof(double) + 1.0);
-  if (o->timeseries) /* the open cells' steps: about one cell per thread, and one more */
-    keep += (double)((o->threads > 0 ? o->threads : 1) + 1) * (double)t.R * (double)t.T *
-            (double)t.M * sizeof(double);
-  if (mc_memory_check(t.work_max * (o->threads > 0 ? o->threads : 1) + keep, "this sweep") != 0) {
+  mc_memory_plan plan;
+  sweep_memory_plan(&t, o, &plan);
+  if (mc_memory_check(plan.total, "this sweep") != 0) {
     sweep_table_free(&t);
     return 1;
   }
@@ -475,29 +486,33 @@ int sweep_check(const sweep *w, const sweep_options *o)
     else
       printf("  %s: %zu values\n", pr->path, pr->n_values);
   }
-  /* Calibration: one replication of the first point. */
-  worker k = {NULL, NULL, NULL, 0, 1};
-  double t0 = mc_now();
-  int bad = run_one(w, o, &k, &t, 0);
-  double secs = mc_now() - t0;
-  double ws = t.work_max;
-  worker_free(&k);
-  if (bad) {
-    fprintf(stderr, "lockin: the calibration run failed\n");
-    sweep_table_free(&t);
-    return 1;
-  }
+  /* The memory first: a sweep that cannot fit is not calibrated. */
   int th = o->threads > 0 ? o->threads : 1;
-  double keep = (double)runs * ((double)(t.M + t.n_int) * sizeof(double) + 1.0);
-  printf("  calibration: one run of point 0 took %.3f s; estimated time %.0f s with %d "
-         "thread%s (runs at other points may differ)\n",
-         secs, secs * (double)runs / (double)th, th, th > 1 ? "s" : "");
+  mc_memory_plan plan;
+  sweep_memory_plan(&t, o, &plan);
   const char *source;
-  double need = ws * th + keep, have = mc_memory_available(&source);
-  printf("  estimated memory: %.1f MiB (%.1f MiB per thread's workspace, %.1f MiB of results); "
-         "%.1f MiB available (%s): %s\n",
-         need / 1048576.0, ws / 1048576.0, keep / 1048576.0, have / 1048576.0, source,
-         need <= have ? "fits" : "DOES NOT FIT, sweep would refuse");
+  double have = mc_memory_available(&source);
+  int fits = plan.total <= have;
+  printf("  estimated memory: %.1f MiB (%.1f MiB per thread's workspace x %d, %.1f MiB of "
+         "results); %.1f MiB available (%s): %s\n",
+         plan.total / 1048576.0, plan.workspace / 1048576.0, plan.workers, plan.results / 1048576.0,
+         have / 1048576.0, source, fits ? "fits" : "DOES NOT FIT, sweep would refuse");
+  if (fits) {
+    /* Calibration: one replication of the first point. */
+    worker k = {NULL, NULL, NULL, 0, 1};
+    double t0 = mc_now();
+    int bad = run_one(w, o, &k, &t, 0);
+    double secs = mc_now() - t0;
+    worker_free(&k);
+    if (bad) {
+      fprintf(stderr, "lockin: the calibration run failed\n");
+      sweep_table_free(&t);
+      return 1;
+    }
+    printf("  calibration: one run of point 0 took %.3f s; estimated time %.0f s with %d "
+           "thread%s (runs at other points may differ)\n",
+           secs, secs * (double)runs / (double)th, th, th > 1 ? "s" : "");
+  }
   printf("  output: %s/%s/\n", o->outdir, w->name);
   sweep_table_free(&t);
   return 0;
