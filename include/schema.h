@@ -52,6 +52,9 @@ struct key_spec {
   }
 
 extern const key_spec schema_root[];
+/* The names of the enums, indexed by their values, NULL-terminated. */
+extern const char *const schema_net_names[];      /* net_type */
+extern const char *const schema_decision_names[]; /* decision_kind, "any" last */
 extern const key_spec schema_utility_coefs[];
 extern const char schema_default_text[];
 

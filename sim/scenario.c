@@ -463,7 +463,7 @@ static void warn_no_effect(scn_ctx *c, const config_t *cfg)
 {
   const scenario *s = c->scn;
   char p[PATH_LEN];
-  static const char *const decision_names[] = {"accept", "decline", "any"};
+  const char *const *decision_names = schema_decision_names;
   /* A global coefficient every segment overrides. */
   for (const key_spec *k = schema_utility_coefs; k->key; k++) {
     size_t over = 0;
@@ -555,8 +555,7 @@ static void warn_no_effect(scn_ctx *c, const config_t *cfg)
 
 const char *scenario_net_name(net_type t)
 {
-  static const char *const names[] = {"mean_field", "random_regular", "small_world", "scale_free"};
-  return names[t];
+  return schema_net_names[t];
 }
 
 static int load(config_t *cfg, const char *file, const scn_overrides *ov, scenario *s,

@@ -13,12 +13,13 @@
 #define U_(f) offsetof(scn_utility, f)
 
 static const char *const forms[] = {"share", "count", "log_share", "log_count", NULL};
-static const char *const nets[] = {"mean_field", "random_regular", "small_world", "scale_free",
-                                   NULL};
+const char *const schema_net_names[] = {"mean_field", "random_regular", "small_world", "scale_free",
+                                        NULL};
 static const char *const entries[] = {"none", "bass", "fixed", NULL};
 static const char *const launches[] = {"start", "on_event", NULL};
+/* An event's decision: the first two of schema_decision_names. */
 static const char *const decisions[] = {"accept", "decline", NULL};
-static const char *const response_on[] = {"accept", "decline", "any", NULL};
+const char *const schema_decision_names[] = {"accept", "decline", "any", NULL};
 static const char *const event_types[] = {"investment", NULL};
 
 #define FLT(k, o, d, l, h, fl, doc_)                                                               \
@@ -105,7 +106,7 @@ static const key_spec dynamics_keys[] = {
     KEY_END};
 
 static const key_spec network_keys[] = {
-    ENUM("type", S_(network), "mean_field", nets, "who a developer's peers are"),
+    ENUM("type", S_(network), "mean_field", schema_net_names, "who a developer's peers are"),
     INT("degree", S_(degree), 10, 0, SCN_MAX_DEVELOPERS, 0,
         "neighbours per developer (graph types), < N"),
     FLT("rewire", S_(rewire), 0.1, 0, 1, 0, "small_world rewiring probability"), KEY_END};
@@ -196,7 +197,7 @@ static const key_spec response_keys[] = {
     {.key = "on",
      .kind = K_ENUM,
      .off = R_(on),
-     .choices = response_on,
+     .choices = schema_decision_names,
      .flags = F_REQUIRED,
      .doc = "the decision that provokes it"},
     FLT("probability", R_(probability), 0, 0, 1, F_REQUIRED, "probability of the launch"),
