@@ -318,6 +318,240 @@ static size_t *order_by(const double *key, size_t n)
   return o;
 }
 
+/* ------------------------------------------------------------- methods */
+
+/* What every method reads: the sweep, the expressions, scratch for a
+ * metric's per-point means. */
+typedef struct {
+  const sweep_data *d;
+  const expr *ex;
+  size_t n_ex;
+  double *fy;
+  int quiet;
+} method_ctx;
+
+/* sobol.csv and its table (design saltelli).  0, or -1. */
+static int write_sobol(out_batch *b, const method_ctx *mc)
+{
+  const sweep_data *d = mc->d;
+  const expr *ex = mc->ex;
+  size_t n_ex = mc->n_ex, k = d->k;
+  double *fy = mc->fy;
+  int quiet = mc->quiet;
+  FILE *f = out_batch_open(b, "sobol.csv");
+  if (!f)
+    return -1;
+  fputs("metric,parameter,S1,S1_lo,S1_hi,ST,ST_lo,ST_hi\n", f);
+  sobol_index si[SWEEP_MAX_PARAMS];
+  size_t n_base = d->P / (k + 2);
+  for (size_t x = 0; x < n_ex; x++) {
+    point_means(d, &ex[x], fy);
+    if (analysis_sobol(fy, n_base, k, BOOT_SEED, si) != 0) {
+      if (!quiet)
+        printf("\nSobol indices of %s: none (the metric does not vary)\n", ex[x].text);
+      continue;
+    }
+    double key[SWEEP_MAX_PARAMS];
+    for (size_t i = 0; i < k; i++) {
+      fprintf(f, "%s,%s", ex[x].text, d->param[i].path);
+      double v6[6] = {si[i].S1, si[i].S1_lo, si[i].S1_hi, si[i].ST, si[i].ST_lo, si[i].ST_hi};
+      for (int c = 0; c < 6; c++)
+        put(f, v6[c]);
+      fputc('\n', f);
+      key[i] = si[i].ST;
+    }
+    if (quiet)
+      continue;
+    printf("\nSobol indices of %s (%zu base samples; 95%% bootstrap intervals), by total "
+           "effect:\n  %-44s %-26s %-26s\n",
+           ex[x].text, n_base, "parameter", "S1 (first order)", "ST (total)");
+    size_t *ord = order_by(key, k);
+    for (size_t z = 0; ord && z < k; z++) {
+      const sobol_index *s = &si[ord[z]];
+      char a[40], c2[40];
+      snprintf(a, sizeof a, "%.3f [%.3f, %.3f]", s->S1, s->S1_lo, s->S1_hi);
+      snprintf(c2, sizeof c2, "%.3f [%.3f, %.3f]", s->ST, s->ST_lo, s->ST_hi);
+      printf("  %-44s %-26s %-26s\n", d->param[ord[z]].path, a, c2);
+    }
+    free(ord);
+  }
+  out_batch_close(b, f);
+  return 0;
+}
+
+/* morris.csv and its table (design morris); u: scratch of P x k.  0, or -1. */
+static int write_morris(out_batch *b, const method_ctx *mc, double *u)
+{
+  const sweep_data *d = mc->d;
+  const expr *ex = mc->ex;
+  size_t n_ex = mc->n_ex, k = d->k;
+  double *fy = mc->fy;
+  int quiet = mc->quiet;
+  for (size_t p = 0; p < d->P; p++)
+    for (size_t i = 0; i < k; i++)
+      u[p * k + i] = unit_of(&d->param[i], d->x[p * k + i]);
+  FILE *f = out_batch_open(b, "morris.csv");
+  if (!f)
+    return -1;
+  fputs("metric,parameter,mu,mu_star,mu_star_lo,mu_star_hi,sigma,effects\n", f);
+  morris_index mi[SWEEP_MAX_PARAMS];
+  for (size_t x = 0; x < n_ex; x++) {
+    point_means(d, &ex[x], fy);
+    if (analysis_morris(u, fy, d->P / (k + 1), k, BOOT_SEED, mi) != 0)
+      return -1;
+    double key[SWEEP_MAX_PARAMS];
+    for (size_t i = 0; i < k; i++) {
+      fprintf(f, "%s,%s", ex[x].text, d->param[i].path);
+      double v5[5] = {mi[i].mu, mi[i].mu_star, mi[i].mu_star_lo, mi[i].mu_star_hi, mi[i].sigma};
+      for (int c = 0; c < 5; c++)
+        put(f, v5[c]);
+      fprintf(f, ",%zu\n", mi[i].n);
+      key[i] = mi[i].mu_star;
+    }
+    if (quiet)
+      continue;
+    printf("\nMorris elementary effects of %s (per unit of each parameter's range), by "
+           "mu*:\n  %-44s %12s %-32s %12s\n",
+           ex[x].text, "parameter", "mu", "mu* [95%]", "sigma");
+    size_t *ord = order_by(key, k);
+    for (size_t z = 0; ord && z < k; z++) {
+      const morris_index *m = &mi[ord[z]];
+      char a[48];
+      snprintf(a, sizeof a, "%.4g [%.4g, %.4g]", m->mu_star, m->mu_star_lo, m->mu_star_hi);
+      printf("  %-44s %12.4g %-32s %12.4g\n", d->param[ord[z]].path, m->mu, a, m->sigma);
+    }
+    free(ord);
+  }
+  out_batch_close(b, f);
+  return 0;
+}
+
+/* prcc.csv and its table (every design but grid).  0, or -1. */
+static int write_prcc(out_batch *b, const method_ctx *mc)
+{
+  const sweep_data *d = mc->d;
+  const expr *ex = mc->ex;
+  size_t n_ex = mc->n_ex, k = d->k;
+  double *fy = mc->fy;
+  int quiet = mc->quiet;
+  FILE *f = out_batch_open(b, "prcc.csv");
+  if (!f)
+    return -1;
+  fputs("metric,parameter,prcc,lo,hi\n", f);
+  prcc_index pc[SWEEP_MAX_PARAMS];
+  for (size_t x = 0; x < n_ex; x++) {
+    point_means(d, &ex[x], fy);
+    if (analysis_prcc(d->x, fy, d->P, k, pc) != 0) {
+      if (!quiet)
+        printf("\nPRCC of %s: none (too few points, or a metric or parameter that does not "
+               "vary)\n",
+               ex[x].text);
+      continue;
+    }
+    double key[SWEEP_MAX_PARAMS];
+    for (size_t i = 0; i < k; i++) {
+      fprintf(f, "%s,%s", ex[x].text, d->param[i].path);
+      put(f, pc[i].prcc);
+      put(f, pc[i].lo);
+      put(f, pc[i].hi);
+      fputc('\n', f);
+      key[i] = fabs(pc[i].prcc);
+    }
+    if (quiet)
+      continue;
+    printf("\nPartial rank correlations with %s (95%% intervals, Fisher z), by size:\n",
+           ex[x].text);
+    size_t *ord = order_by(key, k);
+    for (size_t z = 0; ord && z < k; z++) {
+      const prcc_index *c = &pc[ord[z]];
+      printf("  %-44s %+.3f [%+.3f, %+.3f]%s\n", d->param[ord[z]].path, c->prcc, c->lo, c->hi,
+             c->lo > 0 || c->hi < 0 ? "" : "  (0 inside)");
+    }
+    free(ord);
+  }
+  out_batch_close(b, f);
+  return 0;
+}
+
+/* prim.csv and its table for --discover: where `disc` `op` `thr` holds.
+ * 0, -1, or -2 when it holds nowhere. */
+static int write_prim(out_batch *b, const method_ctx *mc, const expr *disc, const char *op,
+                      double thr, const char *discover, int *hit)
+{
+  const sweep_data *d = mc->d;
+  size_t k = d->k;
+  double *fy = mc->fy;
+  int quiet = mc->quiet;
+  point_means(d, disc, fy);
+  size_t n_hit = 0;
+  for (size_t p = 0; p < d->P; p++) {
+    double v = fy[p];
+    hit[p] = !strcmp(op, "<")    ? v < thr
+             : !strcmp(op, "<=") ? v <= thr
+             : !strcmp(op, ">")  ? v > thr
+                                 : v >= thr;
+    n_hit += (size_t)hit[p];
+  }
+  prim_result pr;
+  if (n_hit == 0) {
+    double lo = fy[0], hi = fy[0];
+    for (size_t p = 1; p < d->P; p++) {
+      lo = fy[p] < lo ? fy[p] : lo;
+      hi = fy[p] > hi ? fy[p] : hi;
+    }
+    fprintf(stderr,
+            "lockin: analyze: --discover: %s holds at no point (its per-point means "
+            "run from %g to %g)\n",
+            discover, lo, hi);
+    return -2;
+  }
+  if (analysis_prim(d->x, hit, d->P, k, PRIM_ALPHA, PRIM_MIN_MASS, PRIM_DENSITY, &pr) != 0)
+    return -1;
+  FILE *f = out_batch_open(b, "prim.csv");
+  if (!f) {
+    analysis_prim_free(&pr);
+    return -1;
+  }
+  fputs("step,coverage,density,mass,restricted,chosen", f);
+  for (size_t i = 0; i < k; i++)
+    fprintf(f, ",%s.lo,%s.hi", d->param[i].path, d->param[i].path);
+  fputc('\n', f);
+  for (size_t s = 0; s < pr.n_steps; s++) {
+    const prim_box *bx = &pr.step[s];
+    fprintf(f, "%zu", s);
+    put(f, bx->coverage);
+    put(f, bx->density);
+    put(f, bx->mass);
+    fprintf(f, ",%zu,%d", bx->restricted, s == pr.chosen);
+    for (size_t i = 0; i < k; i++) {
+      put(f, bx->lo[i]);
+      put(f, bx->hi[i]);
+    }
+    fputc('\n', f);
+  }
+  out_batch_close(b, f);
+  if (!quiet) {
+    printf("\nPRIM: where %s (%zu of %zu points); peeling alpha %.2f down to mass %.2f, then "
+           "pasting\n  %4s %9s %9s %7s %s\n",
+           discover, n_hit, d->P, PRIM_ALPHA, PRIM_MIN_MASS, "step", "coverage", "density", "mass",
+           "restricted");
+    for (size_t s = 0; s < pr.n_steps; s++)
+      printf("  %4zu %9.3f %9.3f %7.3f %zu%s\n", s, pr.step[s].coverage, pr.step[s].density,
+             pr.step[s].mass, pr.step[s].restricted, s == pr.chosen ? "   <- chosen" : "");
+    const prim_box *bx = &pr.step[pr.chosen];
+    printf("the chosen box (step %zu): coverage %.3f, density %.3f, mass %.3f\n", pr.chosen,
+           bx->coverage, bx->density, bx->mass);
+    for (size_t i = 0; i < k; i++) {
+      double lo = pr.step[0].lo[i], hi = pr.step[0].hi[i];
+      if (bx->lo[i] > lo || bx->hi[i] < hi)
+        printf("  %-44s [%.4g, %.4g] of [%.4g, %.4g]\n", d->param[i].path, bx->lo[i], bx->hi[i], lo,
+               hi);
+    }
+  }
+  analysis_prim_free(&pr);
+  return 0;
+}
+
 /* ------------------------------------------------------------------ run */
 
 int analyze_run(const analyze_options *o)
@@ -404,198 +638,16 @@ int analyze_run(const analyze_options *o)
            "%zu parameters; indices of the per-point mean\n",
            o->dir, d.design, d.P, d.Q, d.Q > 1 ? "ies" : "y", d.R, k);
 
-  /* Sobol */
-  if (saltelli) {
-    FILE *f = out_batch_open(b, "sobol.csv");
-    if (!f)
-      goto done;
-    fputs("metric,parameter,S1,S1_lo,S1_hi,ST,ST_lo,ST_hi\n", f);
-    sobol_index si[SWEEP_MAX_PARAMS];
-    size_t n_base = d.P / (k + 2);
-    for (size_t x = 0; x < n_ex; x++) {
-      point_means(&d, &ex[x], fy);
-      if (analysis_sobol(fy, n_base, k, BOOT_SEED, si) != 0) {
-        if (!o->quiet)
-          printf("\nSobol indices of %s: none (the metric does not vary)\n", ex[x].text);
-        continue;
-      }
-      double key[SWEEP_MAX_PARAMS];
-      for (size_t i = 0; i < k; i++) {
-        fprintf(f, "%s,%s", ex[x].text, d.param[i].path);
-        double v6[6] = {si[i].S1, si[i].S1_lo, si[i].S1_hi, si[i].ST, si[i].ST_lo, si[i].ST_hi};
-        for (int c = 0; c < 6; c++)
-          put(f, v6[c]);
-        fputc('\n', f);
-        key[i] = si[i].ST;
-      }
-      if (o->quiet)
-        continue;
-      printf("\nSobol indices of %s (%zu base samples; 95%% bootstrap intervals), by total "
-             "effect:\n  %-44s %-26s %-26s\n",
-             ex[x].text, n_base, "parameter", "S1 (first order)", "ST (total)");
-      size_t *ord = order_by(key, k);
-      for (size_t z = 0; ord && z < k; z++) {
-        const sobol_index *s = &si[ord[z]];
-        char a[40], c2[40];
-        snprintf(a, sizeof a, "%.3f [%.3f, %.3f]", s->S1, s->S1_lo, s->S1_hi);
-        snprintf(c2, sizeof c2, "%.3f [%.3f, %.3f]", s->ST, s->ST_lo, s->ST_hi);
-        printf("  %-44s %-26s %-26s\n", d.param[ord[z]].path, a, c2);
-      }
-      free(ord);
-    }
-    out_batch_close(b, f);
-  }
-
-  /* Morris */
-  if (morris) {
-    for (size_t p = 0; p < d.P; p++)
-      for (size_t i = 0; i < k; i++)
-        u[p * k + i] = unit_of(&d.param[i], d.x[p * k + i]);
-    FILE *f = out_batch_open(b, "morris.csv");
-    if (!f)
-      goto done;
-    fputs("metric,parameter,mu,mu_star,mu_star_lo,mu_star_hi,sigma,effects\n", f);
-    morris_index mi[SWEEP_MAX_PARAMS];
-    for (size_t x = 0; x < n_ex; x++) {
-      point_means(&d, &ex[x], fy);
-      if (analysis_morris(u, fy, d.P / (k + 1), k, BOOT_SEED, mi) != 0)
-        goto done;
-      double key[SWEEP_MAX_PARAMS];
-      for (size_t i = 0; i < k; i++) {
-        fprintf(f, "%s,%s", ex[x].text, d.param[i].path);
-        double v5[5] = {mi[i].mu, mi[i].mu_star, mi[i].mu_star_lo, mi[i].mu_star_hi, mi[i].sigma};
-        for (int c = 0; c < 5; c++)
-          put(f, v5[c]);
-        fprintf(f, ",%zu\n", mi[i].n);
-        key[i] = mi[i].mu_star;
-      }
-      if (o->quiet)
-        continue;
-      printf("\nMorris elementary effects of %s (per unit of each parameter's range), by "
-             "mu*:\n  %-44s %12s %-32s %12s\n",
-             ex[x].text, "parameter", "mu", "mu* [95%]", "sigma");
-      size_t *ord = order_by(key, k);
-      for (size_t z = 0; ord && z < k; z++) {
-        const morris_index *m = &mi[ord[z]];
-        char a[48];
-        snprintf(a, sizeof a, "%.4g [%.4g, %.4g]", m->mu_star, m->mu_star_lo, m->mu_star_hi);
-        printf("  %-44s %12.4g %-32s %12.4g\n", d.param[ord[z]].path, m->mu, a, m->sigma);
-      }
-      free(ord);
-    }
-    out_batch_close(b, f);
-  }
-
-  /* PRCC */
-  if (ranks) {
-    FILE *f = out_batch_open(b, "prcc.csv");
-    if (!f)
-      goto done;
-    fputs("metric,parameter,prcc,lo,hi\n", f);
-    prcc_index pc[SWEEP_MAX_PARAMS];
-    for (size_t x = 0; x < n_ex; x++) {
-      point_means(&d, &ex[x], fy);
-      if (analysis_prcc(d.x, fy, d.P, k, pc) != 0) {
-        if (!o->quiet)
-          printf("\nPRCC of %s: none (too few points, or a metric or parameter that does not "
-                 "vary)\n",
-                 ex[x].text);
-        continue;
-      }
-      double key[SWEEP_MAX_PARAMS];
-      for (size_t i = 0; i < k; i++) {
-        fprintf(f, "%s,%s", ex[x].text, d.param[i].path);
-        put(f, pc[i].prcc);
-        put(f, pc[i].lo);
-        put(f, pc[i].hi);
-        fputc('\n', f);
-        key[i] = fabs(pc[i].prcc);
-      }
-      if (o->quiet)
-        continue;
-      printf("\nPartial rank correlations with %s (95%% intervals, Fisher z), by size:\n",
-             ex[x].text);
-      size_t *ord = order_by(key, k);
-      for (size_t z = 0; ord && z < k; z++) {
-        const prcc_index *c = &pc[ord[z]];
-        printf("  %-44s %+.3f [%+.3f, %+.3f]%s\n", d.param[ord[z]].path, c->prcc, c->lo, c->hi,
-               c->lo > 0 || c->hi < 0 ? "" : "  (0 inside)");
-      }
-      free(ord);
-    }
-    out_batch_close(b, f);
-  }
-
-  /* PRIM */
+  method_ctx mc = {&d, ex, n_ex, fy, o->quiet};
+  if ((saltelli && write_sobol(b, &mc) != 0) || (morris && write_morris(b, &mc, u) != 0) ||
+      (ranks && write_prcc(b, &mc) != 0))
+    goto done;
   if (o->discover) {
-    point_means(&d, &disc, fy);
-    size_t n_hit = 0;
-    for (size_t p = 0; p < d.P; p++) {
-      double v = fy[p];
-      hit[p] = !strcmp(op, "<")    ? v < thr
-               : !strcmp(op, "<=") ? v <= thr
-               : !strcmp(op, ">")  ? v > thr
-                                   : v >= thr;
-      n_hit += (size_t)hit[p];
-    }
-    prim_result pr;
-    if (n_hit == 0) {
-      double lo = fy[0], hi = fy[0];
-      for (size_t p = 1; p < d.P; p++) {
-        lo = fy[p] < lo ? fy[p] : lo;
-        hi = fy[p] > hi ? fy[p] : hi;
-      }
-      fprintf(stderr,
-              "lockin: analyze: --discover: %s holds at no point (its per-point means "
-              "run from %g to %g)\n",
-              o->discover, lo, hi);
+    int pr = write_prim(b, &mc, &disc, op, thr, o->discover, hit);
+    if (pr == -2)
       rc = EXIT_USAGE;
+    if (pr != 0)
       goto done;
-    }
-    if (analysis_prim(d.x, hit, d.P, k, PRIM_ALPHA, PRIM_MIN_MASS, PRIM_DENSITY, &pr) != 0)
-      goto done;
-    FILE *f = out_batch_open(b, "prim.csv");
-    if (!f) {
-      analysis_prim_free(&pr);
-      goto done;
-    }
-    fputs("step,coverage,density,mass,restricted,chosen", f);
-    for (size_t i = 0; i < k; i++)
-      fprintf(f, ",%s.lo,%s.hi", d.param[i].path, d.param[i].path);
-    fputc('\n', f);
-    for (size_t s = 0; s < pr.n_steps; s++) {
-      const prim_box *bx = &pr.step[s];
-      fprintf(f, "%zu", s);
-      put(f, bx->coverage);
-      put(f, bx->density);
-      put(f, bx->mass);
-      fprintf(f, ",%zu,%d", bx->restricted, s == pr.chosen);
-      for (size_t i = 0; i < k; i++) {
-        put(f, bx->lo[i]);
-        put(f, bx->hi[i]);
-      }
-      fputc('\n', f);
-    }
-    out_batch_close(b, f);
-    if (!o->quiet) {
-      printf("\nPRIM: where %s (%zu of %zu points); peeling alpha %.2f down to mass %.2f, then "
-             "pasting\n  %4s %9s %9s %7s %s\n",
-             o->discover, n_hit, d.P, PRIM_ALPHA, PRIM_MIN_MASS, "step", "coverage", "density",
-             "mass", "restricted");
-      for (size_t s = 0; s < pr.n_steps; s++)
-        printf("  %4zu %9.3f %9.3f %7.3f %zu%s\n", s, pr.step[s].coverage, pr.step[s].density,
-               pr.step[s].mass, pr.step[s].restricted, s == pr.chosen ? "   <- chosen" : "");
-      const prim_box *bx = &pr.step[pr.chosen];
-      printf("the chosen box (step %zu): coverage %.3f, density %.3f, mass %.3f\n", pr.chosen,
-             bx->coverage, bx->density, bx->mass);
-      for (size_t i = 0; i < k; i++) {
-        double lo = pr.step[0].lo[i], hi = pr.step[0].hi[i];
-        if (bx->lo[i] > lo || bx->hi[i] < hi)
-          printf("  %-44s [%.4g, %.4g] of [%.4g, %.4g]\n", d.param[i].path, bx->lo[i], bx->hi[i],
-                 lo, hi);
-      }
-    }
-    analysis_prim_free(&pr);
   }
   if (out_batch_publish(b) != 0)
     goto done;
