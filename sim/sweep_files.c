@@ -136,6 +136,46 @@ static void gather(const sweep_table *t, size_t p, size_t q, size_t m, double *x
 }
 
 /* sweep.csv, sweep_summary.csv and sweep_meta.txt for the points held. */
+/* sweep_summary.csv (contrast 0: every policy, M.mean, M.lo, M.hi) or
+ * sweep_contrast.csv (contrast 1: each policy after the first minus the
+ * first, replication by replication: the same seeds, common random
+ * numbers; M.diff, M.diff_lo, M.diff_hi).  x: scratch of R values. */
+static int write_stats(out_batch *b, const sweep_table *t, int contrast, double *x)
+{
+  FILE *f = out_batch_open(b, contrast ? "sweep_contrast.csv" : "sweep_summary.csv");
+  if (!f)
+    return -1;
+  const char *sfx[2][3] = {{".mean", ".lo", ".hi"}, {".diff", ".diff_lo", ".diff_hi"}};
+  fputs("point,policy", f);
+  for (size_t i = 0; i < t->n_params; i++)
+    fprintf(f, ",%s", t->param[i]);
+  for (size_t m = 0; m < t->M; m++)
+    for (int c = 0; c < 3; c++)
+      fprintf(f, ",%s%s", t->metric[m], sfx[contrast][c]);
+  fputc('\n', f);
+  for (size_t p = 0; p < t->P; p++) {
+    if (!sweep_point_complete(t, p))
+      continue;
+    for (size_t q = (size_t)contrast; q < t->Q; q++) {
+      fprintf(f, "%zu,%s", p, t->policy[q]);
+      put_cells(f, t, p);
+      for (size_t m = 0; m < t->M; m++) {
+        gather(t, p, q, m, x);
+        for (size_t r = 0; contrast && r < t->R; r++)
+          x[r] -= t->values[sweep_index(t, p, 0, r) * t->M + m];
+        stats_summary st;
+        stats_summarize(x, t->R, &st);
+        put(f, st.mean);
+        put(f, st.lo);
+        put(f, st.hi);
+      }
+      fputc('\n', f);
+    }
+  }
+  out_batch_close(b, f);
+  return 0;
+}
+
 int sweep_write_files(const char *dir, const sweep_table *t, sweep_extra_files extra, void *ctx)
 {
   out_batch *b = malloc(sizeof *b);
@@ -165,66 +205,8 @@ int sweep_write_files(const char *dir, const sweep_table *t, sweep_extra_files e
   }
   out_batch_close(b, f);
 
-  if (!(f = out_batch_open(b, "sweep_summary.csv")))
+  if (write_stats(b, t, 0, x) != 0 || (t->Q > 1 && write_stats(b, t, 1, x) != 0))
     goto publish;
-  fputs("point,policy", f);
-  for (size_t i = 0; i < t->n_params; i++)
-    fprintf(f, ",%s", t->param[i]);
-  for (size_t m = 0; m < t->M; m++)
-    fprintf(f, ",%s.mean,%s.lo,%s.hi", t->metric[m], t->metric[m], t->metric[m]);
-  fputc('\n', f);
-  for (size_t p = 0; p < t->P; p++) {
-    if (!sweep_point_complete(t, p))
-      continue;
-    for (size_t q = 0; q < t->Q; q++) {
-      fprintf(f, "%zu,%s", p, t->policy[q]);
-      put_cells(f, t, p);
-      for (size_t m = 0; m < t->M; m++) {
-        gather(t, p, q, m, x);
-        stats_summary st;
-        stats_summarize(x, t->R, &st);
-        put(f, st.mean);
-        put(f, st.lo);
-        put(f, st.hi);
-      }
-      fputc('\n', f);
-    }
-  }
-  out_batch_close(b, f);
-
-  /* Each policy after the first against the first, replication by
-   * replication (the same seeds: common random numbers). */
-  if (t->Q > 1) {
-    if (!(f = out_batch_open(b, "sweep_contrast.csv")))
-      goto publish;
-    fputs("point,policy", f);
-    for (size_t i = 0; i < t->n_params; i++)
-      fprintf(f, ",%s", t->param[i]);
-    for (size_t m = 0; m < t->M; m++)
-      fprintf(f, ",%s.diff,%s.diff_lo,%s.diff_hi", t->metric[m], t->metric[m], t->metric[m]);
-    fputc('\n', f);
-    for (size_t p = 0; p < t->P; p++) {
-      if (!sweep_point_complete(t, p))
-        continue;
-      for (size_t q = 1; q < t->Q; q++) {
-        fprintf(f, "%zu,%s", p, t->policy[q]);
-        put_cells(f, t, p);
-        for (size_t m = 0; m < t->M; m++) {
-          gather(t, p, q, m, x);
-          for (size_t r = 0; r < t->R; r++)
-            x[r] -= t->values[sweep_index(t, p, 0, r) * t->M + m];
-          stats_summary st;
-          stats_summarize(x, t->R, &st);
-          put(f, st.mean);
-          put(f, st.lo);
-          put(f, st.hi);
-        }
-        fputc('\n', f);
-      }
-    }
-    out_batch_close(b, f);
-  }
-
   if (extra && extra(b, ctx) != 0)
     goto publish;
   if (!(f = out_batch_open(b, "sweep_meta.txt")))
