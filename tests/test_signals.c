@@ -43,21 +43,26 @@ static size_t lines_of(const char *path)
   return n;
 }
 
-/* Whether process pid catches signal sig yet (Linux: SigCgt in
- * /proc/PID/status), so that a signal is not sent before the handlers are
- * installed. */
+/* Whether process pid runs lockin yet (its exec done: Name in
+ * /proc/PID/status) and catches signal sig (SigCgt), so that a signal is
+ * not sent before the handlers are installed.  Before the exec the child
+ * is a copy of this test, whose handlers (valgrind's, say) are not
+ * lockin's. */
 static int catches(pid_t pid, int sig)
 {
-  char path[64], line[256];
+  char path[64], line[256], name[64] = "";
   snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
   FILE *f = fopen(path, "r");
   unsigned long long mask = 0;
-  while (f && fgets(line, sizeof line, f))
+  while (f && fgets(line, sizeof line, f)) {
+    if (sscanf(line, "Name: %63s", name) == 1)
+      continue;
     if (sscanf(line, "SigCgt: %llx", &mask) == 1)
       break;
+  }
   if (f)
     fclose(f);
-  return (mask >> (sig - 1)) & 1u;
+  return !strcmp(name, "lockin") && ((mask >> (sig - 1)) & 1u);
 }
 
 /* Start args in a child; once it catches sig and `path` has at least
