@@ -10,9 +10,24 @@
 #include "choice.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rng.h"
+
+struct choice_ws {
+  const scenario *s;
+  size_t J, K, C;
+  /* per step, per segment: the parts of utility shared by all developers,
+   * raw (vbase, hbase, cross) and as exp((x - max) / mu) (ev, eh, ec) */
+  double *vbase, *hbase, *cross, *ev, *eh, *ec; /* [seg][J], [seg][K], [seg][C] */
+  double hub_switch_factor[SCN_MAX_SEGMENTS];   /* exp(-d0 / mu) per segment */
+  double *peer_table;                           /* graphs: [seg][side][n][count] peer factors */
+  double lnpp[SCN_MAX_VENDORS];
+  double rel_tilt[SCN_MAX_HUBS][SCN_MAX_VENDORS]; /* theta_kj - max over j' != j */
+  int pp_equal;                                   /* every vendor has the same ln pp this step */
+  double lnpp_lo, lnpp_hi, trust_lo, trust_hi;    /* ranges, for shifts */
+};
 
 #define TINY_TOTAL 1e-250 /* below this the factored weights fall back to exact */
 
@@ -44,7 +59,7 @@ static void exp_shifted(const double *x, double *out, size_t n, double inv_mu)
 /* Peer factors depend only on the scenario: for a developer with n active
  * neighbours of which c use a vendor (hub), exp((gamma f(c, n) - max) / mu),
  * the max over c = 0 .. n.  Saves J + K exps per choice on a graph. */
-void choice_fill_peer_table(market *m)
+static void fill_peer_table(choice_ws *m)
 {
   const scenario *s = m->s;
   double inv_mu = s->temperature > 0 ? 1.0 / s->temperature : 1.0;
@@ -63,30 +78,76 @@ void choice_fill_peer_table(market *m)
     }
 }
 
-/* The utility parts every developer of a segment shares this step. */
-void choice_precompute(market *m, long t)
+size_t choice_bytes(const scenario *s)
 {
-  const scenario *s = m->s;
-  size_t J = m->J, K = m->K, C = m->C;
+  size_t G = s->n_segments, J = s->n_vendors, K = s->n_hubs;
+  return sizeof(choice_ws) + G * 2 * (J + K + J * K) * sizeof(double) +
+         G * 2 * PEER_TABLE_SIZE * sizeof(double);
+}
+
+choice_ws *choice_alloc(const scenario *s)
+{
+  choice_ws *w = calloc(1, sizeof *w);
+  if (!w)
+    return NULL;
+  w->s = s;
+  w->J = s->n_vendors;
+  w->K = s->n_hubs;
+  w->C = w->J * w->K;
+  size_t G = s->n_segments;
+  w->vbase = malloc(G * w->J * sizeof(double));
+  w->hbase = malloc(G * w->K * sizeof(double));
+  w->cross = malloc(G * w->C * sizeof(double));
+  w->ev = malloc(G * w->J * sizeof(double));
+  w->eh = malloc(G * w->K * sizeof(double));
+  w->ec = malloc(G * w->C * sizeof(double));
+  w->peer_table = malloc(G * 2 * PEER_TABLE_SIZE * sizeof(double));
+  if (!w->vbase || !w->hbase || !w->cross || !w->ev || !w->eh || !w->ec || !w->peer_table) {
+    choice_free(w); /* exception in constructor, avoid memory leak */
+    return NULL;
+  }
+  fill_peer_table(w);
+  return w;
+}
+
+void choice_free(choice_ws *w)
+{
+  if (!w)
+    return;
+  free(w->vbase);
+  free(w->hbase);
+  free(w->cross);
+  free(w->ev);
+  free(w->eh);
+  free(w->ec);
+  free(w->peer_table);
+  free(w);
+}
+
+/* The utility parts every developer of a segment shares this step. */
+void choice_precompute(choice_ws *w, const market *mk, long t)
+{
+  const scenario *s = w->s;
+  size_t J = w->J, K = w->K, C = w->C;
   double inv_mu = s->temperature > 0 ? 1.0 / s->temperature : 1.0;
   int mf = s->network == NET_MEAN_FIELD;
-  double A = (double)m->active;
-  m->lnpp_lo = INFINITY;
-  m->lnpp_hi = -INFINITY;
+  double A = (double)mk->active;
+  w->lnpp_lo = INFINITY;
+  w->lnpp_hi = -INFINITY;
   for (size_t j = 0; j < J; j++) {
     double x = log(s->vendors[j].price_performance) +
                s->vendors[j].growth * (double)t / (double)s->steps_per_year;
-    m->lnpp[j] = x;
-    m->lnpp_lo = x < m->lnpp_lo ? x : m->lnpp_lo;
-    m->lnpp_hi = x > m->lnpp_hi ? x : m->lnpp_hi;
+    w->lnpp[j] = x;
+    w->lnpp_lo = x < w->lnpp_lo ? x : w->lnpp_lo;
+    w->lnpp_hi = x > w->lnpp_hi ? x : w->lnpp_hi;
   }
-  m->pp_equal = m->lnpp_lo == m->lnpp_hi;
-  m->trust_lo = INFINITY;
-  m->trust_hi = -INFINITY;
+  w->pp_equal = w->lnpp_lo == w->lnpp_hi;
+  w->trust_lo = INFINITY;
+  w->trust_hi = -INFINITY;
   for (size_t k = 0; k < K; k++)
-    if (m->live[k]) {
-      m->trust_lo = m->trust[k] < m->trust_lo ? m->trust[k] : m->trust_lo;
-      m->trust_hi = m->trust[k] > m->trust_hi ? m->trust[k] : m->trust_hi;
+    if (mk->live[k]) {
+      w->trust_lo = mk->trust[k] < w->trust_lo ? mk->trust[k] : w->trust_lo;
+      w->trust_hi = mk->trust[k] > w->trust_hi ? mk->trust[k] : w->trust_hi;
     }
   /* Relative tilt (SPEC 3): theta_kj less the most-favoured other vendor's
    * (0 with one vendor). */
@@ -94,7 +155,7 @@ void choice_precompute(market *m, long t)
     double top = -INFINITY, second = -INFINITY;
     size_t arg = 0;
     for (size_t j = 0; j < J; j++) {
-      double th = m->theta[k][j];
+      double th = mk->theta[k][j];
       if (th > top) {
         second = top;
         top = th;
@@ -105,32 +166,32 @@ void choice_precompute(market *m, long t)
     }
     for (size_t j = 0; j < J; j++) {
       double other = j == arg ? second : top;
-      m->rel_tilt[k][j] = m->theta[k][j] - (J > 1 ? other : 0.0);
+      w->rel_tilt[k][j] = mk->theta[k][j] - (J > 1 ? other : 0.0);
     }
   }
   for (size_t g = 0; g < s->n_segments; g++) {
     const scn_utility *u = &s->segments[g].u;
-    double *vb = m->vbase + g * J, *hb = m->hbase + g * K, *cr = m->cross + g * C;
+    double *vb = w->vbase + g * J, *hb = w->hbase + g * K, *cr = w->cross + g * C;
     for (size_t j = 0; j < J; j++) {
-      double v = u->maturity * m->S[j] + s->segments[g].vendor_bias[j];
+      double v = u->maturity * mk->S[j] + s->segments[g].vendor_bias[j];
       if (mf && u->vendor_network != 0)
-        v += u->vendor_network * peer_term(s->vendor_form, (double)m->nv[j], A);
+        v += u->vendor_network * peer_term(s->vendor_form, (double)mk->nv[j], A);
       vb[j] = v;
     }
     for (size_t k = 0; k < K; k++) {
-      double h = u->catalog * log1p(m->catalog[k]);
+      double h = u->catalog * log1p(mk->catalog[k]);
       if (mf && u->hub_network != 0)
-        h += u->hub_network * peer_term(s->hub_form, (double)m->nh[k], A);
-      hb[k] = m->live[k] ? h : -INFINITY;
+        h += u->hub_network * peer_term(s->hub_form, (double)mk->nh[k], A);
+      hb[k] = mk->live[k] ? h : -INFINITY;
     }
     for (size_t c = 0; c < C; c++) {
       size_t j = c / K, k = c % K;
-      cr[c] = m->live[k] ? u->tilt * m->rel_tilt[k][j] + s->hubs[k].subsidy[j] : -INFINITY;
+      cr[c] = mk->live[k] ? u->tilt * w->rel_tilt[k][j] + s->hubs[k].subsidy[j] : -INFINITY;
     }
-    m->hub_switch_factor[g] = exp(-u->hub_switch_cost * inv_mu);
-    exp_shifted(vb, m->ev + g * J, J, inv_mu);
-    exp_shifted(hb, m->eh + g * K, K, inv_mu);
-    exp_shifted(cr, m->ec + g * C, C, inv_mu);
+    w->hub_switch_factor[g] = exp(-u->hub_switch_cost * inv_mu);
+    exp_shifted(vb, w->ev + g * J, J, inv_mu);
+    exp_shifted(hb, w->eh + g * K, K, inv_mu);
+    exp_shifted(cr, w->ec + g * C, C, inv_mu);
   }
 }
 
@@ -173,12 +234,13 @@ static double peer_value(const market *m, size_t g, int side, uint32_t count, ui
 
 /* Peer factors exp((value - max) / mu) over n counts of one side: from the
  * table when npeer is small, else computed. */
-static void peer_factors(const market *m, const chooser_view *v, int side, double inv_mu, double *f)
+static void peer_factors(const choice_ws *w, const market *m, const chooser_view *v, int side,
+                         double inv_mu, double *f)
 {
   size_t n = side ? m->K : m->J;
   const uint32_t *cnt = side ? v->ch : v->cv;
   if (v->npeer <= PEER_TABLE_MAX) {
-    const double *t = m->peer_table + ((v->g * 2 + (size_t)side) * PEER_TABLE_SIZE) +
+    const double *t = w->peer_table + ((v->g * 2 + (size_t)side) * PEER_TABLE_SIZE) +
                       (size_t)v->npeer * (v->npeer + 1) / 2;
     for (size_t x = 0; x < n; x++)
       f[x] = t[cnt[x]];
@@ -191,12 +253,13 @@ static void peer_factors(const market *m, const chooser_view *v, int side, doubl
 }
 
 /* The exact utility of cell (j, k), as SPEC 3 writes it. */
-static double cell_utility(const market *m, const chooser_view *v, const dev_rec *d, size_t c)
+static double cell_utility(const choice_ws *w, const market *m, const chooser_view *v,
+                           const dev_rec *d, size_t c)
 {
   size_t j = c / m->K, k = c % m->K;
-  double x = m->vbase[v->g * m->J + j] + m->hbase[v->g * m->K + k] + m->cross[v->g * m->C + c];
+  double x = w->vbase[v->g * m->J + j] + w->hbase[v->g * m->K + k] + w->cross[v->g * m->C + c];
   if (d->bpp != 0)
-    x += d->bpp * m->lnpp[j];
+    x += d->bpp * w->lnpp[j];
   if (d->bn != 0)
     x += d->bn * m->trust[k];
   if (v->has_peer)
@@ -209,24 +272,24 @@ static double cell_utility(const market *m, const chooser_view *v, const dev_rec
 /* Cell weights exp(U / mu), up to one common factor, from the step's tables
  * and this developer's few exps.  Each factor is <= 1, so nothing overflows;
  * returns the total, which is tiny or 0 when the factors underflowed. */
-static double fast_weights(const market *m, const chooser_view *v, const dev_rec *d, double inv_mu,
-                           double *w)
+static double fast_weights(const choice_ws *w, const market *m, const chooser_view *v,
+                           const dev_rec *d, double inv_mu, double *wt)
 {
   size_t J = m->J, K = m->K, C = m->C;
   double wv[SCN_MAX_VENDORS], wh[SCN_MAX_HUBS], fv[SCN_MAX_VENDORS], fh[SCN_MAX_HUBS];
-  const double *ev = m->ev + v->g * J, *eh = m->eh + v->g * K, *ec = m->ec + v->g * C;
+  const double *ev = w->ev + v->g * J, *eh = w->eh + v->g * K, *ec = w->ec + v->g * C;
   double sw_v = v->first || v->vcost == 0 ? 1.0 : exp(-v->vcost * inv_mu);
   double sw_h = v->first ? 1.0 : v->sw_h;
-  double pp_ref = d->bpp >= 0 ? m->lnpp_hi : m->lnpp_lo;
-  double tr_ref = d->bn >= 0 ? m->trust_hi : m->trust_lo;
+  double pp_ref = d->bpp >= 0 ? w->lnpp_hi : w->lnpp_lo;
+  double tr_ref = d->bn >= 0 ? w->trust_hi : w->trust_lo;
   if (v->has_peer) {
-    peer_factors(m, v, 0, inv_mu, fv);
-    peer_factors(m, v, 1, inv_mu, fh);
+    peer_factors(w, m, v, 0, inv_mu, fv);
+    peer_factors(w, m, v, 1, inv_mu, fh);
   }
   for (size_t j = 0; j < J; j++) {
     double x = ev[j];
-    if (!m->pp_equal && d->bpp != 0)
-      x *= exp(d->bpp * (m->lnpp[j] - pp_ref) * inv_mu);
+    if (!w->pp_equal && d->bpp != 0)
+      x *= exp(d->bpp * (w->lnpp[j] - pp_ref) * inv_mu);
     if (v->has_peer)
       x *= fv[j];
     wv[j] = j == v->vi ? x : x * sw_v;
@@ -241,12 +304,12 @@ static double fast_weights(const market *m, const chooser_view *v, const dev_rec
   }
   double total = 0;
   for (size_t c = 0; c < C; c++)
-    total += (w[c] = wv[m->cell_vendor[c]] * wh[m->cell_hub[c]] * ec[c]);
+    total += (wt[c] = wv[m->cell_vendor[c]] * wh[m->cell_hub[c]] * ec[c]);
   return total;
 }
 
 /* The cell developer i picks at step t; `first` for an entrant. */
-uint8_t choice_pick(const market *m, size_t i, int first, uint64_t key, long t)
+uint8_t choice_pick(const choice_ws *w, const market *m, size_t i, int first, uint64_t key, long t)
 {
   const scenario *s = m->s;
   size_t J = m->J, K = m->K, C = m->C;
@@ -265,7 +328,7 @@ uint8_t choice_pick(const market *m, size_t i, int first, uint64_t key, long t)
     tauh = tauh < 0 ? 0 : tauh > u->tenure_cap ? u->tenure_cap : tauh;
     v.vcost = d->kappa * (u->vendor_switch_cost + u->vendor_switch_cost_per_step * (double)tau);
     v.hcost = u->hub_switch_cost + u->hub_switch_cost_per_step * (double)tauh;
-    v.sw_h = u->hub_switch_cost_per_step == 0 ? m->hub_switch_factor[v.g]
+    v.sw_h = u->hub_switch_cost_per_step == 0 ? w->hub_switch_factor[v.g]
              : s->temperature > 0             ? exp(-v.hcost / s->temperature)
                                               : 0.0;
   }
@@ -275,31 +338,31 @@ uint8_t choice_pick(const market *m, size_t i, int first, uint64_t key, long t)
     v.npeer = neighbour_counts(m, i, v.cv, v.ch);
   double r[2];
   rng_uniform2(key, RNG_CHOICE, (uint32_t)t, (uint32_t)i, 0, r);
-  double w[SCN_MAX_VENDORS * SCN_MAX_HUBS], total = 0;
+  double wt[SCN_MAX_VENDORS * SCN_MAX_HUBS], total = 0;
   if (s->temperature > 0) {
     double inv_mu = 1.0 / s->temperature;
-    total = fast_weights(m, &v, d, inv_mu, w);
+    total = fast_weights(w, m, &v, d, inv_mu, wt);
     if (!(total > TINY_TOTAL)) {
       /* Factors underflowed (or every cell is -inf): one shift over whole
        * utilities, the textbook log-sum-exp. */
       double umax = -INFINITY;
       for (size_t c = 0; c < C; c++) {
-        w[c] = cell_utility(m, &v, d, c);
-        umax = w[c] > umax ? w[c] : umax;
+        wt[c] = cell_utility(w, m, &v, d, c);
+        umax = wt[c] > umax ? wt[c] : umax;
       }
       total = 0;
       if (umax > -INFINITY)
         for (size_t c = 0; c < C; c++)
-          total += (w[c] = exp((w[c] - umax) * inv_mu));
+          total += (wt[c] = exp((wt[c] - umax) * inv_mu));
     }
     if (total > 0) {
       double target = r[0] * total, acc = 0;
       size_t last = 0;
       for (size_t c = 0; c < C; c++) {
-        if (w[c] <= 0)
+        if (wt[c] <= 0)
           continue;
         last = c;
-        acc += w[c];
+        acc += wt[c];
         if (target < acc)
           return (uint8_t)c;
       }
@@ -310,7 +373,7 @@ uint8_t choice_pick(const market *m, size_t i, int first, uint64_t key, long t)
     double best = -INFINITY;
     size_t bc = C;
     for (size_t c = 0; c < C; c++) {
-      double x = cell_utility(m, &v, d, c);
+      double x = cell_utility(w, m, &v, d, c);
       if (x > best) {
         best = x;
         bc = c;

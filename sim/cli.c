@@ -684,15 +684,15 @@ static int with_sweep(const options *o, int check)
 #ifdef LOCKIN_MPI
   MPI_Comm_size(MPI_COMM_WORLD, &size);
 #endif
-  sweep_options so = {size > 1 && o->threads == 0 ? 1 : threads_wanted(o),
-                      o->resume,
-                      o->quiet,
-                      show_progress(o),
-                      o->timeseries,
-                      o->shard_k,
-                      o->shard_n,
-                      o->outdir,
-                      &cli};
+  sweep_options so = {.threads = size > 1 && o->threads == 0 ? 1 : threads_wanted(o),
+                      .resume = o->resume,
+                      .quiet = o->quiet,
+                      .progress = show_progress(o),
+                      .timeseries = o->timeseries,
+                      .shard_k = o->shard_k,
+                      .shard_n = o->shard_n,
+                      .outdir = o->outdir,
+                      .cli = &cli};
   rc = check ? sweep_check(w, &so) : sweep_run(w, &so);
 done:
   if (w)

@@ -9,7 +9,7 @@
  *   maturity, perceived and true neutrality in [0, 1], catalogs >= 0.
  * Choices read only the state at the start of the step (synchronous update):
  * they are written to `choice` and applied together afterwards. */
-#include "market.h"
+#include "market_internal.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -77,28 +77,21 @@ market *market_alloc(const scenario *s, int threads)
   m->J = s->n_vendors;
   m->K = s->n_hubs;
   m->C = m->J * m->K;
-  size_t n = m->n, G = s->n_segments;
+  size_t n = m->n;
   m->order = big_alloc(n * sizeof *m->order);
   m->cell = big_alloc(n);
   m->seg = big_alloc(n);
   m->rec = big_alloc(n * sizeof *m->rec);
   m->chooser = big_alloc(n * sizeof *m->chooser);
   m->choice = big_alloc(n);
-  m->vbase = malloc(G * m->J * sizeof(double));
-  m->hbase = malloc(G * m->K * sizeof(double));
-  m->cross = malloc(G * m->C * sizeof(double));
-  m->ev = malloc(G * m->J * sizeof(double));
-  m->eh = malloc(G * m->K * sizeof(double));
-  m->ec = malloc(G * m->C * sizeof(double));
-  m->peer_table = malloc(G * 2 * PEER_TABLE_SIZE * sizeof(double));
+  m->logit = choice_alloc(s);
   m->tally = aligned_alloc(64, (size_t)m->threads * sizeof *m->tally);
   /* chunk_count serves the reviser chunks and the initial deal's blocks */
   m->chunk_count = malloc((n / REVISE_CHUNK + 1) * SCN_MAX_VENDORS * sizeof *m->chunk_count);
   m->rng = gsl_rng_alloc(gsl_rng_mt19937);
   m->graph = network_alloc(s);
-  if (!m->order || !m->cell || !m->seg || !m->rec || !m->chooser || !m->choice || !m->vbase ||
-      !m->hbase || !m->cross || !m->ev || !m->eh || !m->ec || !m->rng || !m->peer_table ||
-      (s->network != NET_MEAN_FIELD && !m->graph)) {
+  if (!m->order || !m->cell || !m->seg || !m->rec || !m->chooser || !m->choice || !m->logit ||
+      !m->rng || (s->network != NET_MEAN_FIELD && !m->graph)) {
     market_free(m); /* exception in constructor, avoid memory leak */
     return NULL;
   }
@@ -106,7 +99,6 @@ market *market_alloc(const scenario *s, int threads)
     m->cell_vendor[c] = (uint8_t)(c / m->K);
     m->cell_hub[c] = (uint8_t)(c % m->K);
   }
-  choice_fill_peer_table(m);
   return m;
 }
 
@@ -120,13 +112,7 @@ void market_free(market *m)
   free(m->rec);
   free(m->chooser);
   free(m->choice);
-  free(m->vbase);
-  free(m->hbase);
-  free(m->cross);
-  free(m->ev);
-  free(m->eh);
-  free(m->ec);
-  free(m->peer_table);
+  choice_free(m->logit);
   free(m->tally);
   free(m->chunk_count);
   if (m->rng)
@@ -826,7 +812,7 @@ int market_steps(market *m, uint64_t key, double *out, market_outcome *oc)
     size_t A = m->active;
     size_t n_rev = draw_revisers(m, key, t, A);
     size_t n_enter = draw_entrants(m, key, t, m->chooser + n_rev), n_ch = n_rev + n_enter;
-    choice_precompute(m, t);
+    choice_precompute(m->logit, m, t);
     memset(m->tally, 0, (size_t)th * sizeof *m->tally);
     /* Synchronous update: choices read only the start-of-step state.  In
      * mean field that state is the step's tables, so each choice can take
@@ -844,7 +830,7 @@ int market_steps(market *m, uint64_t key, double *out, market_outcome *oc)
           prefetch_developer(m, m->chooser[x + PREFETCH_AHEAD]);
         if (m->graph)
           prefetch_neighbours(m, x, n_ch);
-        uint8_t c = choice_pick(m, m->chooser[x], x >= n_rev, key, t);
+        uint8_t c = choice_pick(m->logit, m, m->chooser[x], x >= n_rev, key, t);
         if (now_apply)
           apply_choice(m, tl, m->chooser[x], c, x >= n_rev, now);
         else

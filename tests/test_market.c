@@ -4,6 +4,8 @@
  * N_SE standard errors and uses a fixed seed. */
 #include "testutil.h"
 
+#include "market_internal.h" /* these tests look inside the market */
+
 /* Two identical vendors and one hub, every utility term off. */
 static const char *const quiet_market =
     "vendors = ( { name = \"a\"; }, { name = \"b\"; } );\n"
