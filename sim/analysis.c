@@ -398,7 +398,7 @@ int analysis_prim(const double *x, const int *y, size_t n, size_t k, double alph
         double v = peel_quantile(w.vals, m, side ? 1 - alpha : alpha);
         size_t np2, ny2;
         double sc = candidate(&w, i, side, v, np, ny, &np2, &ny2);
-        if (!(sc > 0) || (double)np2 / (double)n < min_mass)
+        if ((double)np2 / (double)n < min_mass)
           continue;
         /* ties: the peel that leaves fewer restricted parameters */
         double keep = side ? w.hi[i] : w.lo[i];

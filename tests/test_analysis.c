@@ -180,9 +180,51 @@ static void test_prim_planted_box(void **state)
   assert_close(b->coverage, (double)in_pos / (double)pos, 1e-15);
   assert_close(b->mass, (double)in / (double)n, 1e-15);
   assert_true(b->density >= 0.8 && b->coverage >= 0.8);
+  /* The chosen box is the last step with density at least 0.8 (SPEC 12);
+   * peeling and pasting only take steps that raise the density, so the
+   * density rises step by step. */
+  size_t last = 0;
+  for (size_t st = 0; st < pr.n_steps; st++) {
+    if (pr.step[st].density >= 0.8)
+      last = st;
+    if (st > 0)
+      assert_true(pr.step[st].density > pr.step[st - 1].density);
+  }
+  assert_int_equal(pr.chosen, last);
   /* The trajectory: mass never grows while peeling, the first box is all. */
   assert_close(pr.step[0].mass, 1.0, 0);
   assert_close(pr.step[0].coverage, 1.0, 0);
+  analysis_prim_free(&pr);
+  free(x);
+  free(y);
+  gsl_rng_free(r);
+}
+
+/* With noise inside and outside a planted box, peeling goes on to a mass of
+ * about 0.18; a minimum mass of 0.3 stops it there, after the last peel
+ * that keeps at least 0.3 of the points. */
+static void test_prim_minimum_mass(void **state)
+{
+  (void)state;
+  const size_t n = 2000, k = 3;
+  double *x = malloc(n * k * sizeof *x);
+  int *y = malloc(n * sizeof *y);
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng_set(r, 8);
+  for (size_t p = 0; p < n; p++) {
+    for (size_t i = 0; i < k; i++)
+      x[p * k + i] = gsl_rng_uniform(r);
+    int in = x[p * k] > 0.5 && x[p * k + 1] < 0.5;
+    y[p] = gsl_rng_uniform(r) < (in ? 0.8 : 0.1);
+  }
+  prim_result pr;
+  assert_int_equal(analysis_prim(x, y, n, k, 0.05, 0.3, 0.8, &pr), 0);
+  double smallest = 1;
+  for (size_t st = 0; st < pr.n_steps; st++)
+    smallest = pr.step[st].mass < smallest ? pr.step[st].mass : smallest;
+  print_message("prim with noise: %zu steps, smallest mass %.4f\n", pr.n_steps, smallest);
+  assert_true(smallest >= 0.3);
+  assert_true(smallest < 0.3 / (1 - 0.05) + 0.01); /* it peeled as far as allowed */
   analysis_prim_free(&pr);
   free(x);
   free(y);
@@ -209,9 +251,9 @@ static int setup(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_sobol_ishigami), cmocka_unit_test(test_morris_linear),
-      cmocka_unit_test(test_prcc_linear),    cmocka_unit_test(test_prim_planted_box),
-      cmocka_unit_test(test_rank_ties),
+      cmocka_unit_test(test_sobol_ishigami),    cmocka_unit_test(test_morris_linear),
+      cmocka_unit_test(test_prcc_linear),       cmocka_unit_test(test_prim_planted_box),
+      cmocka_unit_test(test_prim_minimum_mass), cmocka_unit_test(test_rank_ties),
   };
   return cmocka_run_group_tests_name("analysis", tests, setup, tmp_remove);
 }
