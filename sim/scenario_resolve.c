@@ -460,6 +460,92 @@ void scn_apply_typed(scn_ctx *c, config_t *cfg, const scn_overrides *ov)
   }
 }
 
+/* Where --set number idx writes `path`: the existing scalar *target (NULL
+ * for a new entry of an open group), its *parent and *key (pointing into
+ * path).  0, or -1 with the problem reported. */
+static int set_target(scn_ctx *c, config_t *cfg, char *path, size_t idx, config_setting_t **target,
+                      config_setting_t **parent, const char **key)
+{
+  *target = config_lookup(cfg, path);
+  *parent = NULL;
+  *key = NULL;
+  if (*target) {
+    *parent = config_setting_parent(*target);
+    *key = config_setting_name(*target);
+    if (config_setting_is_aggregate(*target) || !*key) {
+      scn_errors_add(c->err, "--set:%zu: %s: not a scalar key; --set changes one value", idx + 1,
+                     path);
+      return -1;
+    }
+    return 0;
+  }
+  char *dot = strrchr(path, '.');
+  if (dot) {
+    *dot = '\0';
+    *parent = config_lookup(cfg, path);
+    *dot = '.';
+    *key = dot + 1;
+  }
+  if (!*parent || !is_open_group(*parent) || !config_setting_is_group(*parent)) {
+    const char *best = NULL, *names[65];
+    if (*parent && config_setting_is_group(*parent)) {
+      int n = config_setting_length(*parent) < 64 ? config_setting_length(*parent) : 64;
+      for (int i = 0; i < n; i++)
+        names[i] = config_setting_name(config_setting_get_elem(*parent, (unsigned)i));
+      names[n] = NULL;
+      best = scenario_suggest(names, *key);
+    }
+    if (best)
+      scn_errors_add(c->err,
+                     "--set:%zu: %s: no such key in the resolved scenario (did you mean "
+                     "\"%.*s%s\"?)",
+                     idx + 1, path, (int)(*key - path), path, best);
+    else
+      scn_errors_add(c->err, "--set:%zu: %s: no such key in the resolved scenario", idx + 1, path);
+    return -1;
+  }
+  /* A new entry's name must be a name (a vendor's, or a utility key). */
+  int ok = **key != '\0';
+  for (const char *x = *key; *x; x++)
+    ok &= (*x >= 'a' && *x <= 'z') || (*x >= '0' && *x <= '9') || *x == '_';
+  if (!ok) {
+    scn_errors_add(c->err, "--set:%zu: %s: \"%s\" is not a key name", idx + 1, path, *key);
+    return -1;
+  }
+  return 0;
+}
+
+/* VALUE of --set number idx as a libconfig scalar in tmp (*parsed), or
+ * NULL for a bare word (taken as a string).  0, or -1 with the problem
+ * reported. */
+static int set_value(scn_ctx *c, const char *path, const char *value, size_t idx, config_t *tmp,
+                     const config_setting_t **parsed)
+{
+  *parsed = NULL;
+  size_t blen = strlen(value) + 16;
+  char *buf = malloc(blen);
+  if (!buf)
+    return -1;
+  snprintf(buf, blen, "v = %s;", value);
+  /* '@' would be a directive: take such a value as a bare word. */
+  size_t before = c->err->count;
+  if (!strchr(value, '@') && scenario_lint_text(buf, "--set", c->err) > 0) {
+    c->err->count = before; /* replace libconfig's view with ours */
+    scn_errors_add(c->err, "--set:%zu: %s: the integer %s does not fit in 32 bits; write %sL",
+                   idx + 1, path, value, value);
+    free(buf);
+    return -1;
+  }
+  if (!strchr(value, '@') && config_read_string(tmp, buf))
+    *parsed = config_lookup(tmp, "v");
+  free(buf);
+  if (*parsed && config_setting_is_aggregate(*parsed)) {
+    scn_errors_add(c->err, "--set:%zu: %s: the value must be a scalar", idx + 1, path);
+    return -1;
+  }
+  return 0;
+}
+
 int scn_apply_set(scn_ctx *c, config_t *cfg, const char *arg, size_t idx, int given[3])
 {
   char path[PATH_LEN];
@@ -472,81 +558,14 @@ int scn_apply_set(scn_ctx *c, config_t *cfg, const char *arg, size_t idx, int gi
   memcpy(path, arg, plen);
   path[plen] = '\0';
   const char *value = eq + 1;
-
-  config_setting_t *target = config_lookup(cfg, path);
-  config_setting_t *parent = NULL;
-  const char *key = NULL;
-  if (target) {
-    parent = config_setting_parent(target);
-    key = config_setting_name(target);
-    if (config_setting_is_aggregate(target) || !key) {
-      scn_errors_add(c->err, "--set:%zu: %s: not a scalar key; --set changes one value", idx + 1,
-                     path);
-      return -1;
-    }
-  } else {
-    char *dot = strrchr(path, '.');
-    if (dot) {
-      *dot = '\0';
-      parent = config_lookup(cfg, path);
-      *dot = '.';
-      key = dot + 1;
-    }
-    if (!parent || !is_open_group(parent) || !config_setting_is_group(parent)) {
-      const char *best = NULL, *names[65];
-      if (parent && config_setting_is_group(parent)) {
-        int n = config_setting_length(parent) < 64 ? config_setting_length(parent) : 64;
-        for (int i = 0; i < n; i++)
-          names[i] = config_setting_name(config_setting_get_elem(parent, (unsigned)i));
-        names[n] = NULL;
-        best = scenario_suggest(names, key);
-      }
-      if (best)
-        scn_errors_add(c->err,
-                       "--set:%zu: %s: no such key in the resolved scenario (did you mean "
-                       "\"%.*s%s\"?)",
-                       idx + 1, path, (int)(key - path), path, best);
-      else
-        scn_errors_add(c->err, "--set:%zu: %s: no such key in the resolved scenario", idx + 1,
-                       path);
-      return -1;
-    }
-    /* A new entry's name must be a name (a vendor's, or a utility key). */
-    int ok = *key != '\0';
-    for (const char *x = key; *x; x++)
-      ok &= (*x >= 'a' && *x <= 'z') || (*x >= '0' && *x <= '9') || *x == '_';
-    if (!ok) {
-      scn_errors_add(c->err, "--set:%zu: %s: \"%s\" is not a key name", idx + 1, path, key);
-      return -1;
-    }
-  }
-
-  /* A libconfig scalar; anything that does not parse is a bare-word string. */
+  config_setting_t *target, *parent;
+  const char *key;
+  if (set_target(c, cfg, path, idx, &target, &parent, &key) != 0)
+    return -1;
   config_t tmp;
   config_init(&tmp);
-  size_t blen = strlen(value) + 16;
-  char *buf = malloc(blen);
-  if (!buf) {
-    config_destroy(&tmp);
-    return -1;
-  }
-  snprintf(buf, blen, "v = %s;", value);
-  const config_setting_t *parsed = NULL;
-  /* '@' would be a directive: take such a value as a bare word. */
-  size_t before = c->err->count;
-  if (!strchr(value, '@') && scenario_lint_text(buf, "--set", c->err) > 0) {
-    c->err->count = before; /* replace libconfig's view with ours */
-    scn_errors_add(c->err, "--set:%zu: %s: the integer %s does not fit in 32 bits; write %sL",
-                   idx + 1, path, value, value);
-    free(buf);
-    config_destroy(&tmp);
-    return -1;
-  }
-  if (!strchr(value, '@') && config_read_string(&tmp, buf))
-    parsed = config_lookup(&tmp, "v");
-  free(buf);
-  if (parsed && config_setting_is_aggregate(parsed)) {
-    scn_errors_add(c->err, "--set:%zu: %s: the value must be a scalar", idx + 1, path);
+  const config_setting_t *parsed;
+  if (set_value(c, path, value, idx, &tmp, &parsed) != 0) {
     config_destroy(&tmp);
     return -1;
   }
@@ -570,12 +589,9 @@ int scn_apply_set(scn_ctx *c, config_t *cfg, const char *arg, size_t idx, int gi
     config_setting_set_string(s, value);
   config_destroy(&tmp);
   c->set_at[idx] = s;
-  if (!strcmp(path, "name"))
-    given[0] = 1;
-  if (!strcmp(path, "focal_hub"))
-    given[1] = 1;
-  if (!strcmp(path, "population.initial_active"))
-    given[2] = 1;
+  given[0] |= !strcmp(path, "name");
+  given[1] |= !strcmp(path, "focal_hub");
+  given[2] |= !strcmp(path, "population.initial_active");
   return 0;
 }
 
