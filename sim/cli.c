@@ -544,6 +544,51 @@ static int same_metrics(const scenario *a, const scenario *b)
   return 1;
 }
 
+/* Scenario B of compare, checked against A (same vendors, hubs and steps)
+ * and on A's seed and replications (loaded again with them when they
+ * differ, so that scenario_b.cfg is what runs); NULL with *rc set. */
+static scenario *load_b(const options *o, const scenario *a, char **rb, int *rc)
+{
+  scenario *b = load(o, o->file[1], rb, rc);
+  if (!b)
+    return NULL;
+  char why[160] = "";
+  if (!same_metrics(a, b))
+    snprintf(why, sizeof why,
+             "must list the same vendors and hubs in the same order, so that "
+             "their metrics line up");
+  else if (a->steps != b->steps)
+    snprintf(why, sizeof why, "must have the same number of steps (%ld and %ld)", a->steps,
+             b->steps);
+  if (why[0]) {
+    fprintf(stderr, "lockin: compare: %s and %s %s\n", o->file[0], o->file[1], why);
+    *rc = EXIT_USAGE;
+    free(b);
+    return NULL;
+  }
+  if (b->seed == a->seed && b->replications == a->replications)
+    return b;
+  /* Common random numbers need one seed and one replication count. */
+  if (!o->quiet)
+    fprintf(stderr, "lockin: compare: using %s's seed %ld and %ld replications for both\n",
+            o->file[0], a->seed, a->replications);
+  options *ob = malloc(sizeof *ob);
+  free(b);
+  free(*rb);
+  *rb = NULL;
+  if (!ob) {
+    *rc = EXIT_FAIL;
+    return NULL;
+  }
+  *ob = *o;
+  ob->max_r = a->replications;
+  ob->seed = a->seed;
+  ob->given |= OPT_S;
+  b = load(ob, o->file[1], rb, rc);
+  free(ob);
+  return b;
+}
+
 static int cmd_compare(const options *o)
 {
   if (o->n_files != 2) {
@@ -555,47 +600,8 @@ static int cmd_compare(const options *o)
   int rc;
   scenario *a = load(o, o->file[0], &ra, &rc), *b = NULL;
   mc_results *resa = NULL, *resb = NULL;
-  if (!a)
+  if (!a || !(b = load_b(o, a, &rb, &rc)))
     goto done;
-  b = load(o, o->file[1], &rb, &rc);
-  if (!b)
-    goto done;
-  rc = EXIT_USAGE;
-  if (!same_metrics(a, b)) {
-    fprintf(stderr,
-            "lockin: compare: %s and %s must list the same vendors and hubs in the "
-            "same order, so that their metrics line up\n",
-            o->file[0], o->file[1]);
-    goto done;
-  }
-  if (a->steps != b->steps) {
-    fprintf(stderr, "lockin: compare: %s has %ld steps and %s %ld; they must be equal\n",
-            o->file[0], a->steps, o->file[1], b->steps);
-    goto done;
-  }
-  /* Common random numbers need one seed and one replication count. */
-  if (b->seed != a->seed || b->replications != a->replications) {
-    if (!o->quiet)
-      fprintf(stderr, "lockin: compare: using %s's seed %ld and %ld replications for both\n",
-              o->file[0], a->seed, a->replications);
-    /* Load B again with them, so that scenario_b.cfg is what runs. */
-    options *ob = malloc(sizeof *ob);
-    if (!ob) {
-      rc = EXIT_FAIL;
-      goto done;
-    }
-    *ob = *o;
-    ob->max_r = a->replications;
-    ob->seed = a->seed;
-    ob->given |= OPT_S;
-    free(b);
-    free(rb);
-    rb = NULL;
-    b = load(ob, o->file[1], &rb, &rc);
-    free(ob);
-    if (!b)
-      goto done;
-  }
   rc = EXIT_FAIL;
   mc_memory_plan plan;
   mc_memory_plan_run(a, (size_t)a->replications, threads_wanted(o), 2, &plan);
