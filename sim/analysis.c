@@ -337,6 +337,118 @@ static double peel_quantile(const double *v, size_t m, double q)
   return 0.5 * (v[lo] + v[hi]);
 }
 
+/* Limit i of the box: its lower end (side 0) or upper end (side 1). */
+static double *limit(prim_ws *w, size_t i, int side)
+{
+  return side ? &w->hi[i] : &w->lo[i];
+}
+
+/* Peel the best of the 2k candidates at the alpha quantile of the box's
+ * points (lenient1; ties to fewer restricted parameters) if it raises the
+ * density and keeps min_mass of the points.  1 if it peeled. */
+static int peel_once(prim_ws *w, double alpha, double min_mass)
+{
+  size_t np, ny, n = w->n, k = w->k;
+  box_count(w, w->lo, w->hi, &np, &ny);
+  double best = -INFINITY, best_v = 0;
+  size_t best_i = 0, best_np = 0, best_res = 0;
+  int best_side = 0;
+  for (size_t i = 0; i < k; i++) {
+    size_t m = 0;
+    for (size_t p = 0; p < n; p++)
+      if (inside(w, p, w->lo, w->hi))
+        w->vals[m++] = w->x[p * k + i];
+    if (m < 2)
+      continue;
+    gsl_sort(w->vals, 1, m);
+    for (int side = 0; side < 2; side++) {
+      double v = peel_quantile(w->vals, m, side ? 1 - alpha : alpha);
+      size_t np2, ny2;
+      double sc = candidate(w, i, side, v, np, ny, &np2, &ny2);
+      if ((double)np2 / (double)n < min_mass)
+        continue;
+      double keep = *limit(w, i, side);
+      *limit(w, i, side) = v;
+      size_t res = restricted(w, w->lo, w->hi);
+      *limit(w, i, side) = keep;
+      if (sc > best || (sc == best && res < best_res)) {
+        best = sc;
+        best_i = i;
+        best_side = side;
+        best_v = v;
+        best_np = np2;
+        best_res = res;
+      }
+    }
+  }
+  if (!(best > 0) || best_np >= np)
+    return 0;
+  *limit(w, best_i, best_side) = best_v;
+  return 1;
+}
+
+/* Widen the restricted limit whose nearest outside points, alpha of the
+ * box's count, raise the density most (lenient1), if any does.  1 if it
+ * pasted. */
+static int paste_once(prim_ws *w, double alpha)
+{
+  size_t np, ny, n = w->n, k = w->k;
+  box_count(w, w->lo, w->hi, &np, &ny);
+  size_t want = (size_t)ceil(alpha * (double)np);
+  double best = 0, best_v = 0;
+  size_t best_i = 0;
+  int best_side = 0;
+  for (size_t i = 0; i < k; i++)
+    for (int side = 0; side < 2; side++) {
+      double keep = *limit(w, i, side), end = side ? w->dhi[i] : w->dlo[i];
+      if (keep == end)
+        continue; /* not restricted on this side */
+      /* the points outside only this limit, nearest first */
+      size_t m = 0;
+      *limit(w, i, side) = end;
+      for (size_t p = 0; p < n; p++) {
+        double v = w->x[p * k + i];
+        if ((side ? v > keep : v < keep) && inside(w, p, w->lo, w->hi))
+          w->vals[m++] = v;
+      }
+      *limit(w, i, side) = keep;
+      if (m == 0)
+        continue;
+      gsl_sort(w->vals, 1, m);
+      size_t take = want < m ? want : m;
+      double v = side ? w->vals[take - 1] : w->vals[m - take];
+      size_t np2, ny2;
+      double sc = candidate(w, i, side, v, np, ny, &np2, &ny2);
+      if (sc > best) {
+        best = sc;
+        best_i = i;
+        best_side = side;
+        best_v = v;
+      }
+    }
+  if (!(best > 0))
+    return 0;
+  *limit(w, best_i, best_side) = best_v;
+  return 1;
+}
+
+/* The last step at or above the threshold, else the densest. */
+static size_t choose_box(const prim_result *r, double threshold)
+{
+  size_t chosen = 0;
+  int found = 0;
+  for (size_t s = 0; s < r->n_steps; s++)
+    if (r->step[s].density >= threshold) {
+      chosen = s;
+      found = 1;
+    }
+  if (!found)
+    for (size_t s = 1; s < r->n_steps; s++)
+      if (r->step[s].density > r->step[chosen].density)
+        chosen = s;
+  return chosen;
+}
+
 int analysis_prim(const double *x, const int *y, size_t n, size_t k, double alpha, double min_mass,
                   double threshold, prim_result *out)
 {
@@ -378,128 +490,16 @@ int analysis_prim(const double *x, const int *y, size_t n, size_t k, double alph
   w.dhi = dhi;
   record_box(out, &w, n_pos);
 
-  /* Peeling: the best of the 2k peels of an alpha quantile, while the box
-   * keeps at least min_mass of the points and its density rises. */
-  for (;;) {
-    size_t np, ny;
-    box_count(&w, w.lo, w.hi, &np, &ny);
-    double best = -INFINITY, best_v = 0;
-    size_t best_i = 0, best_np = 0, best_res = 0;
-    int best_side = 0;
-    for (size_t i = 0; i < k; i++) {
-      size_t m = 0;
-      for (size_t p = 0; p < n; p++)
-        if (inside(&w, p, w.lo, w.hi))
-          w.vals[m++] = x[p * k + i];
-      if (m < 2)
-        continue;
-      gsl_sort(w.vals, 1, m);
-      for (int side = 0; side < 2; side++) {
-        double v = peel_quantile(w.vals, m, side ? 1 - alpha : alpha);
-        size_t np2, ny2;
-        double sc = candidate(&w, i, side, v, np, ny, &np2, &ny2);
-        if ((double)np2 / (double)n < min_mass)
-          continue;
-        /* ties: the peel that leaves fewer restricted parameters */
-        double keep = side ? w.hi[i] : w.lo[i];
-        if (side)
-          w.hi[i] = v;
-        else
-          w.lo[i] = v;
-        size_t res = restricted(&w, w.lo, w.hi);
-        if (side)
-          w.hi[i] = keep;
-        else
-          w.lo[i] = keep;
-        if (sc > best || (sc == best && res < best_res)) {
-          best = sc;
-          best_i = i;
-          best_side = side;
-          best_v = v;
-          best_np = np2;
-          best_res = res;
-        }
-      }
-    }
-    if (!(best > 0) || best_np >= np || out->n_steps >= PRIM_MAX_STEPS)
-      break;
-    if (best_side)
-      w.hi[best_i] = best_v;
-    else
-      w.lo[best_i] = best_v;
+  /* Peeling while a peel raises the density and keeps min_mass, then
+   * pasting; the pasted box is the trajectory's last step. */
+  while (out->n_steps < PRIM_MAX_STEPS && peel_once(&w, alpha, min_mass))
     record_box(out, &w, n_pos);
-  }
-
-  /* Pasting: widen a restricted limit to take in the alpha share (of the
-   * box's points) of the nearest points outside it, while that raises the
-   * density; the pasted box is the trajectory's last step. */
   int pasted = 0;
-  for (;;) {
-    size_t np, ny;
-    box_count(&w, w.lo, w.hi, &np, &ny);
-    size_t want = (size_t)ceil(alpha * (double)np);
-    double best = 0, best_v = 0;
-    size_t best_i = 0;
-    int best_side = 0;
-    for (size_t i = 0; i < k; i++)
-      for (int side = 0; side < 2; side++) {
-        if (side ? !(w.hi[i] < dhi[i]) : !(w.lo[i] > dlo[i]))
-          continue;
-        /* points outside only on limit (i, side), nearest first */
-        size_t m = 0;
-        double keep = side ? w.hi[i] : w.lo[i];
-        if (side)
-          w.hi[i] = dhi[i];
-        else
-          w.lo[i] = dlo[i];
-        for (size_t p = 0; p < n; p++) {
-          double v = x[p * k + i];
-          if ((side ? v > keep : v < keep) && inside(&w, p, w.lo, w.hi))
-            w.vals[m++] = v;
-        }
-        if (side)
-          w.hi[i] = keep;
-        else
-          w.lo[i] = keep;
-        if (m == 0)
-          continue;
-        gsl_sort(w.vals, 1, m);
-        size_t take = want < m ? want : m;
-        double v = side ? w.vals[take - 1] : w.vals[m - take];
-        /* lenient1 again: the gain in density over the points added */
-        size_t np2, ny2;
-        double sc = candidate(&w, i, side, v, np, ny, &np2, &ny2);
-        if (sc > best) {
-          best = sc;
-          best_i = i;
-          best_side = side;
-          best_v = v;
-        }
-      }
-    if (!(best > 0))
-      break;
-    if (best_side)
-      w.hi[best_i] = best_v;
-    else
-      w.lo[best_i] = best_v;
+  while (paste_once(&w, alpha))
     pasted = 1;
-  }
   if (pasted)
     record_box(out, &w, n_pos);
-
-  /* The chosen box: the last step at or above the threshold, else the
-   * densest. */
-  size_t chosen = 0;
-  int found = 0;
-  for (size_t s = 0; s < out->n_steps; s++)
-    if (out->step[s].density >= threshold) {
-      chosen = s;
-      found = 1;
-    }
-  if (!found)
-    for (size_t s = 1; s < out->n_steps; s++)
-      if (out->step[s].density > out->step[chosen].density)
-        chosen = s;
+  size_t chosen = choose_box(out, threshold);
   out->chosen = chosen;
   free(mem);
   free(w.vals);
