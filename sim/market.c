@@ -640,13 +640,17 @@ static int close_to(double a, double b)
   return fabs(a - b) <= CHECK_TOL * (1.0 + fabs(b));
 }
 
-int market_check(const market *m, long t, const double *row, char *why, size_t n)
+/* The market's state against its developers; the counts it found go to nv,
+ * nh and ncell for the row check.  0, or -1 with why. */
+static int check_state(const market *m, long t, size_t *nv, size_t *nh, size_t *ncell, char *why,
+                       size_t n)
 {
   const scenario *s = m->s;
-  const metric_layout *l = &m->layout;
   size_t J = m->J, K = m->K, C = m->C, G = s->n_segments;
-  size_t nv[SCN_MAX_VENDORS] = {0}, nh[SCN_MAX_HUBS] = {0}, pub[SCN_MAX_HUBS] = {0};
-  size_t ncell[SCN_MAX_VENDORS * SCN_MAX_HUBS] = {0}, nsh[SCN_MAX_SEGMENTS * SCN_MAX_HUBS] = {0};
+  size_t pub[SCN_MAX_HUBS] = {0}, nsh[SCN_MAX_SEGMENTS * SCN_MAX_HUBS] = {0};
+  memset(nv, 0, SCN_MAX_VENDORS * sizeof *nv);
+  memset(nh, 0, SCN_MAX_HUBS * sizeof *nh);
+  memset(ncell, 0, SCN_MAX_VENDORS * SCN_MAX_HUBS * sizeof *ncell);
   int64_t sum_sv = 0;
   for (size_t x = 0; x < m->n; x++) {
     size_t i = m->order[x];
@@ -701,6 +705,16 @@ int market_check(const market *m, long t, const double *row, char *why, size_t n
                m->trust[k], m->catalog[k]);
       return -1;
     }
+  return 0;
+}
+
+/* Step t's recorded metrics against their definitions (SPEC 7), from the
+ * counts check_state found.  0, or -1 with why. */
+static int check_row(const market *m, const double *row, const size_t *nv, const size_t *nh,
+                     const size_t *ncell, char *why, size_t n)
+{
+  const metric_layout *l = &m->layout;
+  size_t J = m->J, K = m->K, C = m->C;
   /* The recorded row against the definitions of SPEC 7. */
   double A = (double)m->active;
   if (row[M_ACTIVE] != A) {
@@ -747,6 +761,14 @@ int market_check(const market *m, long t, const double *row, char *why, size_t n
     return -1;
   }
   return 0;
+}
+
+int market_check(const market *m, long t, const double *row, char *why, size_t n)
+{
+  size_t nv[SCN_MAX_VENDORS], nh[SCN_MAX_HUBS], ncell[SCN_MAX_VENDORS * SCN_MAX_HUBS];
+  if (check_state(m, t, nv, nh, ncell, why, n) != 0)
+    return -1;
+  return check_row(m, row, nv, nh, ncell, why, n);
 }
 
 int market_start(market *m, uint64_t key)
