@@ -366,48 +366,94 @@ static size_t levels_of(const sweep *w, size_t i)
   return pr->is_range ? (size_t)w->levels : pr->n_values;
 }
 
+/* grid: the level index of each parameter, the last varying fastest. */
+static void design_grid(const sweep *w, double *u)
+{
+  size_t P = w->n_points, n = w->n_params;
+  for (size_t p = 0; p < P; p++) {
+    size_t rem = p;
+    for (size_t i = n; i-- > 0;) {
+      size_t L = levels_of(w, i);
+      u[p * n + i] = (double)(rem % L);
+      rem /= L;
+    }
+  }
+}
+
+/* sobol: GSL's Sobol sequence in n dimensions. */
+static int design_sobol(const sweep *w, double *u)
+{
+  size_t P = w->n_points, n = w->n_params;
+  gsl_qrng *q = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)n);
+  if (!q)
+    return -1;
+  for (size_t p = 0; p < P; p++)
+    gsl_qrng_get(q, u + p * n);
+  gsl_qrng_free(q);
+  return 0;
+}
+
+/* saltelli: A_j, B_j and AB_j^(i) from a 2n-dimensional Sobol point. */
+static int design_saltelli(const sweep *w, double *u)
+{
+  size_t P = w->n_points, n = w->n_params;
+  gsl_qrng *q = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)(2 * n));
+  double ab[2 * SWEEP_MAX_SALTELLI];
+  if (!q)
+    return -1;
+  for (size_t j = 0; j < P / (n + 2); j++) {
+    gsl_qrng_get(q, ab);
+    double *row = u + j * (n + 2) * n;
+    memcpy(row, ab, n * sizeof *ab);         /* A_j */
+    memcpy(row + n, ab + n, n * sizeof *ab); /* B_j */
+    for (size_t i = 0; i < n; i++) {         /* AB_j^(i) */
+      double *x = row + (2 + i) * n;
+      memcpy(x, ab, n * sizeof *ab);
+      x[i] = ab[n + i];
+    }
+  }
+  gsl_qrng_free(q);
+  return 0;
+}
+
+/* morris: trajectories on the grid of `levels` levels (r seeded). */
+static void design_morris(const sweep *w, gsl_rng *r, double *u)
+{
+  size_t P = w->n_points, n = w->n_params;
+  size_t L = (size_t)w->levels, order[SWEEP_MAX_PARAMS];
+  double delta = (double)L / (2.0 * (double)(L - 1));
+  for (size_t t = 0; t < P / (n + 1); t++) {
+    double *x = u + t * (n + 1) * n;
+    for (size_t i = 0; i < n; i++) {
+      x[i] = (double)gsl_rng_uniform_int(r, L) / (double)(L - 1);
+      order[i] = i;
+    }
+    gsl_ran_shuffle(r, order, n, sizeof *order);
+    for (size_t m = 0; m < n; m++) {
+      double *next = x + n;
+      memcpy(next, x, n * sizeof *x);
+      size_t i = order[m];
+      double step = gsl_rng_uniform(r) < 0.5 ? delta : -delta;
+      if (next[i] + step > 1.0 + 1e-12 || next[i] + step < -1e-12)
+        step = -step;
+      /* snap to the grid, so that the ends are exact */
+      next[i] = nearbyint((next[i] + step) * (double)(L - 1)) / (double)(L - 1);
+      x = next;
+    }
+  }
+}
+
 int sweep_design_points(const sweep *w, double *u)
 {
   size_t P = w->n_points, n = w->n_params;
   if (w->design == DESIGN_GRID) {
-    for (size_t p = 0; p < P; p++) {
-      size_t rem = p;
-      for (size_t i = n; i-- > 0;) {
-        size_t L = levels_of(w, i);
-        u[p * n + i] = (double)(rem % L);
-        rem /= L;
-      }
-    }
+    design_grid(w, u);
     return 0;
   }
-  if (w->design == DESIGN_SOBOL) {
-    gsl_qrng *q = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)n);
-    if (!q)
-      return -1;
-    for (size_t p = 0; p < P; p++)
-      gsl_qrng_get(q, u + p * n);
-    gsl_qrng_free(q);
-    return 0;
-  }
-  if (w->design == DESIGN_SALTELLI) {
-    gsl_qrng *q = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)(2 * n));
-    double ab[2 * SWEEP_MAX_SALTELLI];
-    if (!q)
-      return -1;
-    for (size_t j = 0; j < P / (n + 2); j++) {
-      gsl_qrng_get(q, ab);
-      double *row = u + j * (n + 2) * n;
-      memcpy(row, ab, n * sizeof *ab);         /* A_j */
-      memcpy(row + n, ab + n, n * sizeof *ab); /* B_j */
-      for (size_t i = 0; i < n; i++) {         /* AB_j^(i) */
-        double *x = row + (2 + i) * n;
-        memcpy(x, ab, n * sizeof *ab);
-        x[i] = ab[n + i];
-      }
-    }
-    gsl_qrng_free(q);
-    return 0;
-  }
+  if (w->design == DESIGN_SOBOL)
+    return design_sobol(w, u);
+  if (w->design == DESIGN_SALTELLI)
+    return design_saltelli(w, u);
   gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
   size_t *perm = w->design == DESIGN_LHS ? malloc(P * sizeof *perm) : NULL;
   if (!r || (w->design == DESIGN_LHS && !perm)) {
@@ -417,27 +463,7 @@ int sweep_design_points(const sweep *w, double *u)
   }
   rng_gsl_seed(r, (uint64_t)w->seed, RNG_SWEEP);
   if (w->design == DESIGN_MORRIS) {
-    size_t L = (size_t)w->levels, order[SWEEP_MAX_PARAMS];
-    double delta = (double)L / (2.0 * (double)(L - 1));
-    for (size_t t = 0; t < P / (n + 1); t++) {
-      double *x = u + t * (n + 1) * n;
-      for (size_t i = 0; i < n; i++) {
-        x[i] = (double)gsl_rng_uniform_int(r, L) / (double)(L - 1);
-        order[i] = i;
-      }
-      gsl_ran_shuffle(r, order, n, sizeof *order);
-      for (size_t m = 0; m < n; m++) {
-        double *next = x + n;
-        memcpy(next, x, n * sizeof *x);
-        size_t i = order[m];
-        double step = gsl_rng_uniform(r) < 0.5 ? delta : -delta;
-        if (next[i] + step > 1.0 + 1e-12 || next[i] + step < -1e-12)
-          step = -step;
-        /* snap to the grid, so that the ends are exact */
-        next[i] = nearbyint((next[i] + step) * (double)(L - 1)) / (double)(L - 1);
-        x = next;
-      }
-    }
+    design_morris(w, r, u);
     gsl_rng_free(r);
     return 0;
   }
