@@ -1,5 +1,6 @@
-/* scenario_internal: what the scenario module's files share.  Not used
- * outside sim/scenario*.c. */
+/* scenario_internal: what the scenario module's files share, and the key
+ * machinery sweep.c reads a sweep file's keys with, so that its errors read
+ * as a scenario's. */
 #ifndef LOCKIN_SCENARIO_INTERNAL_H
 #define LOCKIN_SCENARIO_INTERNAL_H
 
@@ -33,6 +34,13 @@ int scn_is_number(const config_setting_t *s);
 int scn_is_integer(const config_setting_t *s);
 double scn_number_of(const config_setting_t *s);
 int scn_is_list(const config_setting_t *s);
+
+/* Add every missing key of `table` to group g with its default (keys
+ * F_REQUIRED, F_NOSET and K_CALLER excepted). */
+void scn_fill_group(config_setting_t *g, const key_spec *table);
+/* Check and extract group g by `table` into base: unknown keys, types,
+ * ranges, names; all problems into c->err. */
+void scn_extract_group(scn_ctx *c, const config_setting_t *g, const key_spec *table, char *base);
 
 /* Pass 2: defaults; given[] says which derived defaults the file set. */
 int scn_resolve(scn_ctx *c, config_t *cfg, int given[3]);

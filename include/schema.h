@@ -21,7 +21,8 @@ typedef enum {
   K_VLIST,  /* array of vendor names, into a uint32_t bit set */
   K_UOVR,   /* group of utility overrides, into an scn_utility */
   K_GROUP,  /* nested group, keys in sub */
-  K_LIST    /* list of groups, entries in sub */
+  K_LIST,   /* list of groups, entries in sub */
+  K_CALLER  /* read by the caller (a sweep's parameters): known, not extracted */
 } key_kind;
 
 enum {

@@ -283,6 +283,8 @@ static void extract_list(scn_ctx *c, const config_setting_t *s, const key_spec *
 
 static void extract_one(scn_ctx *c, const config_setting_t *g, const key_spec *k, char *base)
 {
+  if (k->kind == K_CALLER)
+    return;
   const config_setting_t *s = config_setting_get_member(g, k->key);
   if (!s) {
     scn_fail(c, g, k->key, "required key is missing");
@@ -352,6 +354,11 @@ static void extract_group(scn_ctx *c, const config_setting_t *g, const key_spec 
   for (const key_spec *k = table; k->key; k++)
     if (!in_list(skip, k->key))
       extract_one(c, g, k, base);
+}
+
+void scn_extract_group(scn_ctx *c, const config_setting_t *g, const key_spec *table, char *base)
+{
+  extract_group(c, g, table, base, NULL);
 }
 
 /* ------------------------------------------------------------ cross checks */

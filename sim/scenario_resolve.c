@@ -237,25 +237,23 @@ static void add_int(config_setting_t *g, const char *key, long v)
 
 /* ---------------------------------------------------------------- resolve */
 
-static void fill_group(config_setting_t *g, const key_spec *table);
-
 static void fill_entries(config_setting_t *list, const key_spec *entry)
 {
   for (int i = 0; i < config_setting_length(list); i++) {
     config_setting_t *e = config_setting_get_elem(list, (unsigned)i);
     if (config_setting_is_group(e))
-      fill_group(e, entry);
+      scn_fill_group(e, entry);
   }
 }
 
 /* Add every missing key of `table` to group g with its default. */
-static void fill_group(config_setting_t *g, const key_spec *table)
+void scn_fill_group(config_setting_t *g, const key_spec *table)
 {
   for (const key_spec *k = table; k->key; k++) {
     config_setting_t *s = config_setting_get_member(g, k->key);
     if (s) {
       if (k->kind == K_GROUP && config_setting_is_group(s))
-        fill_group(s, k->sub);
+        scn_fill_group(s, k->sub);
       else if (k->kind == K_LIST && scn_is_list(s))
         fill_entries(s, k->sub);
       continue;
@@ -288,10 +286,12 @@ static void fill_group(config_setting_t *g, const key_spec *table)
       config_setting_add(g, k->key, CONFIG_TYPE_ARRAY);
       break;
     case K_GROUP:
-      fill_group(config_setting_add(g, k->key, CONFIG_TYPE_GROUP), k->sub);
+      scn_fill_group(config_setting_add(g, k->key, CONFIG_TYPE_GROUP), k->sub);
       break;
     case K_LIST:
       config_setting_add(g, k->key, CONFIG_TYPE_LIST);
+      break;
+    case K_CALLER:
       break;
     }
   }
@@ -421,7 +421,7 @@ int scn_resolve(scn_ctx *c, config_t *cfg, int given[3])
   if (!config_setting_get_member(root, "segments"))
     copy_setting(root, config_setting_get_member(droot, "segments"));
   config_destroy(&def);
-  fill_group(root, schema_root);
+  scn_fill_group(root, schema_root);
   scn_derive_defaults(root, c->file, given);
   return 0;
 }

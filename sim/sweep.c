@@ -35,6 +35,7 @@
 
 #include "numfmt.h"
 #include "rng.h"
+#include "scenario_internal.h"
 #include "schema.h"
 
 #define MAX_LEVELS 1000
@@ -45,9 +46,55 @@ const char *sweep_design_name(sweep_design d)
 {
   return designs[d];
 }
-static const char *const sweep_keys[] = {
-    "name",         "scenario", "design",     "points",   "levels",
-    "replications", "seed",     "parameters", "policies", NULL};
+
+/* The sweep group's keys, read by the scenario module's key machinery so
+ * that their errors read as a scenario's; levels' default depends on the
+ * design (derived), the scenario's path and the lists are read here. */
+#define W_(f) offsetof(sweep, f)
+static const key_spec sweep_keys[] = {
+    {.key = "name",
+     .kind = K_NAME,
+     .off = W_(name),
+     .flags = F_NOSET,
+     .doc = "output folder name (default: the file's name)"},
+    {.key = "scenario", .kind = K_CALLER, .doc = "the scenario file, relative to the sweep file"},
+    {.key = "design",
+     .kind = K_ENUM,
+     .off = W_(design),
+     .sdef = "grid",
+     .choices = designs,
+     .doc = "how points are placed"},
+    {.key = "points",
+     .kind = K_INT,
+     .off = W_(points),
+     .def = 16,
+     .lo = 1,
+     .hi = SWEEP_MAX_POINTS,
+     .doc = "points; saltelli: base samples; morris: trajectories"},
+    {.key = "levels",
+     .kind = K_INT,
+     .off = W_(levels),
+     .lo = 1,
+     .hi = MAX_LEVELS,
+     .flags = F_NOSET,
+     .doc = "grid: points per range (default 5); morris: levels (default 4)"},
+    {.key = "replications",
+     .kind = K_INT,
+     .off = W_(replications),
+     .def = 10,
+     .lo = 1,
+     .hi = SCN_MAX_REPLICATIONS,
+     .doc = "replications of each point and policy"},
+    {.key = "seed",
+     .kind = K_INT,
+     .off = W_(seed),
+     .def = 1,
+     .lo = 0,
+     .hi = 9007199254740992.0,
+     .doc = "replication r's seed derives from it, the same at every point"},
+    {.key = "parameters", .kind = K_CALLER, .doc = "the parameters swept"},
+    {.key = "policies", .kind = K_CALLER, .doc = "the policies compared"},
+    KEY_END};
 static const char *const policy_keys[] = {"name", "set", NULL};
 static const char *const param_keys[] = {"path", "values", "min", "max", "log", NULL};
 
@@ -121,27 +168,6 @@ static void check_keys(const sweep *w, const config_setting_t *g, const char *co
         scn_errors_add(err, "%s:%u: %s.%s: unknown key", w->file, line_of(m), where, n);
     }
   }
-}
-
-/* An integer member in [lo, hi] or its default. */
-static long get_long(const sweep *w, const config_setting_t *g, const char *key, long def, long lo,
-                     long hi, scn_errors *err)
-{
-  const config_setting_t *s = config_setting_get_member(g, key);
-  if (!s)
-    return def;
-  int t = config_setting_type(s);
-  if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64) {
-    scn_errors_add(err, "%s:%u: sweep.%s: must be a whole number", w->file, line_of(s), key);
-    return def;
-  }
-  long long v = config_setting_get_int64(s);
-  if (v < lo || v > hi) {
-    scn_errors_add(err, "%s:%u: sweep.%s: must be in [%ld, %ld] (got %lld)", w->file, line_of(s),
-                   key, lo, hi, v);
-    return def;
-  }
-  return (long)v;
 }
 
 static const char *get_string(const sweep *w, const config_setting_t *g, const char *key,
@@ -581,23 +607,27 @@ int sweep_load(const char *file, sweep *w, scn_errors *err)
     config_destroy(&c);
     return 2;
   }
-  const config_setting_t *g = config_lookup(&c, "sweep");
+  config_setting_t *g = config_lookup(&c, "sweep");
   if (!g || !config_setting_is_group(g)) {
     scn_errors_add(err, "%s:%u: sweep: required: a group sweep: { ... }", file, g ? line_of(g) : 0);
     config_destroy(&c);
     return 2;
   }
-  check_keys(w, g, sweep_keys, "sweep", err);
-  const char *name = get_string(w, g, "name", "sweep", err);
-  if (name) {
-    if (!name_ok(name))
-      scn_errors_add(err, "%s:%u: sweep.name: names use only a-z, 0-9 and _, at most %d characters",
-                     file, line_of(config_setting_get_member(g, "name")), SCN_NAME_LEN - 1);
-    else
-      strcpy(w->name, name);
-  } else {
-    scenario_name_from_file(file, "sweep", w->name, sizeof w->name);
+  /* Defaults into the tree (levels by the design, the name from the file),
+   * then the scalar keys by the key table. */
+  const char *design = NULL;
+  config_setting_lookup_string(g, "design", &design);
+  int morris = design && !strcmp(design, "morris");
+  scn_fill_group(g, sweep_keys);
+  if (!config_setting_get_member(g, "levels"))
+    config_setting_set_int(config_setting_add(g, "levels", CONFIG_TYPE_INT), morris ? 4 : 5);
+  if (!config_setting_get_member(g, "name")) {
+    char name[SCN_NAME_LEN];
+    scenario_name_from_file(file, "sweep", name, sizeof name);
+    config_setting_set_string(config_setting_add(g, "name", CONFIG_TYPE_STRING), name);
   }
+  scn_ctx ctx = {.file = file, .err = err};
+  scn_extract_group(&ctx, g, sweep_keys, (char *)w);
   const char *scn = get_string(w, g, "scenario", "sweep", err);
   if (scn && *scn) {
     const char *slash = strrchr(file, '/');
@@ -606,25 +636,6 @@ int sweep_load(const char *file, sweep *w, scn_errors *err)
     else
       snprintf(w->scenario, sizeof w->scenario, "%.*s/%s", (int)(slash - file), file, scn);
   }
-  const char *design = get_string(w, g, "design", "sweep", err);
-  w->design = DESIGN_GRID;
-  if (design) {
-    int d = 0;
-    while (designs[d] && strcmp(designs[d], design))
-      d++;
-    if (!designs[d])
-      scn_errors_add(err,
-                     "%s:%u: sweep.design: must be one of grid, random, lhs, sobol, saltelli, "
-                     "morris (got \"%s\")",
-                     file, line_of(config_setting_get_member(g, "design")), design);
-    else
-      w->design = (sweep_design)d;
-  }
-  w->points = get_long(w, g, "points", 16, 1, SWEEP_MAX_POINTS, err);
-  w->levels = get_long(w, g, "levels", w->design == DESIGN_MORRIS ? 4 : 5,
-                       w->design == DESIGN_MORRIS ? 2 : 1, MAX_LEVELS, err);
-  w->replications = get_long(w, g, "replications", 10, 1, SCN_MAX_REPLICATIONS, err);
-  w->seed = get_long(w, g, "seed", 1, 0, 9007199254740992L, err);
   const config_setting_t *ps = config_setting_get_member(g, "parameters");
   if (!ps || !config_setting_is_list(ps) || config_setting_length(ps) < 1 ||
       config_setting_length(ps) > SWEEP_MAX_PARAMS) {
