@@ -197,6 +197,10 @@ int scenario_lint_text(const char *text, const char *file, scn_errors *err);
  * distance if it is close enough to be a typo, else NULL. */
 const char *scenario_suggest(const char *const *words, const char *key);
 
+/* Whether v is a name: [a-z0-9_]+ (the one rule for vendors, hubs,
+ * segments, scenarios, sweeps, policies and --set's new keys). */
+int scenario_name_ok(const char *v);
+
 /* The name a file gives a scenario or sweep when it names none: its base
  * name up to the first '.', lower-cased, other characters made '_'
  * ("MyRun.cfg" -> "myrun"); `fallback` when that is empty. */

@@ -65,12 +65,12 @@ static void range_check(scn_ctx *c, const config_setting_t *s, const key_spec *k
              hi, got);
 }
 
-static int name_ok(const char *v)
+int scenario_name_ok(const char *v)
 {
   if (!*v)
     return 0;
   for (; *v; v++)
-    if (!(islower((unsigned char)*v) || isdigit((unsigned char)*v) || *v == '_'))
+    if (!((*v >= 'a' && *v <= 'z') || (*v >= '0' && *v <= '9') || *v == '_'))
       return 0;
   return 1;
 }
@@ -137,7 +137,7 @@ static void extract_scalar(scn_ctx *c, const config_setting_t *s, const key_spec
   case K_NAME:
     if (strlen(v) >= SCN_NAME_LEN)
       scn_fail(c, s, NULL, "names are at most %d characters", SCN_NAME_LEN - 1);
-    else if (!name_ok(v))
+    else if (!scenario_name_ok(v))
       scn_fail(c, s, NULL, "names use only a-z, 0-9 and _ (got \"%s\")", v);
     else
       strcpy(field, v);

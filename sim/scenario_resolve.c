@@ -505,10 +505,7 @@ static int set_target(scn_ctx *c, config_t *cfg, char *path, size_t idx, config_
     return -1;
   }
   /* A new entry's name must be a name (a vendor's, or a utility key). */
-  int ok = **key != '\0';
-  for (const char *x = *key; *x; x++)
-    ok &= (*x >= 'a' && *x <= 'z') || (*x >= '0' && *x <= '9') || *x == '_';
-  if (!ok) {
+  if (!scenario_name_ok(*key)) {
     scn_errors_add(c->err, "--set:%zu: %s: \"%s\" is not a key name", idx + 1, path, *key);
     return -1;
   }

@@ -298,10 +298,7 @@ static void read_param(sweep *w, const config_setting_t *e, size_t i, scn_errors
 /* A name of [a-z0-9_]+ that fits SCN_NAME_LEN. */
 static int name_ok(const char *v)
 {
-  int ok = *v && strlen(v) < SCN_NAME_LEN;
-  for (; *v; v++)
-    ok &= (*v >= 'a' && *v <= 'z') || (*v >= '0' && *v <= '9') || *v == '_';
-  return ok;
+  return scenario_name_ok(v) && strlen(v) < SCN_NAME_LEN;
 }
 
 static void read_policy(sweep *w, const config_setting_t *e, size_t q, scn_errors *err)
