@@ -552,6 +552,57 @@ static int write_prim(out_batch *b, const method_ctx *mc, const expr *disc, cons
   return 0;
 }
 
+/* The metric expressions: given, or the focal share, diversity and owners'
+ * value (the second policy minus the first with two or more).  How many,
+ * or 0 with a message. */
+static size_t parse_metrics(sweep_data *d, const analyze_options *o, expr *ex)
+{
+  const char *defaults[3] = {NULL, "vendor_d1", NULL};
+  for (size_t m = 0; m < d->M; m++) {
+    if (!defaults[0] && !strncmp(d->metric[m], "hub_share.", 10))
+      defaults[0] = d->metric[m];
+    if (!defaults[2] && !strncmp(d->metric[m], "owners_value.", 13))
+      defaults[2] = d->metric[m];
+  }
+  char text[200];
+  size_t n_given = o->n_metrics, n = 0;
+  for (size_t x = 0; x < (n_given ? n_given : 3); x++) {
+    const char *t = n_given ? o->metric[x] : defaults[x];
+    if (!t)
+      continue;
+    if (!n_given && d->Q > 1)
+      snprintf(text, sizeof text, "%s@%s-%s", t, d->policy[1], d->policy[0]);
+    else
+      snprintf(text, sizeof text, "%s", t);
+    if (parse_expr(d, text, &ex[n]) != 0)
+      return 0;
+    n++;
+  }
+  if (n == 0)
+    fprintf(stderr, "lockin: analyze: no metric to analyse; name one with --metric\n");
+  return n;
+}
+
+/* --discover "EXPR OP VALUE" into *disc, op and *thr.  0, or -1 with a
+ * message. */
+static int parse_discover(sweep_data *d, const char *text, expr *disc, char op[3], double *thr)
+{
+  char etext[200];
+  int used = 0;
+  if (sscanf(text, " %199[^<>= ] %2[<>=] %lf %n", etext, op, thr, &used) != 3 ||
+      text[used] != '\0' ||
+      !(strcmp(op, "<") == 0 || strcmp(op, "<=") == 0 || strcmp(op, ">") == 0 ||
+        strcmp(op, ">=") == 0) ||
+      !isfinite(*thr)) {
+    fprintf(stderr,
+            "lockin: analyze: --discover: expects \"EXPR OP VALUE\" with OP one of <, <=, >, "
+            ">= (got \"%s\")\n",
+            text);
+    return -1;
+  }
+  return parse_expr(d, etext, disc);
+}
+
 /* ------------------------------------------------------------------ run */
 
 int analyze_run(const analyze_options *o)
@@ -567,53 +618,12 @@ int analyze_run(const analyze_options *o)
   int rc = EXIT_USAGE;
   if (read_meta(o->dir, &d) != 0 || read_header(o->dir, &d, &csv) != 0)
     goto done;
-  /* The expressions: given, or the focal share, diversity and owners'
-   * value (of the second policy minus the first with two or more). */
-  const char *defaults[3] = {NULL, "vendor_d1", NULL};
-  for (size_t m = 0; m < d.M; m++) {
-    if (!defaults[0] && !strncmp(d.metric[m], "hub_share.", 10))
-      defaults[0] = d.metric[m];
-    if (!defaults[2] && !strncmp(d.metric[m], "owners_value.", 13))
-      defaults[2] = d.metric[m];
-  }
-  char dtext[3][200];
-  size_t n_given = o->n_metrics;
-  for (size_t x = 0; x < (n_given ? n_given : 3); x++) {
-    const char *t = n_given ? o->metric[x] : defaults[x];
-    if (!t)
-      continue;
-    if (!n_given && d.Q > 1) {
-      snprintf(dtext[x], sizeof dtext[x], "%s@%s-%s", t, d.policy[1], d.policy[0]);
-      t = dtext[x];
-    } else if (!n_given) {
-      snprintf(dtext[x], sizeof dtext[x], "%s", t);
-      t = dtext[x];
-    }
-    if (parse_expr(&d, t, &ex[n_ex]) != 0)
-      goto done;
-    n_ex++;
-  }
-  /* --discover "EXPR OP VALUE" */
   expr disc;
   char op[3] = "";
   double thr = 0;
-  if (o->discover) {
-    char etext[200];
-    int used = 0;
-    if (sscanf(o->discover, " %199[^<>= ] %2[<>=] %lf %n", etext, op, &thr, &used) != 3 ||
-        o->discover[used] != '\0' ||
-        !(strcmp(op, "<") == 0 || strcmp(op, "<=") == 0 || strcmp(op, ">") == 0 ||
-          strcmp(op, ">=") == 0) ||
-        !isfinite(thr)) {
-      fprintf(stderr,
-              "lockin: analyze: --discover: expects \"EXPR OP VALUE\" with OP one of <, <=, >, "
-              ">= (got \"%s\")\n",
-              o->discover);
-      goto done;
-    }
-    if (parse_expr(&d, etext, &disc) != 0)
-      goto done;
-  }
+  if ((n_ex = parse_metrics(&d, o, ex)) == 0 ||
+      (o->discover && parse_discover(&d, o->discover, &disc, op, &thr) != 0))
+    goto done;
   rc = EXIT_FAIL;
   if (read_rows(csv, &d) != 0) {
     rc = EXIT_USAGE;
