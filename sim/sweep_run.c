@@ -41,6 +41,28 @@ static uint64_t fnv1a(uint64_t h, const char *text)
 
 /* ------------------------------------------------------------ validation */
 
+/* The design and the parameters' ranges, for analyze (sweep_meta.txt's
+ * last lines); NULL when out of memory. */
+static char *design_text(const sweep *w)
+{
+  char *text = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream(&text, &len);
+  if (!m)
+    return NULL;
+  fprintf(m, "design %s levels %ld\n", sweep_design_name(w->design), w->levels);
+  for (size_t i = 0; i < w->n_params; i++) {
+    const sweep_param *pr = &w->params[i];
+    char lo[40], hi[40];
+    out_double(lo, sizeof lo, pr->is_range ? pr->min : 0.0);
+    out_double(hi, sizeof hi, pr->is_range ? pr->max : (double)pr->n_values);
+    fprintf(m, "parameter %s %s %s %s %s\n", pr->path, pr->is_range ? "range" : "values", lo, hi,
+            pr->is_log ? "log" : "linear");
+  }
+  fclose(m);
+  return text;
+}
+
 /* Check every point, fill the table's names and cells and fingerprint.
  * Prints the problems; returns the exit status. */
 static int check_points(const sweep *w, const sweep_options *o, sweep_table *t, int loud)
@@ -116,21 +138,7 @@ static int check_points(const sweep *w, const sweep_options *o, sweep_table *t, 
   t->fingerprint = h;
   t->work_max = work_max;
   t->T = (size_t)first->steps;
-  /* The design and the parameters' ranges, for analyze (sweep_meta.txt). */
-  size_t len = 0;
-  FILE *m = open_memstream(&t->design_text, &len);
-  if (m) {
-    fprintf(m, "design %s levels %ld\n", sweep_design_name(w->design), w->levels);
-    for (size_t i = 0; i < w->n_params; i++) {
-      const sweep_param *pr = &w->params[i];
-      char lo[40], hi[40];
-      out_double(lo, sizeof lo, pr->is_range ? pr->min : 0.0);
-      out_double(hi, sizeof hi, pr->is_range ? pr->max : (double)pr->n_values);
-      fprintf(m, "parameter %s %s %s %s %s\n", pr->path, pr->is_range ? "range" : "values", lo, hi,
-              pr->is_log ? "log" : "linear");
-    }
-    fclose(m);
-  }
+  t->design_text = design_text(w);
   if (!t->design_text) {
     rc = 1;
     goto done;
@@ -346,6 +354,25 @@ static int out_dir(const sweep *w, const sweep_options *o, char *dir, size_t n)
   return 0;
 }
 
+/* The runs this process must do: this shard's points, every run the
+ * journal lacks, and with series every run of a cell its journal lacks (the
+ * steps of those runs were not kept).  Returns the shard's points. */
+static size_t list_tasks(const sweep_table *t, const sweep_options *o, const sweep_series *series,
+                         size_t *task, size_t *n_task)
+{
+  size_t points_here = 0;
+  *n_task = 0;
+  for (size_t p = 0; p < t->P; p++) {
+    if (p % o->shard_n != o->shard_k - 1)
+      continue;
+    points_here++;
+    for (size_t k = sweep_index(t, p, 0, 0); k < sweep_index(t, p + 1, 0, 0); k++)
+      if (!t->have[k] || (series && !sweep_series_cell_done(series, k / t->R)))
+        task[(*n_task)++] = k;
+  }
+  return points_here;
+}
+
 /* A sweep's memory: a workspace per thread, every run's final values, and
  * with --timeseries the steps of the open cells (about one per thread, and
  * one more). */
@@ -399,17 +426,7 @@ int sweep_run(const sweep *w, const sweep_options *o)
     rc = 2;
     goto done;
   }
-  size_t points_here = 0;
-  for (size_t p = 0; p < t.P; p++) {
-    if (p % o->shard_n != o->shard_k - 1)
-      continue;
-    points_here++;
-    /* With series, a cell its journal lacks is run whole again: the steps
-     * of its runs were not kept. */
-    for (size_t k = sweep_index(&t, p, 0, 0); k < sweep_index(&t, p + 1, 0, 0); k++)
-      if (!t.have[k] || (series && !sweep_series_cell_done(series, k / t.R)))
-        task[n_task++] = k;
-  }
+  size_t points_here = list_tasks(&t, o, series, task, &n_task);
   mc_progress prog;
   mc_progress_init(&prog, o->progress, n_task, w->name);
   prog.points_total = points_here;
