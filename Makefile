@@ -186,7 +186,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
 FUZZ_FLAGS   := -std=c11 -D_GNU_SOURCE -O1 -g -Iinclude -fsanitize=fuzzer,address,undefined \
                 -fno-sanitize-recover=undefined -fopenmp
-FUZZ_SRC     := $(filter-out sim/main.c sim/cli.c sim/sweep_run.c,$(wildcard sim/*.c))
+FUZZ_SRC     := $(filter-out sim/main.c sim/cli.c sim/commands.c sim/sweep_run.c,$(wildcard sim/*.c))
 .PHONY: fuzz fuzz-replay
 build-fuzz/fuzz_scenario: tests/fuzz/fuzz_scenario.c $(FUZZ_SRC) $(wildcard include/*.h) | $(BUILD)/.deps
 	@command -v $(FUZZ_CC) >/dev/null 2>&1 || { SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
