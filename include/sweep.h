@@ -89,8 +89,11 @@ int sweep_point_scenario(const sweep *w, size_t p, size_t q, const scn_overrides
 /* The design's name ("grid", ..., "morris"). */
 const char *sweep_design_name(sweep_design d);
 
-/* Whether a text names a sweep file (a top-level `sweep` group). */
-int sweep_is_sweep_file(const char *file);
+/* Whether a text is a sweep file's (a top-level `sweep` group). */
+int sweep_is_sweep_text(const char *text);
+
+/* sweep_load from the text of `file`, read already (a pipe is read once). */
+int sweep_load_text(const char *text, const char *file, sweep *w, scn_errors *err);
 
 /* ------------------------------------------------------------- running */
 

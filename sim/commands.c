@@ -47,7 +47,10 @@ void commands_init(void)
 
 /* Load file (NULL: the built-in default) with the command line's
  * overrides; a malloc'd scenario, or NULL with *rc set. */
-static scenario *load(const options *o, const char *file, char **resolved, int *rc)
+/* The scenario of `file`, whose text is `text` when it has been read
+ * already (a pipe can be read once), NULL to read it here. */
+static scenario *load_from(const options *o, const char *file, const char *text, char **resolved,
+                           int *rc)
 {
   scenario *s = malloc(sizeof *s);
   scn_errors *err = malloc(sizeof *err);
@@ -62,7 +65,8 @@ static scenario *load(const options *o, const char *file, char **resolved, int *
                       .replications = o->max_r,
                       .has_seed = (o->given & OPT_S) != 0,
                       .seed = o->seed};
-  *rc = scenario_load(file, &ov, s, resolved, err);
+  *rc = text ? scenario_load_string(text, file, &ov, s, resolved, err)
+             : scenario_load(file, &ov, s, resolved, err);
   if (*rc != 0) {
     scn_errors_print(err, stderr);
     free(s);
@@ -72,6 +76,11 @@ static scenario *load(const options *o, const char *file, char **resolved, int *
   }
   free(err);
   return s;
+}
+
+static scenario *load(const options *o, const char *file, char **resolved, int *rc)
+{
+  return load_from(o, file, NULL, resolved, rc);
 }
 
 /* The resolved text again with `replications` set to what ran (after
@@ -304,20 +313,14 @@ static scenario *load_b(const options *o, const scenario *a, char **rb, int *rc)
   if (!o->quiet)
     fprintf(stderr, "lockin: compare: using %s's seed %ld and %ld replications for both\n",
             o->file[0], a->seed, a->replications);
-  options *ob = malloc(sizeof *ob);
+  /* Again from B's resolved text, not its file: a pipe is read once. */
   free(b);
-  free(*rb);
+  char *text = *rb;
   *rb = NULL;
-  if (!ob) {
-    *rc = EXIT_FAIL;
-    return NULL;
-  }
-  *ob = *o;
-  ob->max_r = a->replications;
-  ob->seed = a->seed;
-  ob->given |= OPT_S;
-  b = load(ob, o->file[1], rb, rc);
-  free(ob);
+  options ob = {
+      .cmd = o->cmd, .quiet = 1, .max_r = a->replications, .seed = a->seed, .given = OPT_S};
+  b = load_from(&ob, o->file[1], text, rb, rc);
+  free(text);
   return b;
 }
 
@@ -394,12 +397,9 @@ done:
 
 /* ----------------------------------------------------------------- sweep */
 
-int command_sweep(const options *o, int check)
+/* A sweep from its file's text (read once). */
+static int sweep_from(const options *o, const char *file, const char *text, int check)
 {
-  if (o->n_files != 1) {
-    fprintf(stderr, "lockin: sweep takes one sweep file\n");
-    return EXIT_USAGE;
-  }
   sweep *w = malloc(sizeof *w);
   scn_errors *err = malloc(sizeof *err);
   int rc = EXIT_FAIL;
@@ -408,7 +408,7 @@ int command_sweep(const options *o, int check)
   /* -r and -s belong to the sweep file's replications and seed: the
    * overrides passed to every point are the --set ones only. */
   scn_overrides cli = {.sets = o->sets, .n_sets = o->n_sets};
-  rc = sweep_load(o->file[0], w, err);
+  rc = sweep_load_text(text, file, w, err);
   if (rc) {
     scn_errors_print(err, stderr);
     goto done;
@@ -441,23 +441,46 @@ done:
 
 /* ----------------------------------------------------------------- check */
 
-int command_check(const options *o)
+/* Read a file's text once (NULL with the problem printed). */
+static char *read_once(const char *file)
 {
-  if (!o->file[0]) {
-    fprintf(stderr, "lockin: check needs a scenario or sweep file\n");
+  scn_errors *err = malloc(sizeof *err);
+  if (!err)
+    return NULL;
+  err->count = 0;
+  char *text = scenario_read_text(file, err);
+  if (!text)
+    scn_errors_print(err, stderr);
+  free(err);
+  return text;
+}
+
+int command_sweep(const options *o, int check)
+{
+  if (o->n_files != 1) {
+    fprintf(stderr, "lockin: sweep takes one sweep file\n");
     return EXIT_USAGE;
   }
-  if (sweep_is_sweep_file(o->file[0]))
-    return command_sweep(o, 1);
+  char *text = read_once(o->file[0]);
+  if (!text)
+    return EXIT_USAGE;
+  int rc = sweep_from(o, o->file[0], text, check);
+  free(text);
+  return rc;
+}
+
+/* check of one scenario, from its text. */
+static int check_scenario(const options *o, const char *file, const char *text)
+{
   int rc;
-  scenario *s = load(o, o->file[0], NULL, &rc);
+  scenario *s = load_from(o, file, text, NULL, &rc);
   if (!s)
     return rc;
   metric_layout l;
   metric_layout_init(&l, s);
   int th = threads_wanted(o);
   long R = s->replications;
-  printf("scenario %s (%s): %s\n", s->name, o->file[0], s->description);
+  printf("scenario %s (%s): %s\n", s->name, file, s->description);
   printf("  %ld replications x %ld steps (%ld per year), seed %ld\n", R, s->steps,
          s->steps_per_year, s->seed);
   printf("  %ld developers (%ld active at start), %zu segments, network %s", s->developers,
@@ -477,4 +500,23 @@ int command_check(const options *o)
   printf("  output: %s/%s/\n", o->outdir, s->name);
   free(s);
   return 0;
+}
+
+int command_check(const options *o)
+{
+  if (o->n_files == 0) {
+    fprintf(stderr, "lockin: check needs a scenario or sweep file\n");
+    return EXIT_USAGE;
+  }
+  /* Every file, each read once; the status is the worst of theirs. */
+  int worst = 0;
+  for (size_t f = 0; f < o->n_files; f++) {
+    char *text = read_once(o->file[f]);
+    int rc = !text                       ? EXIT_USAGE
+             : sweep_is_sweep_text(text) ? sweep_from(o, o->file[f], text, 1)
+                                         : check_scenario(o, o->file[f], text);
+    free(text);
+    worst = rc > worst ? rc : worst;
+  }
+  return worst;
 }

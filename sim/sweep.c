@@ -107,19 +107,16 @@ static unsigned line_of(const config_setting_t *s)
 }
 
 /* Read, lint and parse a file; 0, or -1 with the problem in err. */
-static int read_config(config_t *c, const char *file, scn_errors *err)
+/* Lint and parse a text; 0, or -1 with the problem in err. */
+static int parse_text(config_t *c, const char *text, const char *file, scn_errors *err)
 {
-  char *text = scenario_read_text(file, err);
-  if (!text)
-    return -1;
   int ok = scenario_lint_text(text, file, err) == 0;
   if (ok && !(ok = config_read_string(c, text)))
     scn_errors_add(err, "%s:%d: (syntax): %s", file, config_error_line(c), config_error_text(c));
-  free(text);
   return ok ? 0 : -1;
 }
 
-int sweep_is_sweep_file(const char *file)
+int sweep_is_sweep_text(const char *text)
 {
   config_t c;
   config_init(&c);
@@ -127,7 +124,7 @@ int sweep_is_sweep_file(const char *file)
   int yes = 0;
   if (err) {
     err->count = 0;
-    yes = read_config(&c, file, err) == 0 && config_lookup(&c, "sweep") != NULL;
+    yes = parse_text(&c, text, "", err) == 0 && config_lookup(&c, "sweep") != NULL;
   }
   free(err);
   config_destroy(&c);
@@ -597,10 +594,22 @@ int sweep_load(const char *file, sweep *w, scn_errors *err)
 {
   memset(w, 0, sizeof *w);
   err->count = 0;
+  char *text = scenario_read_text(file, err);
+  if (!text)
+    return 2;
+  int rc = sweep_load_text(text, file, w, err);
+  free(text);
+  return rc;
+}
+
+int sweep_load_text(const char *text, const char *file, sweep *w, scn_errors *err)
+{
+  memset(w, 0, sizeof *w);
+  err->count = 0;
   snprintf(w->file, sizeof w->file, "%s", file);
   config_t c;
   config_init(&c);
-  if (read_config(&c, file, err) != 0) {
+  if (parse_text(&c, text, file, err) != 0) {
     config_destroy(&c);
     return 2;
   }

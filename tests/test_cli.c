@@ -5,6 +5,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <gsl/gsl_cdf.h>
@@ -427,6 +428,72 @@ static void test_precision_stops_at_the_right_count(void **state)
   assert_int_equal(run_args(bad2), 2);
 }
 
+/* A FIFO at `path` that a child process fills with `text` once. */
+static pid_t fifo_with(const char *path, const char *text)
+{
+  unlink(path);
+  assert_int_equal(mkfifo(path, 0600), 0);
+  pid_t pid = fork();
+  if (pid == 0) {
+    int fd = open(path, O_WRONLY);
+    if (fd >= 0) {
+      size_t n = strlen(text);
+      if (write(fd, text, n) != (ssize_t)n)
+        _exit(1);
+      close(fd);
+    }
+    _exit(0);
+  }
+  return pid;
+}
+
+/* Inputs given as pipes are read once: check checks every file given,
+ * run runs the piped scenario (not the built-in default), and compare puts
+ * a piped B on A's seed without reading B again. */
+static void test_pipes_read_once(void **state)
+{
+  (void)state;
+  char a[300], b[300], out[300], path[400];
+  snprintf(a, sizeof a, "%s/fifo_a", tmp);
+  snprintf(b, sizeof b, "%s/fifo_b", tmp);
+  snprintf(out, sizeof out, "%s/fifo_out", tmp);
+  const char *small = "name = \"piped\"; steps = 5; seed = 4; replications = 2;\n"
+                      "population: { developers = 500; };\n";
+  pid_t w1 = fifo_with(a, small);
+  const char *run[] = {"run", a, "-o", out, "--quiet", NULL};
+  assert_int_equal(run_args(run), 0);
+  waitpid(w1, NULL, 0);
+  snprintf(path, sizeof path, "%s/piped/runs.csv", out);
+  char *runs = slurp(path);
+  assert_non_null(runs); /* the piped scenario's name and size, not the default's */
+  size_t lines = 0;
+  for (char *c = runs; *c; c++)
+    lines += *c == '\n';
+  assert_int_equal(lines, 1 + 2);
+  free(runs);
+  /* compare: B piped with another seed is put on A's without a second read */
+  w1 = fifo_with(a, small);
+  pid_t w2 = fifo_with(b, "name = \"other\"; steps = 5; seed = 9; replications = 2;\n"
+                          "population: { developers = 500; };\n");
+  const char *cmp[] = {"compare", a, b, "-o", out, "--quiet", NULL};
+  assert_int_equal(run_args(cmp), 0);
+  waitpid(w1, NULL, 0);
+  waitpid(w2, NULL, 0);
+  snprintf(path, sizeof path, "%s/piped_vs_other/scenario_b.cfg", out);
+  char *sb = slurp(path);
+  assert_non_null(sb);
+  assert_non_null(strstr(sb, "\nseed = 4;"));
+  assert_non_null(strstr(sb, "name = \"other\";"));
+  free(sb);
+  /* check: every file, the worst status */
+  w1 = fifo_with(a, small);
+  w2 = fifo_with(b, "steps = 0;\n");
+  const char *chk[] = {"check", a, b, NULL};
+  assert_int_equal(run_args(chk), 2);
+  waitpid(w1, NULL, 0);
+  waitpid(w2, NULL, 0);
+}
+
 /* Every option a command does not take is refused, exit 2, nothing run. */
 static void test_options_a_command_does_not_take(void **state)
 {
@@ -649,6 +716,7 @@ int main(void)
       cmocka_unit_test(test_warnings),
       cmocka_unit_test(test_outputs_recomputed),
       cmocka_unit_test(test_options_a_command_does_not_take),
+      cmocka_unit_test(test_pipes_read_once),
       cmocka_unit_test(test_same_bytes_any_thread_count),
       cmocka_unit_test(test_resolved_scenario_reproduces),
       cmocka_unit_test(test_bad_input_writes_nothing),
