@@ -73,6 +73,8 @@ static void usage(FILE *f)
         f);
 }
 
+#define MAX_THREADS 1024 /* more is a typo, not a machine */
+
 static int parse_long(const char *opt, const char *v, long lo, long *out)
 {
   char *end;
@@ -180,6 +182,10 @@ static int parse_options(int argc, char **argv, options *o)
     case 'j':
       if (parse_long("-j", v, 1, &o->threads))
         return -1;
+      if (o->threads > MAX_THREADS) {
+        fprintf(stderr, "lockin: -j: at most %d threads (got %ld)\n", MAX_THREADS, o->threads);
+        return -1;
+      }
       o->given |= OPT_J;
       break;
     case 'o':

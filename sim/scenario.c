@@ -18,6 +18,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <libconfig.h>
 
@@ -638,6 +639,12 @@ int scenario_load_string(const char *text, const char *file, const scn_overrides
 char *scenario_read_text(const char *file, scn_errors *err)
 {
   FILE *f = fopen(file, "rb");
+  struct stat st;
+  if (f && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+    fclose(f);
+    scn_errors_add(err, "%s:0: (file): is a folder, not a scenario or sweep file", file);
+    return NULL;
+  }
   if (!f) {
     scn_errors_add(err, "%s:0: (file): cannot read: %s", file, strerror(errno));
     return NULL;
@@ -664,6 +671,9 @@ char *scenario_read_text(const char *file, scn_errors *err)
     free(text);
     return NULL;
   }
+  /* A UTF-8 byte-order mark, as some Windows editors write, is not text. */
+  if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3))
+    memmove(text, text + 3, len - 2);
   return text;
 }
 

@@ -245,6 +245,12 @@ static void read_param(sweep *w, const config_setting_t *e, size_t i, scn_errors
                    pr->line, where);
     return;
   }
+  /* The seed and replications belong to the sweep (see read_policy). */
+  if (!strcmp(path, "seed") || !strcmp(path, "replications")) {
+    scn_errors_add(err, "%s:%u: %s.path: %s is the sweep's own (sweep.%s)", w->file, pr->line,
+                   where, path, path);
+    return;
+  }
   strcpy(pr->path, path);
   pr->is_int = schema_path_is_integer(path);
   const config_setting_t *values = config_setting_get_member(e, "values");

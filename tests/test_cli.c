@@ -148,6 +148,11 @@ static void test_bad_input_writes_nothing(void **state)
   assert_false(exists(out));
   const char *a6[] = {"run", "--bogus", NULL};
   assert_int_equal(run_args(a6), 2);
+  const char *a7[] = {"run", "-j", "5000", "-o", out, NULL};
+  assert_int_equal(run_args(a7), 2);
+  const char *a8[] = {"run", tmp, "-o", out, "--quiet", NULL}; /* a folder */
+  assert_int_equal(run_args(a8), 2);
+  assert_false(exists(out));
 }
 
 /* Fewer replications than threads: the developers of one replication are

@@ -408,6 +408,29 @@ static void test_missing_file(void **state)
                       "/nonexistent/x.cfg:0: (file): cannot read: No such file or directory");
 }
 
+/* A folder is named as one; a UTF-8 byte-order mark is skipped, and the
+ * line numbers after it stay right. */
+static void test_folder_and_bom(void **state)
+{
+  (void)state;
+  scenario s;
+  scn_errors err;
+  assert_int_equal(scenario_load("tests", NULL, &s, NULL, &err), 2);
+  assert_string_equal(err.msg[0], "tests:0: (file): is a folder, not a scenario or sweep file");
+  FILE *f = fopen("build/bom.cfg", "wb");
+  assert_non_null(f);
+  fputs("\xef\xbb\xbfsteps = 7;\nutility: { temperature = -1.0; };\n", f);
+  fclose(f);
+  assert_int_equal(scenario_load("build/bom.cfg", NULL, &s, NULL, &err), 2);
+  assert_string_equal(err.msg[0], "build/bom.cfg:2: utility.temperature: must be >= 0 (got -1)");
+  f = fopen("build/bom.cfg", "wb");
+  fputs("\xef\xbb\xbfsteps = 7;\n", f);
+  fclose(f);
+  assert_int_equal(scenario_load("build/bom.cfg", NULL, &s, NULL, &err), 0);
+  assert_int_equal(s.steps, 7);
+  remove("build/bom.cfg");
+}
+
 /* The README's key table is `lockin keys`: every key in it must be there. */
 static void test_readme_lists_every_key(void **state)
 {
@@ -543,6 +566,7 @@ int main(void)
       cmocka_unit_test(test_all_problems_in_one_pass),
       cmocka_unit_test(test_line_numbers),
       cmocka_unit_test(test_missing_file),
+      cmocka_unit_test(test_folder_and_bom),
       cmocka_unit_test(test_readme_lists_every_key),
   };
   return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);

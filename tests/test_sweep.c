@@ -261,57 +261,75 @@ static void test_bad_sweep_files(void **state)
   static const struct {
     const char *text, *msg;
   } bad[] = {
-      {"sweep: { desgin = \"grid\"; parameters = ( { path = \"seed\"; values = [1]; } ); };",
+      {"sweep: { desgin = \"grid\"; parameters = ( { path = \"dynamics.multihoming\"; values = "
+       "[1]; } ); };",
        ":1: sweep.desgin: unknown key (did you mean \"design\"?)"},
-      {"sweep: { design = \"halton\"; parameters = ( { path = \"seed\"; values = [1]; } ); };",
+      {"sweep: { design = \"halton\"; parameters = ( { path = \"dynamics.multihoming\"; values = "
+       "[1]; } ); };",
        ":1: sweep.design: must be one of grid, random, lhs, sobol, saltelli, morris (got "
        "\"halton\")"},
-      {"sweep: { replications = 0; parameters = ( { path = \"seed\"; values = [1]; } ); };",
+      {"sweep: { replications = 0; parameters = ( { path = \"dynamics.multihoming\"; values = [1]; "
+       "} ); };",
        ":1: sweep.replications: must be in [1, 10000000] (got 0)"},
       {"sweep: { name = \"x\"; };",
        ":1: sweep.parameters: required: a list ( { path = ...; ... }, ... ) of 1 to 40 parameters"},
-      {"sweep: { parameters = ( { path = \"seed\"; values = [1]; min = 0.0; max = 1.0; } ); };",
+      {"sweep: { parameters = ( { path = \"dynamics.multihoming\"; values = [1]; min = 0.0; max = "
+       "1.0; } ); };",
        ":1: sweep.parameters.[0]: give either values or min and max, not both"},
-      {"sweep: { parameters = ( { path = \"seed\"; min = 1.0; } ); };",
+      {"sweep: { parameters = ( { path = \"dynamics.multihoming\"; min = 1.0; } ); };",
        ":1: sweep.parameters.[0]: needs values = [...] or finite numbers min and max"},
-      {"sweep: { parameters = ( { path = \"seed\"; min = 0.0; max = 1.0; log = true; } ); };",
+      {"sweep: { parameters = ( { path = \"dynamics.multihoming\"; min = 0.0; max = 1.0; log = "
+       "true; } ); };",
        ":1: sweep.parameters.[0].min: must be > 0 with log = true"},
-      {"sweep: { parameters = ( { path = \"seed\"; min = 2.0; max = 1.0; } ); };",
+      {"sweep: { parameters = ( { path = \"dynamics.multihoming\"; min = 2.0; max = 1.0; } ); };",
        ":1: sweep.parameters.[0].max: must be >= min"},
-      {"sweep: { parameters = ( { path = \"seed\"; values = [1]; },\n"
-       " { path = \"seed\"; values = [2]; } ); };",
-       ":2: sweep.parameters.[1].path: \"seed\" is swept twice"},
+      {"sweep: { parameters = ( { path = \"dynamics.multihoming\"; values = [1]; },\n"
+       " { path = \"dynamics.multihoming\"; values = [2]; } ); };",
+       ":2: sweep.parameters.[1].path: \"dynamics.multihoming\" is swept twice"},
       {"sweep: { parameters = ( { values = [1]; } ); };",
        ":1: sweep.parameters.[0].path: required: a libconfig path of the scenario"},
       {"nothing = 1;", ":0: sweep: required: a group sweep: { ... }"},
-      {"sweep: { parameters = ( { path = \"seed\"; values = [1]; } ); policies = ( ); };",
+      {"sweep: { parameters = ( { path = \"dynamics.multihoming\"; values = [1]; } ); policies = ( "
+       "); };",
        ":1: sweep.policies: must be a list ( { name = ...; set = [...]; }, ... ) of 1 to 16 "
        "policies"},
-      {"sweep: { parameters = ( { path = \"seed\"; values = [1]; } ); policies = ( { set = []; } "
+      {"sweep: { parameters = ( { path = \"dynamics.multihoming\"; values = [1]; } ); policies = ( "
+       "{ set = []; } "
        "); };",
        ":1: sweep.policies.[0].name: required: a name of a-z, 0-9 and _, at most 31 characters"},
-      {"sweep: { parameters = ( { path = \"seed\"; values = [1]; } ); policies = ( { name = \"A "
+      {"sweep: { parameters = ( { path = \"dynamics.multihoming\"; values = [1]; } ); policies = ( "
+       "{ name = \"A "
        "b\"; set = []; } ); };",
        ":1: sweep.policies.[0].name: required: a name of a-z, 0-9 and _, at most 31 characters"},
-      {"sweep: { parameters = ( { path = \"seed\"; values = [1]; } ); policies = ( { name = \"a\"; "
+      {"sweep: { parameters = ( { path = \"dynamics.multihoming\"; values = [1]; } ); policies = ( "
+       "{ name = \"a\"; "
        "} ); };",
        ":1: sweep.policies.[0].set: required: a list [\"PATH=VALUE\", ...]"},
-      {"sweep: { parameters = ( { path = \"seed\"; values = [1]; } ); policies = ( { name = \"a\"; "
+      {"sweep: { parameters = ( { path = \"dynamics.multihoming\"; values = [1]; } ); policies = ( "
+       "{ name = \"a\"; "
        "set = [\"decline\"]; } ); };",
        ":1: sweep.policies.[0].set.[0]: must be a string \"PATH=VALUE\" of at most 255 characters"},
-      {"sweep: { parameters = ( { path = \"seed\"; values = [1]; } ); policies = ( { name = \"a\"; "
+      {"sweep: { parameters = ( { path = \"dynamics.multihoming\"; values = [1]; } ); policies = ( "
+       "{ name = \"a\"; "
        "set = [\"seed=3\"]; } ); };",
        ":1: sweep.policies.[0].set.[0]: seed is the sweep's own (sweep.seed)"},
-      {"sweep: { parameters = ( { path = \"seed\"; values = [1]; } ); policies = ( { name = \"a\"; "
+      {"sweep: { parameters = ( { path = \"dynamics.multihoming\"; values = [1]; } ); policies = ( "
+       "{ name = \"a\"; "
        "set = [\"replications=3\"]; } ); };",
        ":1: sweep.policies.[0].set.[0]: replications is the sweep's own (sweep.replications)"},
-      {"sweep: { parameters = ( { path = \"seed\"; values = [1]; } ); policies = ( { name = \"a\"; "
+      {"sweep: { parameters = ( { path = \"dynamics.multihoming\"; values = [1]; } ); policies = ( "
+       "{ name = \"a\"; "
        "set = []; colour = 1; } ); };",
        ":1: sweep.policies.[0].colour: unknown key"},
-      {"sweep: { parameters = ( { path = \"seed\"; values = [1]; } ); policies = ( { name = \"a\"; "
+      {"sweep: { parameters = ( { path = \"dynamics.multihoming\"; values = [1]; } ); policies = ( "
+       "{ name = \"a\"; "
        "set = []; },\n { name = \"a\"; set = []; } ); };",
        ":2: sweep.policies.[1].name: duplicate name \"a\""},
 
+      {"sweep: { parameters = ( { path = \"seed\"; values = [1, 2]; } ); };",
+       ":1: sweep.parameters.[0].path: seed is the sweep's own (sweep.seed)"},
+      {"sweep: { parameters = ( { path = \"replications\"; values = [1, 2]; } ); };",
+       ":1: sweep.parameters.[0].path: replications is the sweep's own (sweep.replications)"},
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     const char *file = write_sweep("bad.cfg", bad[i].text);
@@ -377,8 +395,9 @@ static void test_points_checked_before_running(void **state)
 static void test_name_from_file(void **state)
 {
   (void)state;
-  const char *file = write_sweep("My-Sweep.v2.cfg", "sweep: { parameters = ( { path = \"seed\"; "
-                                                    "values = [1]; } ); };\n");
+  const char *file =
+      write_sweep("My-Sweep.v2.cfg", "sweep: { parameters = ( { path = \"dynamics.multihoming\"; "
+                                     "values = [1]; } ); };\n");
   sweep w;
   scn_errors err;
   assert_int_equal(sweep_load(file, &w, &err), 0);
@@ -395,7 +414,7 @@ static void test_policy_checked_at_every_point(void **state)
   (void)state;
   const char *file = write_sweep(
       "badpol.cfg", "sweep: { scenario = \"small.cfg\";\n"
-                    "  parameters = ( { path = \"seed\"; values = [1]; } );\n"
+                    "  parameters = ( { path = \"dynamics.multihoming\"; values = [1]; } );\n"
                     "  policies = ( { name = \"ok\"; set = []; },\n"
                     "    { name = \"bad\"; set = [\"utility.temperature=-1\"]; } ); };\n");
   sweep w;
