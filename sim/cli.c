@@ -264,7 +264,8 @@ int cli_main(int argc, char **argv)
     return EXIT_FAIL;
   int rc;
   if (parse_options(argc, argv, o) != 0) {
-    usage(stderr);
+    /* The message names the option; the whole usage would bury it. */
+    fputs("(`lockin help` lists the commands and options)\n", stderr);
     rc = EXIT_USAGE;
   } else if (o->cmd && refuse_options(o->cmd, o->given) != 0) {
     rc = EXIT_USAGE;
@@ -305,7 +306,7 @@ int cli_main(int argc, char **argv)
     rc = 0;
   } else {
     fprintf(stderr, "lockin: unknown command \"%s\"\n", o->cmd);
-    usage(stderr);
+    fputs("(`lockin help` lists the commands and options)\n", stderr);
     rc = EXIT_USAGE;
   }
   free(o);
