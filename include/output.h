@@ -37,6 +37,10 @@ int out_batch_publish(out_batch *b);
 /* mkdir -p; 0 or -1 with a message. */
 int out_mkdirs(const char *path);
 
+/* A journal to resume, open for reading and appending; NULL with errno set,
+ * ENOENT when it is missing or empty (nothing to resume: start it anew). */
+FILE *out_journal_resume(const char *path);
+
 /* The files of SPEC 10 for a run, added to batch b. */
 void out_write_summary(out_batch *b, const mc_results *res);
 void out_write_runs(out_batch *b, const mc_results *res);

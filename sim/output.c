@@ -10,6 +10,18 @@
 
 #include "stats.h"
 
+FILE *out_journal_resume(const char *path)
+{
+  FILE *f = fopen(path, "r+");
+  struct stat st;
+  if (f && fstat(fileno(f), &st) == 0 && st.st_size == 0) {
+    fclose(f);
+    errno = ENOENT;
+    return NULL;
+  }
+  return f;
+}
+
 int out_mkdirs(const char *path)
 {
   char p[4096];

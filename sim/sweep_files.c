@@ -275,7 +275,7 @@ static int journal_line(sweep_table *t, char *line, long *ints, double *row)
 FILE *sweep_journal_open(const char *path, sweep_table *t, int resume, size_t *held)
 {
   *held = 0;
-  FILE *f = resume ? fopen(path, "r+") : NULL;
+  FILE *f = resume ? out_journal_resume(path) : NULL;
   if (!f) {
     if (resume && errno != ENOENT) {
       fprintf(stderr, "lockin: %s: cannot open: %s\n", path, strerror(errno));

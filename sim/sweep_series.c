@@ -134,7 +134,7 @@ sweep_series *sweep_series_open(const char *dir, const sweep_table *t, size_t T,
   for (size_t c = 0; c < s->cells; c++)
     s->offset[c] = -1;
   snprintf(s->path, sizeof s->path, "%s/journal_timeseries.csv", dir);
-  s->f = resume ? fopen(s->path, "r+") : NULL;
+  s->f = resume ? out_journal_resume(s->path) : NULL;
   if (s->f) {
     if (read_journal(s) != 0) {
       fprintf(stderr,

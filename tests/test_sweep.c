@@ -559,6 +559,23 @@ static void test_resume_after_crash(void **state)
   /* Another sweep (another seed) must not use this journal. */
   const char *other[] = {"sweep", sweep_file, "-o", crash, "--quiet", "--resume", "-s", "99", NULL};
   assert_int_equal(run_args(other), 2);
+  /* An empty journal (killed before its header was written) and a
+   * header-only one resume too: everything is run again, same bytes. */
+  snprintf(journal, sizeof journal, "%s/slow/journal.csv", crash);
+  assert_int_equal(truncate(journal, 0), 0);
+  snprintf(a, sizeof a, "%s/slow/journal_timeseries.csv", crash);
+  f = fopen(a, "r+");
+  char first[4096];
+  assert_non_null(fgets(first, sizeof first, f));
+  assert_non_null(fgets(first, sizeof first, f)); /* the CSV header */
+  assert_int_equal(ftruncate(fileno(f), ftell(f)), 0);
+  fclose(f);
+  assert_int_equal(run_args(resume), 0);
+  for (int k = 0; k < 4; k++) {
+    snprintf(a, sizeof a, "%s/slow/%s", full, files[k]);
+    snprintf(b, sizeof b, "%s/slow/%s", crash, files[k]);
+    same_file(a, b);
+  }
 }
 
 /* check SWEEP checks every point and runs one calibration run; nothing is
