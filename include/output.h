@@ -41,6 +41,13 @@ int out_mkdirs(const char *path);
  * ENOENT when it is missing or empty (nothing to resume: start it anew). */
 FILE *out_journal_resume(const char *path);
 
+/* A journal's identity (a sweep's fingerprint and sizes) lives beside it in
+ * PATH.id, so the journal itself is a plain CSV that pandas or R read as
+ * is.  write: 0 or -1 with a message; check: 0 when PATH.id holds exactly
+ * `id`, -1 otherwise (missing, another sweep's, unreadable). */
+int out_journal_id_write(const char *path, const char *id);
+int out_journal_id_check(const char *path, const char *id);
+
 /* The files of SPEC 10 for a run, added to batch b. */
 void out_write_summary(out_batch *b, const mc_results *res);
 void out_write_runs(out_batch *b, const mc_results *res);

@@ -3,6 +3,7 @@
 #include "output.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -20,6 +21,32 @@ FILE *out_journal_resume(const char *path)
     return NULL;
   }
   return f;
+}
+
+int out_journal_id_write(const char *path, const char *id)
+{
+  char idp[PATH_MAX];
+  snprintf(idp, sizeof idp, "%s.id", path);
+  FILE *f = fopen(idp, "w");
+  int bad = !f || fputs(id, f) < 0;
+  if ((f && fclose(f) != 0) || bad) {
+    fprintf(stderr, "lockin: %s: cannot write: %s\n", idp, strerror(errno));
+    return -1;
+  }
+  return 0;
+}
+
+int out_journal_id_check(const char *path, const char *id)
+{
+  char idp[PATH_MAX], got[512];
+  snprintf(idp, sizeof idp, "%s.id", path);
+  FILE *f = fopen(idp, "r");
+  if (!f)
+    return -1;
+  size_t n = fread(got, 1, sizeof got - 1, f);
+  fclose(f);
+  got[n] = '\0';
+  return strcmp(got, id) ? -1 : 0;
 }
 
 int out_mkdirs(const char *path)

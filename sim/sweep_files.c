@@ -229,11 +229,16 @@ publish:;
 
 /* --------------------------------------------------------------- journal */
 
+/* The journal's identity, kept in journal.csv.id. */
+static void journal_id(const sweep_table *t, char *id, size_t size)
+{
+  snprintf(id, size,
+           "lockin sweep journal %016llx points %zu policies %zu replications %zu metrics %zu\n",
+           (unsigned long long)t->fingerprint, t->P, t->Q, t->R, t->M);
+}
+
 static void journal_header(FILE *f, const sweep_table *t)
 {
-  fprintf(f,
-          "# lockin sweep journal %016llx points %zu policies %zu replications %zu metrics %zu\n",
-          (unsigned long long)t->fingerprint, t->P, t->Q, t->R, t->M);
   fputs("point,policy,replication", f);
   put_run_header(f, t);
 }
@@ -270,45 +275,60 @@ static int journal_line(sweep_table *t, char *line, long *ints, double *row)
   return 0;
 }
 
+/* A new journal: its identity beside it, then its CSV header. */
+static FILE *journal_new(const char *path, const sweep_table *t, const char *id)
+{
+  if (out_journal_id_write(path, id) != 0)
+    return NULL;
+  FILE *f = fopen(path, "w");
+  if (!f) {
+    fprintf(stderr, "lockin: %s: cannot write: %s\n", path, strerror(errno));
+    return NULL;
+  }
+  journal_header(f, t);
+  fflush(f);
+  return f;
+}
+
 /* Open the journal: on resume read what it holds (refusing another
- * sweep's), drop a line cut short, and append; else start it anew. */
+ * sweep's), drop a line cut short, and append; else start it anew.  A
+ * journal that is empty, or whose header was cut short, holds nothing. */
 FILE *sweep_journal_open(const char *path, sweep_table *t, int resume, size_t *held)
 {
   *held = 0;
+  char id[200];
+  journal_id(t, id, sizeof id);
   FILE *f = resume ? out_journal_resume(path) : NULL;
   if (!f) {
     if (resume && errno != ENOENT) {
       fprintf(stderr, "lockin: %s: cannot open: %s\n", path, strerror(errno));
       return NULL;
     }
-    f = fopen(path, "w");
-    if (!f) {
-      fprintf(stderr, "lockin: %s: cannot write: %s\n", path, strerror(errno));
-      return NULL;
-    }
-    journal_header(f, t);
-    fflush(f);
-    return f;
+    return journal_new(path, t, id);
   }
-  char *line = malloc(LINE_MAX_LEN);
+  char *line = malloc(LINE_MAX_LEN), *want = NULL;
   double *row = malloc((t->M + 1) * sizeof *row);
   long *ints = malloc((t->n_int + 1) * sizeof *ints);
-  char want[160];
-  snprintf(want, sizeof want,
-           "# lockin sweep journal %016llx points %zu policies %zu replications %zu "
-           "metrics %zu\n",
-           (unsigned long long)t->fingerprint, t->P, t->Q, t->R, t->M);
-  long good = 0;
-  int ok = line && row && ints && fgets(line, LINE_MAX_LEN, f) && !strcmp(line, want);
-  if (!ok) {
+  size_t want_len = 0;
+  FILE *m = open_memstream(&want, &want_len);
+  if (m) {
+    journal_header(m, t);
+    fclose(m);
+  }
+  int ok = line && row && ints && want && out_journal_id_check(path, id) == 0;
+  int got = ok && fgets(line, LINE_MAX_LEN, f);
+  if (ok && (!got || !strchr(line, '\n'))) { /* the header cut short */
+    fclose(f);
+    f = journal_new(path, t, id);
+  } else if (!ok || strcmp(line, want) != 0) {
     fprintf(stderr,
             "lockin: %s belongs to another sweep (or another version of this one); "
             "remove it, or run without --resume to start over\n",
             path);
     fclose(f);
     f = NULL;
-  } else if (fgets(line, LINE_MAX_LEN, f)) { /* the CSV header */
-    good = ftell(f);
+  } else {
+    long good = ftell(f);
     while (fgets(line, LINE_MAX_LEN, f)) {
       if (journal_line(t, line, ints, row) != 0)
         break; /* cut short by a crash: everything after it is dropped */
@@ -320,13 +340,8 @@ FILE *sweep_journal_open(const char *path, sweep_table *t, int resume, size_t *h
       fclose(f);
       f = NULL;
     }
-  } else {
-    fseek(f, 0, SEEK_END); /* only the first line survived: rewrite the header */
-    if (ftruncate(fileno(f), 0) == 0 && fseek(f, 0, SEEK_SET) == 0) {
-      journal_header(f, t);
-      fflush(f);
-    }
   }
+  free(want);
   free(line);
   free(row);
   free(ints);

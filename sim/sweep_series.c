@@ -1,6 +1,7 @@
 /* sweep_series: sweep_timeseries.csv of `lockin sweep --timeseries` (see
- * sweep_table.h).  The journal's first line carries the sweep's
- * fingerprint; then the CSV header; then each finished cell's T rows,
+ * sweep_table.h).  The journal's identity (the sweep's fingerprint) is in
+ * journal_timeseries.csv.id; the journal holds the CSV header, then each
+ * finished cell's T rows,
  * written together and flushed.  Rows are "point,policy,step" and
  * M.mean, M.p05, M.p95 per metric, as shortest exact decimals. */
 #include <errno.h>
@@ -23,11 +24,11 @@ struct sweep_series {
   double *col;  /* scratch: R values */
 };
 
-static void header(FILE *f, const sweep_series *s)
+/* The journal's identity, kept in journal_timeseries.csv.id. */
+static void series_id(const sweep_series *s, char *id, size_t size)
 {
-  const sweep_table *t = s->t;
-  fprintf(f, "# lockin sweep timeseries journal %016llx cells %zu steps %zu metrics %zu\n",
-          (unsigned long long)t->fingerprint, s->cells, s->T, t->M);
+  snprintf(id, size, "lockin sweep timeseries journal %016llx cells %zu steps %zu metrics %zu\n",
+           (unsigned long long)s->t->fingerprint, s->cells, s->T, s->t->M);
 }
 
 static void csv_header(FILE *f, const sweep_table *t)
@@ -67,19 +68,30 @@ int sweep_series_cell_done(const sweep_series *s, size_t cell)
  * is cut after the last of them.  0, or -1 (another sweep's). */
 static int read_journal(sweep_series *s)
 {
-  char *line = malloc(1 << 20), want[200];
-  if (!line)
-    return -1;
-  snprintf(want, sizeof want,
-           "# lockin sweep timeseries journal %016llx cells %zu steps %zu "
-           "metrics %zu\n",
-           (unsigned long long)s->t->fingerprint, s->cells, s->T, s->t->M);
+  char *line = malloc(1 << 20), id[200], *want = NULL;
+  size_t want_len = 0;
+  FILE *m = open_memstream(&want, &want_len);
+  if (m) {
+    csv_header(m, s->t);
+    fclose(m);
+  }
+  series_id(s, id, sizeof id);
   int rc = -1;
-  if (!fgets(line, 1 << 20, s->f) || strcmp(line, want) != 0)
+  if (!line || !want || out_journal_id_check(s->path, id) != 0)
     goto done;
-  long good = ftell(s->f);
-  if (fgets(line, 1 << 20, s->f))
-    good = ftell(s->f); /* the CSV header */
+  long good = 0;
+  if (fgets(line, 1 << 20, s->f) && strchr(line, '\n')) {
+    if (strcmp(line, want) != 0)
+      goto done;
+    good = ftell(s->f);
+  } else { /* the header cut short: start anew */
+    if (fflush(s->f) != 0 || ftruncate(fileno(s->f), 0) != 0 || fseek(s->f, 0, SEEK_SET) != 0)
+      goto done;
+    csv_header(s->f, s->t);
+    fflush(s->f);
+    rc = 0;
+    goto done;
+  }
   for (;;) {
     long start = ftell(s->f);
     size_t cell = s->cells, rows = 0;
@@ -111,6 +123,7 @@ static int read_journal(sweep_series *s)
   if (fflush(s->f) == 0 && ftruncate(fileno(s->f), good) == 0 && fseek(s->f, good, SEEK_SET) == 0)
     rc = 0;
 done:
+  free(want);
   free(line);
   return rc;
 }
@@ -151,13 +164,18 @@ sweep_series *sweep_series_open(const char *dir, const sweep_table *t, size_t T,
     sweep_series_free(s);
     return NULL;
   }
+  char id[200];
+  series_id(s, id, sizeof id);
+  if (out_journal_id_write(s->path, id) != 0) {
+    sweep_series_free(s);
+    return NULL;
+  }
   s->f = fopen(s->path, "w+");
   if (!s->f) {
     fprintf(stderr, "lockin: %s: cannot write: %s\n", s->path, strerror(errno));
     sweep_series_free(s);
     return NULL;
   }
-  header(s->f, s);
   csv_header(s->f, t);
   fflush(s->f);
   return s;
