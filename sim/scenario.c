@@ -642,11 +642,11 @@ char *scenario_read_text(const char *file, scn_errors *err)
   struct stat st;
   if (f && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
     fclose(f);
-    scn_errors_add(err, "%s:0: (file): is a folder, not a scenario or sweep file", file);
+    scn_errors_add(err, "%s: is a folder, not a scenario or sweep file", file);
     return NULL;
   }
   if (!f) {
-    scn_errors_add(err, "%s:0: (file): cannot read: %s", file, strerror(errno));
+    scn_errors_add(err, "%s: cannot read: %s", file, strerror(errno));
     return NULL;
   }
   char *text = NULL;
@@ -664,7 +664,7 @@ char *scenario_read_text(const char *file, scn_errors *err)
   if (m)
     fclose(m);
   if (!m || bad || big || memchr(text, '\0', len)) {
-    scn_errors_add(err, "%s:0: (file): %s", file,
+    scn_errors_add(err, "%s: %s", file,
                    bad   ? "read error"
                    : big ? "larger than 64 MiB: not a scenario"
                          : "not a text file");

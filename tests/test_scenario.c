@@ -405,7 +405,7 @@ static void test_missing_file(void **state)
   scn_errors err;
   assert_int_equal(scenario_load("/nonexistent/x.cfg", NULL, &s, NULL, &err), 2);
   assert_string_equal(err.msg[0],
-                      "/nonexistent/x.cfg:0: (file): cannot read: No such file or directory");
+                      "/nonexistent/x.cfg: cannot read: No such file or directory");
 }
 
 /* A folder is named as one; a UTF-8 byte-order mark is skipped, and the
@@ -416,7 +416,7 @@ static void test_folder_and_bom(void **state)
   scenario s;
   scn_errors err;
   assert_int_equal(scenario_load("tests", NULL, &s, NULL, &err), 2);
-  assert_string_equal(err.msg[0], "tests:0: (file): is a folder, not a scenario or sweep file");
+  assert_string_equal(err.msg[0], "tests: is a folder, not a scenario or sweep file");
   FILE *f = fopen("build/bom.cfg", "wb");
   assert_non_null(f);
   fputs("\xef\xbb\xbfsteps = 7;\nutility: { temperature = -1.0; };\n", f);
