@@ -127,7 +127,15 @@ static int show_progress(const options *o)
 static long precision_metric(const options *o, const mc_results *res)
 {
   long m = mc_metric_index(res, o->precision_metric);
-  if (m < 0)
+  const char *v = o->precision_metric;
+  if (m < 0 && (!strcmp(v, "replication") || !strcmp(v, "seed")))
+    fprintf(stderr, "lockin: --precision: %s names a replication, it is not an outcome\n", v);
+  else if (m < 0 && (!strcmp(v, "tip_step") || !strncmp(v, "launch_step.", 12)))
+    fprintf(stderr,
+            "lockin: --precision: %s is the step of an event, -1 when it never happens, so "
+            "its mean has no precision to reach; take an outcome such as hub_share.%s\n",
+            v, res->s->hubs[res->s->focal_hub].name);
+  else if (m < 0)
     fprintf(stderr,
             "lockin: --precision: no metric named \"%s\" (see the columns of "
             "runs.csv, e.g. hub_share.%s or vendor_hhi)\n",

@@ -431,6 +431,27 @@ static void test_precision_stops_at_the_right_count(void **state)
   assert_int_equal(run_args(bad), 2);
   const char *bad2[] = {"run", "--precision", "vendor_hhi=-1", "-o", prec, "--quiet", NULL};
   assert_int_equal(run_args(bad2), 2);
+  /* Every outcome column of runs.csv is a target; the columns that name a
+   * run or an event's step are refused. */
+  snprintf(path, sizeof path, "%s/default/runs.csv", plain);
+  runs = slurp(path);
+  assert_non_null(runs);
+  runs[strcspn(runs, "\n")] = '\0';
+  int n_cols = 0;
+  for (char *c = strtok(runs, ","); c; c = strtok(NULL, ","), n_cols++) {
+    int id = !strcmp(c, "replication") || !strcmp(c, "seed"),
+        event = !strcmp(c, "tip_step") || !strncmp(c, "launch_step.", 12);
+    snprintf(popt, sizeof popt, "%s=1e300", c);
+    const char *pa[] = {"run",     "--set",       "population.developers=500",
+                        "--set",   "steps=4",     "-r",
+                        "10",      "-j",          "1",
+                        "--quiet", "--precision", popt,
+                        "-o",      again,         NULL};
+    if (run_args(pa) != (id || event ? 2 : 0))
+      fail_msg("--precision %s", popt);
+  }
+  assert_true(n_cols > 40);
+  free(runs);
 }
 
 /* A FIFO at `path` that a child process fills with `text` once. */
