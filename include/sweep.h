@@ -57,6 +57,8 @@ typedef struct {
   char file[4096]; /* the sweep file */
   char name[SCN_NAME_LEN];
   char scenario[4096]; /* the scenario file, "" for the built-in one */
+  char *text;          /* the sweep file's text, read once */
+  char *scenario_text; /* the scenario's text, read once (every point loads it) */
   sweep_design design;
   long points, levels, replications, seed;
   size_t n_params;

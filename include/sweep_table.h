@@ -15,6 +15,8 @@
 
 /* Runs are indexed by point p, policy q and replication r:
  * k = (p * Q + q) * R + r (sweep_index). */
+#define SWEEP_N_INPUTS 3
+
 typedef struct {
   size_t P, Q, R, M, n_params;
   char (*policy)[SCN_NAME_LEN]; /* policy names */
@@ -27,11 +29,16 @@ typedef struct {
   long *ints;                   /* [k * n_int + i] */
   unsigned char *have;          /* [k] */
   uint64_t fingerprint;
-  char *design_text; /* sweep_meta.txt's lines on the design and parameters (analyze) */
+  char *design_text;           /* sweep_meta.txt's lines on the design and parameters (analyze) */
+  char *input[SWEEP_N_INPUTS]; /* what the sweep ran with, kept in its folder (or NULL) */
   size_t shard_k, shard_n;
   double work_max; /* bytes of the largest point's workspace */
   size_t T;        /* steps of point 0 (of every point with --timeseries) */
 } sweep_table;
+
+/* The files of sweep_table.input: the sweep file and its scenario as read,
+ * and the command line's seed, replications and --set overrides. */
+extern const char *const sweep_input_names[SWEEP_N_INPUTS];
 
 int sweep_table_alloc(sweep_table *t, size_t P, size_t Q, size_t R, size_t M, size_t n_int,
                       size_t n_params);

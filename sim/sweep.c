@@ -142,7 +142,10 @@ void sweep_free(sweep *w)
   w->n_policies = 0;
   free(w->lit);
   free(w->cell);
+  free(w->text);
+  free(w->scenario_text);
   w->lit = w->cell = NULL;
+  w->text = w->scenario_text = NULL;
 }
 
 /* --------------------------------------------------------------- reading */
@@ -683,7 +686,20 @@ int sweep_load_text(const char *text, const char *file, sweep *w, scn_errors *er
                        file, w->params[i].line, i);
   }
   read_policies(w, g, err);
+  const config_setting_t *scn_key = config_setting_get_member(g, "scenario");
+  unsigned scn_line = scn_key ? line_of(scn_key) : line_of(g);
   config_destroy(&c);
+  w->text = strdup(text);
+  if (!w->text)
+    scn_errors_add(err, "%s:0: sweep: out of memory", file);
+  /* The scenario is read once: every point loads this text, so a file
+   * edited during a sweep changes none of it. */
+  if (err->count == 0 && w->scenario[0]) {
+    scn_errors read_err = {0};
+    w->scenario_text = scenario_read_text(w->scenario, &read_err);
+    if (!w->scenario_text)
+      scn_errors_add(err, "%s:%u: sweep.scenario: %s", file, scn_line, read_err.msg[0]);
+  }
   if (err->count == 0)
     build_points(w, err);
   return err->count ? 2 : 0;
@@ -717,7 +733,9 @@ int sweep_point_scenario(const sweep *w, size_t p, size_t q, const scn_overrides
   sets[n - 2] = buf[w->n_params];
   sets[n - 1] = buf[w->n_params + 1];
   scn_overrides ov = {.sets = sets, .n_sets = n};
-  int rc = scenario_load(w->scenario[0] ? w->scenario : NULL, &ov, s, resolved, err);
+  int rc = w->scenario_text
+               ? scenario_load_string(w->scenario_text, w->scenario, &ov, s, resolved, err)
+               : scenario_load(NULL, &ov, s, resolved, err);
   /* Point the problems at the sweep file: "--set:N:" of a parameter or a
    * policy becomes its line there, anything else gets the point appended. */
   size_t kept = err->count < SCN_MAX_ERRORS ? err->count : SCN_MAX_ERRORS;

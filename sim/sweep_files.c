@@ -17,6 +17,9 @@
 #include "output.h"
 #include "stats.h"
 
+const char *const sweep_input_names[SWEEP_N_INPUTS] = {"sweep.cfg", "scenario.cfg",
+                                                       "overrides.txt"};
+
 void sweep_table_free(sweep_table *t)
 {
   free(t->param);
@@ -28,6 +31,8 @@ void sweep_table_free(sweep_table *t)
   free(t->ints);
   free(t->have);
   free(t->design_text);
+  for (int i = 0; i < SWEEP_N_INPUTS; i++)
+    free(t->input[i]);
   memset(t, 0, sizeof *t);
 }
 
@@ -220,6 +225,9 @@ int sweep_write_files(const char *dir, const sweep_table *t, sweep_extra_files e
     fprintf(f, "%s\n", t->policy[q]);
   fputs(t->design_text ? t->design_text : "", f);
   out_batch_close(b, f);
+  for (int i = 0; i < SWEEP_N_INPUTS; i++)
+    if (t->input[i])
+      out_write_text(b, sweep_input_names[i], t->input[i]);
 publish:;
   int rc = out_batch_publish(b);
   free(b);
@@ -554,6 +562,13 @@ int sweep_merge(const char *const *dirs, size_t n, const char *outdir, int quiet
   memcpy(t.policy, names, first.Q * sizeof names[0]);
   t.design_text = first.design_text;
   first.design_text = NULL;
+  for (int i = 0; i < SWEEP_N_INPUTS; i++) { /* the first shard's copies */
+    scn_errors none;
+    none.count = 0;
+    snprintf(dir, sizeof dir, "%s/%s", dirs[0], sweep_input_names[i]);
+    if (access(dir, F_OK) == 0)
+      t.input[i] = scenario_read_text(dir, &none);
+  }
   t.fingerprint = first.fingerprint;
   t.shard_k = t.shard_n = 1;
   unsigned char *seen = calloc(first.shard_n + 1, 1);

@@ -22,6 +22,7 @@
 #include "output.h"
 #include "rng.h"
 #include "signals.h"
+#include "schema.h"
 #include "stats.h"
 #include "sweep_table.h"
 
@@ -61,6 +62,27 @@ static char *design_text(const sweep *w)
   }
   fclose(m);
   return text;
+}
+
+/* The table's copies of the sweep file, its scenario (the built-in one's
+ * text when it names none) and the command line's overrides. */
+static int inputs(const sweep *w, const sweep_options *o, sweep_table *t)
+{
+  t->input[0] = strdup(w->text ? w->text : "");
+  t->input[1] = strdup(w->scenario_text ? w->scenario_text : schema_default_text);
+  size_t len;
+  FILE *m = open_memstream(&t->input[2], &len);
+  if (!m)
+    return -1;
+  fprintf(m,
+          "# lockin sweep: the seed and replications it ran with and the command line's\n"
+          "# --set overrides (applied to every point before its values and policy)\n"
+          "seed = %ld\nreplications = %ld\n",
+          w->seed, w->replications);
+  for (size_t i = 0; o->cli && i < o->cli->n_sets; i++)
+    fprintf(m, "--set %s\n", o->cli->sets[i]);
+  fclose(m);
+  return t->input[0] && t->input[1] && t->input[2] ? 0 : -1;
 }
 
 /* Check every point, fill the table's names and cells and fingerprint.
@@ -139,7 +161,7 @@ static int check_points(const sweep *w, const sweep_options *o, sweep_table *t, 
   t->work_max = work_max;
   t->T = (size_t)first->steps;
   t->design_text = design_text(w);
-  if (!t->design_text) {
+  if (!t->design_text || inputs(w, o, t) != 0) {
     rc = 1;
     goto done;
   }

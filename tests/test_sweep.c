@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "sweep.h"
+#include "sweep_table.h"
 
 static int setup(void **state)
 {
@@ -408,6 +409,37 @@ static void test_name_from_file(void **state)
   assert_string_equal(name, "myrun");
 }
 
+/* The sweep's scenario is read once, when the sweep is loaded: editing it
+ * during a sweep changes no point.  A missing one is named at its line. */
+static void test_scenario_read_once(void **state)
+{
+  (void)state;
+  write_sweep("once.cfg", "steps = 9;\n");
+  const char *file = write_sweep("once_sweep.cfg", "sweep: {\n  scenario = \"once.cfg\";\n"
+                                                   "  parameters = ( { path = "
+                                                   "\"dynamics.multihoming\"; values = [0.5]; } "
+                                                   "); };\n");
+  sweep w;
+  scn_errors err;
+  assert_int_equal(sweep_load(file, &w, &err), 0);
+  write_sweep("once.cfg", "steps = 11;\n");
+  scenario s;
+  assert_int_equal(sweep_point_scenario(&w, 0, 0, NULL, &s, NULL, &err), 0);
+  assert_int_equal(s.steps, 9);
+  sweep_free(&w);
+  file = write_sweep("gone_sweep.cfg", "sweep: {\n  scenario = \"gone.cfg\";\n"
+                                       "  parameters = ( { path = \"dynamics.multihoming\"; "
+                                       "values = [0.5]; } ); };\n");
+  assert_int_equal(sweep_load(file, &w, &err), 2);
+  char want[700];
+  snprintf(want, sizeof want,
+           "%s:2: sweep.scenario: %s/gone.cfg: cannot read: No such file or "
+           "directory",
+           file, tmp);
+  assert_string_equal(err.msg[0], want);
+  sweep_free(&w);
+}
+
 /* A policy's assignment that is bad at a point names the policy's line. */
 static void test_policy_checked_at_every_point(void **state)
 {
@@ -643,7 +675,30 @@ static void test_shards_merge_to_the_whole(void **state)
       snprintf(b, sizeof b, "%s/%s/%s", sh, name[x], files[k]);
       same_file(a, b);
     }
+    /* The folder keeps what the sweep ran with: the sweep file and its
+     * scenario as read, and the seed, replications and overrides; merge
+     * carries them over. */
+    for (int k = 0; k < SWEEP_N_INPUTS; k++) {
+      snprintf(a, sizeof a, "%s/%s/%s", whole, name[x], sweep_input_names[k]);
+      snprintf(b, sizeof b, "%s/%s/%s", sh, name[x], sweep_input_names[k]);
+      same_file(a, b);
+    }
+    snprintf(a, sizeof a, "%s/%s/sweep.cfg", whole, name[x]);
+    same_file(a, file[x]);
+    snprintf(a, sizeof a, "%s/%s/scenario.cfg", whole, name[x]);
+    snprintf(b, sizeof b, "%s/small.cfg", tmp);
+    same_file(a, b);
   }
+  /* The command line's overrides are listed. */
+  snprintf(whole, sizeof whole, "%s/whole_set", tmp);
+  const char *set[] = {"sweep", file[1],   "-o", whole, "--quiet",
+                       "--set", "steps=6", "-s", "11",  NULL};
+  assert_int_equal(run_args(set), 0);
+  snprintf(a, sizeof a, "%s/pol/overrides.txt", whole);
+  char *text = slurp(a);
+  assert_non_null(text);
+  assert_non_null(strstr(text, "\nseed = 11\nreplications = 4\n--set steps=6\n"));
+  free(text);
 }
 
 /* Column `name` of a CSV's header, or -1. */
@@ -854,6 +909,7 @@ int main(void)
       cmocka_unit_test(test_bad_sweep_files),
       cmocka_unit_test(test_points_checked_before_running),
       cmocka_unit_test(test_policy_checked_at_every_point),
+      cmocka_unit_test(test_scenario_read_once),
       cmocka_unit_test(test_name_from_file),
       cmocka_unit_test(test_common_random_numbers_across_points),
       cmocka_unit_test(test_resume_after_crash),
