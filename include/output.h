@@ -14,7 +14,7 @@
  * folder, flushed and synced; only when all of them are complete are they
  * renamed into place, so a folder never holds a mix of old and new files
  * (but for the moment of the renames) and a failure leaves the old ones. */
-#define OUT_BATCH_MAX 8
+#define OUT_BATCH_MAX 12
 typedef struct {
   char dir[4096];
   size_t n;

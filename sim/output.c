@@ -115,17 +115,61 @@ void out_batch_close(out_batch *b, FILE *f)
   }
 }
 
+/* Put the files moved aside back (k < n of them), drop the new ones. */
+static void batch_restore(out_batch *b, const int *aside, size_t n)
+{
+  for (size_t k = 0; k < n; k++) {
+    char bak[sizeof b->file[0].final + 8];
+    snprintf(bak, sizeof bak, "%s.old", b->file[k].tmp);
+    if (aside[k] && rename(bak, b->file[k].final) != 0)
+      fprintf(stderr, "lockin: %s: cannot put back (it is in %s): %s\n", b->file[k].final, bak,
+              strerror(errno));
+  }
+}
+
+/* All or nothing: the old files are moved aside (to hidden names), the new
+ * ones renamed in, and only then the old ones removed; a rename that fails
+ * puts every old file back. */
 int out_batch_publish(out_batch *b)
 {
-  int rc = b->failed ? -1 : 0;
-  for (size_t k = 0; k < b->n; k++) {
-    if (rc == 0 && rename(b->file[k].tmp, b->file[k].final) != 0) {
-      fprintf(stderr, "lockin: %s: cannot rename into place: %s\n", b->file[k].final,
-              strerror(errno));
+  int rc = b->failed ? -1 : 0, aside[OUT_BATCH_MAX] = {0};
+  size_t moved = 0, in = 0;
+  char bak[sizeof b->file[0].final + 8];
+  struct stat st;
+  for (size_t k = 0; rc == 0 && k < b->n; k++)
+    if (lstat(b->file[k].final, &st) == 0 && !S_ISREG(st.st_mode)) {
+      fprintf(stderr, "lockin: %s: is in the way (not a file); nothing written\n",
+              b->file[k].final);
       rc = -1;
     }
+  for (; rc == 0 && moved < b->n; moved++) {
+    snprintf(bak, sizeof bak, "%s.old", b->file[moved].tmp);
+    if (rename(b->file[moved].final, bak) == 0)
+      aside[moved] = 1;
+    else if (errno != ENOENT) {
+      fprintf(stderr, "lockin: %s: cannot move aside: %s\n", b->file[moved].final, strerror(errno));
+      rc = -1;
+      break;
+    }
+  }
+  for (; rc == 0 && in < b->n; in++)
+    if (rename(b->file[in].tmp, b->file[in].final) != 0) {
+      fprintf(stderr, "lockin: %s: cannot rename into place: %s\n", b->file[in].final,
+              strerror(errno));
+      rc = -1;
+      break;
+    }
+  if (rc != 0) {
+    for (size_t k = 0; k < in; k++)
+      unlink(b->file[k].final);
+    batch_restore(b, aside, moved);
+  }
+  for (size_t k = 0; k < b->n; k++) {
     if (rc != 0)
       unlink(b->file[k].tmp);
+    snprintf(bak, sizeof bak, "%s.old", b->file[k].tmp);
+    if (rc == 0 && aside[k])
+      unlink(bak);
   }
   b->n = 0;
   return rc;

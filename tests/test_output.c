@@ -77,6 +77,50 @@ static void test_batch_all_or_nothing(void **state)
   assert_string_equal(a, "new a");
   free(a);
   assert_int_equal(temporaries(dir), 0);
+  /* A rename that fails after others succeeded (the third file's
+   * temporary is gone) puts every old file back: no mix of old and new. */
+  const char *names[3] = {"a.txt", "b.txt", "c.txt"};
+  for (int k = 1; k < 3; k++) {
+    snprintf(path, sizeof path, "%s/%s", dir, names[k]);
+    f = fopen(path, "w");
+    fprintf(f, "old %d", k);
+    fclose(f);
+  }
+  out_batch_init(&b, dir);
+  for (int k = 0; k < 3; k++) {
+    f = out_batch_open(&b, names[k]);
+    fputs("newest", f);
+    out_batch_close(&b, f);
+  }
+  unlink(b.file[2].tmp);
+  assert_int_equal(out_batch_publish(&b), -1);
+  static const char *const want[3] = {"new a", "old 1", "old 2"};
+  for (int k = 0; k < 3; k++) {
+    snprintf(path, sizeof path, "%s/%s", dir, names[k]);
+    a = slurp(path);
+    assert_non_null(a);
+    assert_string_equal(a, want[k]);
+    free(a);
+  }
+  assert_int_equal(temporaries(dir), 0);
+  /* A folder where a file goes is in the way: nothing moves. */
+  snprintf(path, sizeof path, "%s/c.txt", dir);
+  assert_int_equal(unlink(path), 0);
+  assert_int_equal(mkdir(path, 0700), 0);
+  out_batch_init(&b, dir);
+  for (int k = 0; k < 3; k++) {
+    f = out_batch_open(&b, names[k]);
+    fputs("newest", f);
+    out_batch_close(&b, f);
+  }
+  assert_int_equal(out_batch_publish(&b), -1);
+  snprintf(path, sizeof path, "%s/a.txt", dir);
+  a = slurp(path);
+  assert_string_equal(a, "new a");
+  free(a);
+  assert_int_equal(temporaries(dir), 0);
+  snprintf(path, sizeof path, "%s/c.txt", dir);
+  rmdir(path);
 }
 
 #define SMALL "--set", "population.developers=2000", "--set", "steps=12", "-r", "4", "--quiet"
