@@ -215,6 +215,12 @@ void report_compare(FILE *f, const mc_results *a, const mc_results *b, double se
           "(vendor_hhi above %.0f is \"highly concentrated\" in the 2023 US merger guidelines; "
           "owners_value in $M)\n",
           HHI_THRESHOLD);
+  if (b->s->focal_hub != s->focal_hub || b->s->tipping_threshold != s->tipping_threshold) {
+    char la[96], lb[96];
+    tip_label(s, la, sizeof la);
+    tip_label(b->s, lb, sizeof lb);
+    fprintf(f, "(P(tipping) is %s in A and %s in B)\n", la, lb);
+  }
   free(xa);
   free(xb);
   char title[160];

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "output.h"
+#include "report.h"
 
 /* Files in dir whose names contain ".tmp.". */
 static int setup(void **state)
@@ -123,6 +124,47 @@ static void test_batch_all_or_nothing(void **state)
   rmdir(path);
 }
 
+/* compare's P(tipping) row: labelled by the focal hub and threshold when
+ * A and B share them, else named per scenario below the table. */
+static void test_compare_tipping_label(void **state)
+{
+  (void)state;
+  for (int differ = 0; differ < 2; differ++) {
+    scenario *s[2];
+    mc_results *res[2];
+    scn_errors err;
+    for (int k = 0; k < 2; k++) {
+      char text[200];
+      snprintf(text, sizeof text,
+               "steps = 4;\ntipping_threshold = %s;\npopulation: { developers = 300; };\n",
+               k && differ ? "0.25" : "0.1");
+      s[k] = malloc(sizeof *s[k]);
+      assert_int_equal(scenario_load_string(text, "t.cfg", NULL, s[k], NULL, &err), 0);
+      res[k] = mc_results_alloc(s[k], 3);
+      assert_non_null(res[k]);
+      assert_int_equal(mc_replicate(res[k], 0, 3, 1, NULL), 0);
+    }
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    report_compare(f, res[0], res[1], 0.0);
+    fclose(f);
+    const char *foot = "(P(tipping) is P(hf share < 0.1) in A and P(hf share < 0.25) in B)";
+    if (differ) {
+      assert_non_null(strstr(out, "\nP(tipping) "));
+      assert_non_null(strstr(out, foot));
+    } else {
+      assert_non_null(strstr(out, "\nP(hf share < 0.1) "));
+      assert_null(strstr(out, "P(tipping)"));
+    }
+    free(out);
+    for (int k = 0; k < 2; k++) {
+      mc_results_free(res[k]);
+      free(s[k]);
+    }
+  }
+}
+
 #define SMALL "--set", "population.developers=2000", "--set", "steps=12", "-r", "4", "--quiet"
 
 /* A full disk, played by a 4 KiB file-size limit in a child process: the
@@ -187,6 +229,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_shortest_round_trip),
       cmocka_unit_test(test_batch_all_or_nothing),
+      cmocka_unit_test(test_compare_tipping_label),
       cmocka_unit_test(test_disk_full_keeps_earlier_results),
       cmocka_unit_test(test_unwritable_folder),
       cmocka_unit_test(test_memory_refusal),
