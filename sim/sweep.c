@@ -285,8 +285,8 @@ static void read_param(sweep *w, const config_setting_t *e, size_t i, scn_errors
       if (!literal_of(config_setting_get_elem(values, (unsigned)x), pr->values[x], cell))
         scn_errors_add(err,
                        "%s:%u: %s.values.[%d]: must be a finite number, true, false, or a string "
-                       "without quotes, commas or line breaks",
-                       w->file, line_of(values), where, x);
+                       "of at most %d characters without quotes, commas or line breaks",
+                       w->file, line_of(values), where, x, SWEEP_CELL_LEN - 3);
     return;
   }
   if (!mn || !mx || !get_number(mn, &pr->min) || !get_number(mx, &pr->max)) {

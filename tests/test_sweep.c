@@ -327,6 +327,10 @@ static void test_bad_sweep_files(void **state)
        "set = []; },\n { name = \"a\"; set = []; } ); };",
        ":2: sweep.policies.[1].name: duplicate name \"a\""},
 
+      {"sweep: { parameters = ( { path = \"network.type\"; values = "
+       "[\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"]; } ); };",
+       ":1: sweep.parameters.[0].values.[0]: must be a finite number, true, false, or a string of "
+       "at most 61 characters without quotes, commas or line breaks"},
       {"sweep: { parameters = ( { path = \"seed\"; values = [1, 2]; } ); };",
        ":1: sweep.parameters.[0].path: seed is the sweep's own (sweep.seed)"},
       {"sweep: { parameters = ( { path = \"replications\"; values = [1, 2]; } ); };",
