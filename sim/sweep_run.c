@@ -85,15 +85,45 @@ static int inputs(const sweep *w, const sweep_options *o, sweep_table *t)
   return t->input[0] && t->input[1] && t->input[2] ? 0 : -1;
 }
 
+/* The problems of the points, each shown once: the same problem at
+ * another point (the message but for ", point N") is counted, not shown. */
+typedef struct {
+  char seen[MAX_ERRORS_SHOWN][320];
+  size_t shown, repeats;
+} point_errors;
+
+static void point_error(point_errors *pe, const char *msg)
+{
+  char key[320];
+  snprintf(key, sizeof key, "%s", msg);
+  char *at = strstr(key, ", point ");
+  if (at) {
+    char *end = at + 8;
+    while (*end >= '0' && *end <= '9')
+      end++;
+    memmove(at, end, strlen(end) + 1);
+  }
+  for (size_t k = 0; k < pe->shown && k < MAX_ERRORS_SHOWN; k++)
+    if (!strcmp(pe->seen[k], key)) {
+      pe->repeats++;
+      return;
+    }
+  if (pe->shown < MAX_ERRORS_SHOWN) {
+    memcpy(pe->seen[pe->shown], key, sizeof key);
+    fprintf(stderr, "%s\n", msg);
+  }
+  pe->shown++;
+}
+
 /* Check every point, fill the table's names and cells and fingerprint.
  * Prints the problems; returns the exit status. */
 static int check_points(const sweep *w, const sweep_options *o, sweep_table *t, int loud)
 {
   scenario *s = malloc(sizeof *s), *first = malloc(sizeof *first);
   scn_errors *err = malloc(sizeof *err);
+  point_errors *pe = calloc(1, sizeof *pe);
   int rc = 0;
-  size_t shown = 0;
-  if (!s || !first || !err) {
+  if (!s || !first || !err || !pe) {
     rc = 1;
     goto done;
   }
@@ -106,18 +136,18 @@ static int check_points(const sweep *w, const sweep_options *o, sweep_table *t, 
     int bad = sweep_point_scenario(w, p, q, o->cli, x ? s : first, &resolved, err);
     if (bad) {
       size_t kept = err->count < SCN_MAX_ERRORS ? err->count : SCN_MAX_ERRORS;
-      for (size_t e = 0; e < kept && loud && shown < MAX_ERRORS_SHOWN; e++, shown++)
-        fprintf(stderr, "%s\n", err->msg[e]);
+      for (size_t e = 0; e < kept && loud; e++)
+        point_error(pe, err->msg[e]);
       rc = bad;
     } else if (x > 0 && o->timeseries && s->steps != first->steps) {
-      if (loud && shown++ < MAX_ERRORS_SHOWN)
+      if (loud && pe->shown++ < MAX_ERRORS_SHOWN)
         fprintf(stderr,
                 "%s:0: sweep: point %zu has %ld steps and point 0 %ld; --timeseries needs the "
                 "same steps at every point\n",
                 w->file, p, s->steps, first->steps);
       rc = 2;
     } else if (x > 0 && (s->n_vendors != first->n_vendors || s->n_hubs != first->n_hubs)) {
-      if (loud && shown++ < MAX_ERRORS_SHOWN)
+      if (loud && pe->shown++ < MAX_ERRORS_SHOWN)
         fprintf(stderr,
                 "%s:0: sweep: point %zu (policy %s) has other vendors or hubs than point 0; "
                 "every point must have the same, so that the metrics line up\n",
@@ -134,8 +164,11 @@ static int check_points(const sweep *w, const sweep_options *o, sweep_table *t, 
     }
     free(resolved);
   }
-  if (loud && shown >= MAX_ERRORS_SHOWN)
-    fprintf(stderr, "(more problems not shown)\n");
+  if (loud && pe->shown > MAX_ERRORS_SHOWN)
+    fprintf(stderr, "(%zu more problems not shown)\n", pe->shown - MAX_ERRORS_SHOWN);
+  if (loud && pe->repeats)
+    fprintf(stderr, "(the problem%s above at other points: %zu more, not repeated)\n",
+            pe->shown > 1 ? "s" : "", pe->repeats);
   if (rc)
     goto done;
   metric_layout l;
@@ -169,6 +202,7 @@ done:
   free(s);
   free(first);
   free(err);
+  free(pe);
   return rc;
 }
 

@@ -3,6 +3,7 @@
  * shards and merge. */
 #include "testutil.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -442,6 +443,37 @@ static void test_scenario_read_once(void **state)
            file, tmp);
   assert_string_equal(err.msg[0], want);
   sweep_free(&w);
+}
+
+/* A bad value met at several points (every combination with the other
+ * parameters) is shown once, and the repeats are counted. */
+static void test_one_problem_shown_once(void **state)
+{
+  (void)state;
+  const char *file = write_sweep(
+      "once_bad.cfg", "sweep: { scenario = \"small.cfg\"; parameters = (\n"
+                      "  { path = \"utility.temperature\"; values = [-1.0, 1.0]; },\n"
+                      "  { path = \"dynamics.multihoming\"; values = [0.2, 0.5, 0.8]; } ); };\n");
+  char log[400];
+  snprintf(log, sizeof log, "%s/once_bad.log", tmp);
+  fflush(stderr);
+  int saved = dup(2), fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  assert_true(saved >= 0 && fd >= 0);
+  dup2(fd, 2);
+  close(fd);
+  const char *args[] = {"check", file, NULL};
+  int rc = run_args(args);
+  fflush(stderr);
+  dup2(saved, 2);
+  close(saved);
+  assert_int_equal(rc, 2);
+  char *text = slurp(log);
+  assert_non_null(text);
+  const char *first = strstr(text, "must be >= 0 (got -1)");
+  assert_non_null(first);
+  assert_null(strstr(first + 1, "must be >= 0"));
+  assert_non_null(strstr(text, "(the problem above at other points: 2 more, not repeated)"));
+  free(text);
 }
 
 /* A policy's assignment that is bad at a point names the policy's line. */
@@ -914,6 +946,7 @@ int main(void)
       cmocka_unit_test(test_points_checked_before_running),
       cmocka_unit_test(test_policy_checked_at_every_point),
       cmocka_unit_test(test_scenario_read_once),
+      cmocka_unit_test(test_one_problem_shown_once),
       cmocka_unit_test(test_name_from_file),
       cmocka_unit_test(test_common_random_numbers_across_points),
       cmocka_unit_test(test_resume_after_crash),
