@@ -62,8 +62,14 @@ static void write_open_group(FILE *f, const config_setting_t *g)
   fputs("{ ", f);
   for (int i = 0; i < config_setting_length(g); i++) {
     const config_setting_t *m = config_setting_get_elem(g, (unsigned)i);
+    /* A segment's utility overrides the global coefficients, whole-number
+     * ones (tenure_cap) among them; the other open groups hold numbers. */
+    key_kind kind = K_FLOAT;
+    for (const key_spec *k = schema_utility_coefs; k->key; k++)
+      if (!strcmp(k->key, config_setting_name(m)))
+        kind = k->kind;
     fprintf(f, "%s = ", config_setting_name(m));
-    write_value(f, m, K_FLOAT);
+    write_value(f, m, kind);
     fputs("; ", f);
   }
   fputs("}", f);

@@ -116,8 +116,13 @@ static void test_resolved_scenario_reproduces(void **state)
   char a[300], b[300], cfg[400];
   snprintf(a, sizeof a, "%s/orig", tmp);
   snprintf(b, sizeof b, "%s/again", tmp);
-  const char *r1[] = {"run", SMALL, "--set", "vendors.[1].growth=0.3141592653589793", "-s", "99",
-                      "-o",  a,     NULL};
+  /* A segment's whole-number override must be written back as one. */
+  const char *r1[] = {"run",   SMALL,
+                      "--set", "vendors.[1].growth=0.3141592653589793",
+                      "--set", "segments.[0].utility.tenure_cap=5",
+                      "-s",    "99",
+                      "-o",    a,
+                      NULL};
   assert_int_equal(run_args(r1), 0);
   snprintf(cfg, sizeof cfg, "%s/default/scenario.cfg", a);
   const char *r2[] = {"run", cfg, "--quiet", "-o", b, NULL};
