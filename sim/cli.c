@@ -16,6 +16,7 @@
 #include "analyze.h"
 #include "commands.h"
 #include "scenario.h"
+#include "signals.h"
 #include "sweep.h"
 
 static const char *const opt_names[] = {"-r",       "-s",           "-j",       "-o",
@@ -308,6 +309,13 @@ int cli_main(int argc, char **argv)
     fprintf(stderr, "lockin: unknown command \"%s\"\n", o->cmd);
     fputs("(`lockin help` lists the commands and options)\n", stderr);
     rc = EXIT_USAGE;
+  }
+  /* A failure a signal caused (a read it interrupted, a load it cut
+   * short) is the signal's: 128 + it, as for a run it stopped. */
+  int sig = signals_caught();
+  if (sig && rc != 0 && rc < 128) {
+    fprintf(stderr, "lockin: stopped by signal %d; nothing written\n", sig);
+    rc = 128 + sig;
   }
   free(o);
   return rc;

@@ -132,6 +132,13 @@ static int check_points(const sweep *w, const sweep_options *o, sweep_table *t, 
   size_t Q = w->n_policies;
   for (size_t x = 0; x < w->n_points * Q; x++) {
     size_t p = x / Q, q = x % Q;
+    if (signals_caught()) { /* thousands of points take a while */
+      if (loud)
+        fprintf(stderr, "lockin: stopped by signal %d while checking the points; nothing written\n",
+                signals_caught());
+      rc = 128 + signals_caught();
+      break;
+    }
     char *resolved = NULL;
     int bad = sweep_point_scenario(w, p, q, o->cli, x ? s : first, &resolved, err);
     if (bad) {

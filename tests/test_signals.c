@@ -7,6 +7,7 @@
  * guard against a stop that never comes, not a benchmark. */
 #include "testutil.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -106,6 +107,48 @@ static void test_run_stops_and_writes_nothing(void **state)
   }
 }
 
+/* A signal while lockin waits on a FIFO that no one writes (a scenario
+ * from `<(...)` whose writer hangs) stops it with 128 + the signal, for
+ * run, check and compare; nothing is written. */
+static void test_stops_while_reading(void **state)
+{
+  (void)state;
+  char fifo[300], out[300];
+  snprintf(fifo, sizeof fifo, "%s/wait.fifo", tmp);
+  snprintf(out, sizeof out, "%s/fifo_out", tmp);
+  const char *run[] = {"run", fifo, "--quiet", "-o", out, NULL};
+  const char *check[] = {"check", fifo, NULL};
+  const char *compare[] = {"compare", "scenarios/accept.cfg", fifo, "--quiet", "-o", out, NULL};
+  const char *const *cmds[3] = {run, check, compare};
+  for (int c = 0; c < 3; c++) {
+    unlink(fifo);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    pid_t pid = spawn_lockin(cmds[c], 0);
+    while (!catches(pid, SIGTERM))
+      usleep(POLL_US);
+    usleep(50000); /* into the open() that waits for a writer */
+    kill(pid, SIGTERM);
+    int status = 0;
+    /* Had the signal come just before the open(), the open would wait on:
+     * a writer that closes at once lets it go on, to the same status. */
+    for (int i = 0; i < 500 && waitpid(pid, &status, WNOHANG) != pid; i++) {
+      if (i == 250) {
+        int fd = open(fifo, O_WRONLY | O_NONBLOCK);
+        if (fd >= 0)
+          close(fd);
+      }
+      usleep(10000);
+      if (i == 499)
+        fail_msg("command %d did not stop", c);
+    }
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 128 + SIGTERM);
+    struct stat st;
+    assert_true(stat(out, &st) != 0);
+  }
+  unlink(fifo);
+}
+
 static void test_sweep_stops_and_resumes(void **state)
 {
   (void)state;
@@ -148,6 +191,7 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_run_stops_and_writes_nothing),
+      cmocka_unit_test(test_stops_while_reading),
       cmocka_unit_test(test_sweep_stops_and_resumes),
   };
   return cmocka_run_group_tests_name("signals", tests, setup, tmp_remove);
