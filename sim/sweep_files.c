@@ -382,7 +382,17 @@ static int read_meta(const char *dir, sweep_table *t, size_t *np, size_t *n_int,
                  "lockin sweep %*s fingerprint %llx points %zu replications %zu parameters "
                  "%zu outcomes %zu metrics %zu shard %zu %zu policies %zu",
                  &fp, &t->P, &t->R, np, n_int, &t->M, &t->shard_k, &t->shard_n, &t->Q);
-  int names_ok = n == 9 && t->Q >= 1 && t->Q <= SWEEP_MAX_POLICIES;
+  /* Bounded as a sweep file bounds them, and the table of values must fit
+   * in memory: a damaged meta file is refused, never allocated. */
+  size_t max_metrics = 64 + 16 * (SCN_MAX_VENDORS + SCN_MAX_HUBS);
+  int sizes_ok =
+      n == 9 && t->P >= 1 && t->P <= SWEEP_MAX_POINTS && t->R >= 1 &&
+      t->R <= (size_t)SCN_MAX_REPLICATIONS && *np >= 1 && *np <= SWEEP_MAX_PARAMS && *n_int >= 1 &&
+      *n_int <= 1 + SCN_MAX_HUBS && t->M >= 1 && t->M <= max_metrics && t->shard_n >= 1 &&
+      t->shard_n <= SWEEP_MAX_POINTS && t->shard_k >= 1 && t->shard_k <= t->shard_n && t->Q >= 1 &&
+      t->Q <= SWEEP_MAX_POLICIES &&
+      (double)t->P * (double)t->Q * (double)t->R * (double)(t->M + *n_int + 1) * 8.0 < 0x1p40;
+  int names_ok = sizes_ok;
   for (size_t q = 0; names_ok && q < t->Q; q++) {
     char name[64];
     names_ok = fscanf(f, "%63s", name) == 1 && strlen(name) < SCN_NAME_LEN;

@@ -725,6 +725,30 @@ static void test_shards_merge_to_the_whole(void **state)
     snprintf(b, sizeof b, "%s/small.cfg", tmp);
     same_file(a, b);
   }
+  /* A damaged sweep_meta.txt (a size beyond its bound, sizes in bounds
+   * whose table would not fit, a shard past the count, no points) is
+   * refused with exit 2: never a crash, a huge allocation or an empty
+   * result. */
+  static const char *const metas[] = {
+      "lockin sweep 0.1.0\nfingerprint 1\npoints 99999999999999\nreplications 2\nparameters "
+      "1\noutcomes 2\nmetrics 44\nshard 1 1\npolicies 1\nbase\n",
+      "lockin sweep 0.1.0\nfingerprint 1\npoints 1000000\nreplications 10000000\nparameters "
+      "1\noutcomes 2\nmetrics 44\nshard 1 1\npolicies 16\na b c d e f g h i j k l m n o "
+      "p\n",
+      "lockin sweep 0.1.0\nfingerprint 1\npoints 4\nreplications 2\nparameters 1\noutcomes "
+      "2\nmetrics 44\nshard 3 2\npolicies 1\nbase\n",
+      "lockin sweep 0.1.0\nfingerprint 1\npoints 0\nreplications 2\nparameters 1\noutcomes "
+      "2\nmetrics 44\nshard 1 1\npolicies 1\nbase\n"};
+  for (size_t k = 0; k < sizeof metas / sizeof metas[0]; k++) {
+    snprintf(a, sizeof a, "%s/badmeta%zu", tmp, k);
+    mkdir(a, 0700);
+    snprintf(b, sizeof b, "%s/badmeta%zu/sweep_meta.txt", tmp, k);
+    FILE *f = fopen(b, "w");
+    fputs(metas[k], f);
+    fclose(f);
+    const char *m[] = {"merge", a, "--quiet", NULL};
+    assert_int_equal(run_args(m), 2);
+  }
   /* The command line's overrides are listed. */
   snprintf(whole, sizeof whole, "%s/whole_set", tmp);
   const char *set[] = {"sweep", file[1],   "-o", whole, "--quiet",
