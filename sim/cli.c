@@ -74,6 +74,8 @@ static void usage(FILE *f)
         f);
 }
 
+static const char help_hint[] = "(`lockin help` lists the commands and options)\n";
+
 #define MAX_THREADS 1024 /* more is a typo, not a machine */
 
 static int parse_long(const char *opt, const char *v, long lo, long *out)
@@ -266,7 +268,7 @@ int cli_main(int argc, char **argv)
   int rc;
   if (parse_options(argc, argv, o) != 0) {
     /* The message names the option; the whole usage would bury it. */
-    fputs("(`lockin help` lists the commands and options)\n", stderr);
+    fputs(help_hint, stderr);
     rc = EXIT_USAGE;
   } else if (o->cmd && refuse_options(o->cmd, o->given) != 0) {
     rc = EXIT_USAGE;
@@ -307,7 +309,7 @@ int cli_main(int argc, char **argv)
     rc = 0;
   } else {
     fprintf(stderr, "lockin: unknown command \"%s\"\n", o->cmd);
-    fputs("(`lockin help` lists the commands and options)\n", stderr);
+    fputs(help_hint, stderr);
     rc = EXIT_USAGE;
   }
   /* A failure a signal caused (a read it interrupted, a load it cut
