@@ -445,6 +445,25 @@ static void test_scenario_read_once(void **state)
   sweep_free(&w);
 }
 
+/* Run args in this process with stderr to a file; its text (free it). */
+static char *run_stderr(const char *const *args, int *rc)
+{
+  char log[400];
+  snprintf(log, sizeof log, "%s/stderr.log", tmp);
+  fflush(stderr);
+  int saved = dup(2), fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  assert_true(saved >= 0 && fd >= 0);
+  dup2(fd, 2);
+  close(fd);
+  *rc = run_args(args);
+  fflush(stderr);
+  dup2(saved, 2);
+  close(saved);
+  char *text = slurp(log);
+  assert_non_null(text);
+  return text;
+}
+
 /* A bad value met at several points (every combination with the other
  * parameters) is shown once, and the repeats are counted. */
 static void test_one_problem_shown_once(void **state)
@@ -454,21 +473,10 @@ static void test_one_problem_shown_once(void **state)
       "once_bad.cfg", "sweep: { scenario = \"small.cfg\"; parameters = (\n"
                       "  { path = \"utility.temperature\"; values = [-1.0, 1.0]; },\n"
                       "  { path = \"dynamics.multihoming\"; values = [0.2, 0.5, 0.8]; } ); };\n");
-  char log[400];
-  snprintf(log, sizeof log, "%s/once_bad.log", tmp);
-  fflush(stderr);
-  int saved = dup(2), fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  assert_true(saved >= 0 && fd >= 0);
-  dup2(fd, 2);
-  close(fd);
   const char *args[] = {"check", file, NULL};
-  int rc = run_args(args);
-  fflush(stderr);
-  dup2(saved, 2);
-  close(saved);
+  int rc;
+  char *text = run_stderr(args, &rc);
   assert_int_equal(rc, 2);
-  char *text = slurp(log);
-  assert_non_null(text);
   const char *first = strstr(text, "must be >= 0 (got -1)");
   assert_non_null(first);
   assert_null(strstr(first + 1, "must be >= 0"));
@@ -747,7 +755,12 @@ static void test_shards_merge_to_the_whole(void **state)
     fputs(metas[k], f);
     fclose(f);
     const char *m[] = {"merge", a, "--quiet", NULL};
-    assert_int_equal(run_args(m), 2);
+    int rc;
+    char *text = run_stderr(m, &rc);
+    assert_int_equal(rc, 2);
+    if (!strstr(text, "badmeta") || !strstr(text, "not a lockin sweep_meta.txt"))
+      fail_msg("meta %zu: %s", k, text);
+    free(text);
   }
   /* The command line's overrides are listed. */
   snprintf(whole, sizeof whole, "%s/whole_set", tmp);
