@@ -7,6 +7,7 @@
 #define LOCKIN_COMMANDS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "analyze.h"
 
@@ -24,7 +25,7 @@ typedef struct {
   const char *sets[MAX_SETS + 4]; /* + -r, -s, and compare's seed and replications */
   size_t n_sets;
   long threads, max_r; /* max_r: -r, 0 when not given */
-  long seed;           /* -s, when OPT_S is given */
+  uint64_t seed;       /* -s, when OPT_S is given */
   int timeseries, quiet;
   const char *precision_metric;            /* --precision METRIC=HALFWIDTH: points to metric_buf */
   const char *metric[ANALYZE_MAX_METRICS]; /* analyze --metric */

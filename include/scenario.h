@@ -111,7 +111,7 @@ typedef struct {
   char name[SCN_NAME_LEN];
   char description[SCN_TEXT_LEN];
   long steps, steps_per_year, replications;
-  long seed; /* 0 .. 2^53 */
+  uint64_t seed;
   int focal_hub;
   double tipping_threshold;
 
@@ -162,7 +162,7 @@ typedef struct {
   size_t n_sets;
   long replications; /* -r: > 0 to set */
   int has_seed;      /* -s given */
-  long seed;
+  uint64_t seed;
 } scn_overrides;
 
 /* Load FILE (NULL: the built-in default scenario), apply overrides, validate.
@@ -189,9 +189,18 @@ void scn_errors_add(scn_errors *err, const char *fmt, ...) __attribute__((format
 char *scenario_read_text(const char *file, scn_errors *err);
 
 /* Problems in a libconfig text that libconfig 1.5 would not report, or
- * would exit the process on: integers beyond 32 bits without L, @include.
- * Adds them to err; returns how many. */
-int scenario_lint_text(const char *text, const char *file, scn_errors *err);
+ * would exit the process on: integers beyond 32 bits without L or beyond 64
+ * bits with it, @include.  Adds them to err, prefixed "FILE:LINE: (value)"
+ * (or just `file` when lines is 0); returns how many.  Rewrites in place
+ * each decimal literal in (2^63 - 1, 2^64 - 1] with L in hex, padded with
+ * spaces (libconfig would saturate it; a seed reads the hex bits as
+ * unsigned). */
+int scenario_lint_text(char *text, const char *file, int lines, scn_errors *err);
+
+/* scenario_lint_text on a copy of text, then libconfig's parser.  0, or -1
+ * with the problems in err. */
+struct config_t;
+int scenario_parse_text(struct config_t *cfg, const char *text, const char *file, scn_errors *err);
 
 /* Of a NULL-terminated list of words, the one closest to key by edit
  * distance if it is close enough to be a typo, else NULL. */

@@ -10,6 +10,7 @@
 
 typedef enum {
   K_INT,    /* long */
+  K_U64,    /* uint64_t, 0 .. 2^64 - 1 (a seed); a hex literal is read as its bits */
   K_FLOAT,  /* double; integers accepted */
   K_BOOL,   /* int 0/1 */
   K_NAME,   /* char[SCN_NAME_LEN], [a-z0-9_]+ */

@@ -60,7 +60,8 @@ typedef struct {
   char *text;          /* the sweep file's text, read once */
   char *scenario_text; /* the scenario's text, read once (every point loads it) */
   sweep_design design;
-  long points, levels, replications, seed;
+  long points, levels, replications;
+  uint64_t seed;
   size_t n_params;
   sweep_param params[SWEEP_MAX_PARAMS];
   size_t n_policies;

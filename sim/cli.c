@@ -2,6 +2,7 @@
  * not take, and dispatches to the verbs of commands.c. */
 #include "cli.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -85,6 +86,22 @@ static int parse_long(const char *opt, const char *v, long lo, long *out)
   long x = v ? strtol(v, &end, 10) : 0;
   if (!v || errno || *end || end == v || x < lo) {
     fprintf(stderr, "lockin: %s: expects a whole number >= %ld (got \"%s\")\n", opt, lo,
+            v ? v : "");
+    return -1;
+  }
+  *out = x;
+  return 0;
+}
+
+/* A seed: any whole number in [0, 2^64 - 1], in decimal. */
+static int parse_seed(const char *v, uint64_t *out)
+{
+  char *end;
+  errno = 0;
+  unsigned long long x = v && isdigit((unsigned char)*v) ? strtoull(v, &end, 10) : 0;
+  if (!v || !isdigit((unsigned char)*v) || errno || *end) {
+    fprintf(stderr,
+            "lockin: -s: expects a whole number in [0, 18446744073709551615] (got \"%s\")\n",
             v ? v : "");
     return -1;
   }
@@ -178,7 +195,7 @@ static int parse_options(int argc, char **argv, options *o)
       o->given |= OPT_R;
       break;
     case 's':
-      if (parse_long("-s", v, 0, &o->seed))
+      if (parse_seed(v, &o->seed))
         return -1;
       o->given |= OPT_S;
       break;

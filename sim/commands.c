@@ -1,6 +1,7 @@
 /* commands: run, compare, sweep and check (see commands.h). */
 #include "commands.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -319,7 +320,7 @@ static scenario *load_b(const options *o, const scenario *a, char **rb, int *rc)
     return b;
   /* Common random numbers need one seed and one replication count. */
   if (!o->quiet)
-    fprintf(stderr, "lockin: compare: using %s's seed %ld and %ld replications for both\n",
+    fprintf(stderr, "lockin: compare: using %s's seed %" PRIu64 " and %ld replications for both\n",
             o->file[0], a->seed, a->replications);
   /* Again from B's resolved text, not its file: a pipe is read once. */
   free(b);
@@ -489,7 +490,7 @@ static int check_scenario(const options *o, const char *file, const char *text)
   int th = threads_wanted(o);
   long R = s->replications;
   printf("scenario %s (%s): %s\n", s->name, file, s->description);
-  printf("  %ld replications x %ld steps (%ld per year), seed %ld\n", R, s->steps,
+  printf("  %ld replications x %ld steps (%ld per year), seed %" PRIu64 "\n", R, s->steps,
          s->steps_per_year, s->seed);
   printf("  %ld developers (%ld active at start), %zu segments, network %s", s->developers,
          s->initial_active, s->n_segments, scenario_net_name(s->network));

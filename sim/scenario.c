@@ -95,16 +95,43 @@ static int find_hub(const scenario *s, const char *name)
 static void extract_group(scn_ctx *c, const config_setting_t *g, const key_spec *table, char *base,
                           const char *const *skip);
 
+/* A whole number, compared as one (a double would blur values above 2^53).
+ * A hex literal is its 64 bits (libconfig keeps them signed), so
+ * 0xFFFFFFFFFFFFFFFFL is 2^64 - 1, not -1; the lint writes decimal literals
+ * above 2^63 - 1 in hex for libconfig. */
+static void extract_int(scn_ctx *c, const config_setting_t *s, const key_spec *k, char *field)
+{
+  if (!scn_is_integer(s)) {
+    scn_fail(c, s, NULL, scn_is_number(s) ? "must be a whole number" : "must be a number");
+    return;
+  }
+  long long v = config_setting_get_int64(s);
+  int unsigned_bits = v < 0 && config_setting_get_format(s) == CONFIG_FORMAT_HEX;
+  if (k->kind == K_U64 && (v >= 0 || unsigned_bits)) {
+    *(uint64_t *)field = (uint64_t)v;
+    return;
+  }
+  long long lo = (long long)k->lo, hi = (long long)k->hi; /* integer keys' bounds are < 2^63 */
+  int bad = unsigned_bits || v < lo || ((k->flags & F_LO_OPEN) && v == lo) || v > hi;
+  if (k->kind == K_U64 || bad) {
+    char got[32];
+    snprintf(got, sizeof got, unsigned_bits ? "%llu" : "%lld", (unsigned long long)v);
+    if (k->kind == K_U64)
+      scn_fail(c, s, NULL, "must be in [0, 18446744073709551615] (got %s)", got);
+    else
+      scn_fail(c, s, NULL, "must be in %c%lld, %lld] (got %s)",
+               (k->flags & F_LO_OPEN) ? '(' : '[', lo, hi, got);
+    return;
+  }
+  *(long *)field = (long)v;
+}
+
 static void extract_scalar(scn_ctx *c, const config_setting_t *s, const key_spec *k, char *field)
 {
   switch (k->kind) {
   case K_INT:
-    if (!scn_is_integer(s)) {
-      scn_fail(c, s, NULL, scn_is_number(s) ? "must be a whole number" : "must be a number");
-      return;
-    }
-    range_check(c, s, k, (double)config_setting_get_int64(s));
-    *(long *)field = (long)config_setting_get_int64(s);
+  case K_U64:
+    extract_int(c, s, k, field);
     return;
   case K_FLOAT: {
     if (!scn_is_number(s)) {
@@ -620,16 +647,7 @@ int scenario_load_string(const char *text, const char *file, const scn_overrides
   err->n_warnings = 0;
   if (resolved)
     *resolved = NULL;
-  int rc;
-  if (scenario_lint_text(text, file, err) > 0) {
-    rc = 2;
-  } else if (!config_read_string(&cfg, text)) {
-    scn_errors_add(err, "%s:%d: (syntax): %s", file, config_error_line(&cfg),
-                   config_error_text(&cfg));
-    rc = 2;
-  } else {
-    rc = load(&cfg, file, ov, s, resolved, err);
-  }
+  int rc = scenario_parse_text(&cfg, text, file, err) != 0 ? 2 : load(&cfg, file, ov, s, resolved, err);
   config_destroy(&cfg);
   return rc;
 }

@@ -67,7 +67,11 @@ static void locate(const scn_ctx *c, const config_setting_t *s, const char *key,
   unsigned line = 0;
   for (const config_setting_t *p = s; p && line == 0; p = config_setting_parent(p))
     line = config_setting_source_line(p);
-  snprintf(buf, n, "%s:%u: %s: %s", c->file, line, path[0] ? path : "(top)", what);
+  /* Line 0: a default filled in, not written in the file. */
+  if (line)
+    snprintf(buf, n, "%s:%u: %s: %s", c->file, line, path[0] ? path : "(top)", what);
+  else
+    snprintf(buf, n, "%s: %s: %s", c->file, path[0] ? path : "(top)", what);
 }
 
 /* Report a problem with setting s (or with key `key` missing in group s). */
@@ -210,6 +214,7 @@ static void copy_scalar(config_setting_t *d, const config_setting_t *src)
     config_setting_set_string(d, config_setting_get_string(src));
     break;
   }
+  config_setting_set_format(d, config_setting_get_format(src)); /* hex: unsigned bits */
 }
 
 static void copy_setting(config_setting_t *parent, const config_setting_t *src)
@@ -233,6 +238,20 @@ static void add_int(config_setting_t *g, const char *key, long v)
     config_setting_set_int64(s, v);
   else
     config_setting_set_int(s, (int)v);
+}
+
+/* An unsigned 64-bit value (a seed): above 2^63 - 1 as its bits, marked hex
+ * so that it reads back unsigned. */
+static void add_u64(config_setting_t *g, const char *key, uint64_t v)
+{
+  if (v <= 2147483647u) {
+    add_int(g, key, (long)v);
+    return;
+  }
+  config_setting_t *s = config_setting_add(g, key, CONFIG_TYPE_INT64);
+  config_setting_set_int64(s, (long long)v);
+  if (v > 9223372036854775807u)
+    config_setting_set_format(s, CONFIG_FORMAT_HEX);
 }
 
 /* ---------------------------------------------------------------- resolve */
@@ -263,6 +282,9 @@ void scn_fill_group(config_setting_t *g, const key_spec *table)
     switch (k->kind) {
     case K_INT:
       add_int(g, k->key, (long)k->def);
+      break;
+    case K_U64:
+      add_u64(g, k->key, (uint64_t)k->def);
       break;
     case K_FLOAT:
       config_setting_set_float(config_setting_add(g, k->key, CONFIG_TYPE_FLOAT), k->def);
@@ -447,7 +469,6 @@ void scn_apply_typed(scn_ctx *c, config_t *cfg, const scn_overrides *ov)
   config_setting_t *root = config_root_setting(cfg);
   const char *keys[2] = {"replications", "seed"};
   int use[2] = {ov && ov->replications > 0, ov && ov->has_seed};
-  long val[2] = {ov ? ov->replications : 0, ov ? ov->seed : 0};
   for (int i = 0; i < 2; i++) {
     if (!use[i])
       continue;
@@ -455,7 +476,10 @@ void scn_apply_typed(scn_ctx *c, config_t *cfg, const scn_overrides *ov)
       if (c->set_at[x] && c->set_at[x] == config_setting_get_member(root, keys[i]))
         c->set_at[x] = NULL; /* that setting is freed below */
     config_setting_remove(root, keys[i]);
-    add_int(root, keys[i], val[i]);
+    if (i == 0)
+      add_int(root, keys[i], ov->replications);
+    else
+      add_u64(root, keys[i], ov->seed);
     c->typed_at[i] = config_setting_get_member(root, keys[i]);
   }
 }
@@ -525,11 +549,9 @@ static int set_value(scn_ctx *c, const char *path, const char *value, size_t idx
     return -1;
   snprintf(buf, blen, "v = %s;", value);
   /* '@' would be a directive: take such a value as a bare word. */
-  size_t before = c->err->count;
-  if (!strchr(value, '@') && scenario_lint_text(buf, "--set", c->err) > 0) {
-    c->err->count = before; /* replace libconfig's view with ours */
-    scn_errors_add(c->err, "--set:%zu: %s: the integer %s does not fit in 32 bits; write %sL",
-                   idx + 1, path, value, value);
+  char where[PATH_LEN + 32];
+  snprintf(where, sizeof where, "--set:%zu: %s", idx + 1, path);
+  if (!strchr(value, '@') && scenario_lint_text(buf, where, 0, c->err) > 0) {
     free(buf);
     return -1;
   }
@@ -596,14 +618,62 @@ int scn_apply_set(scn_ctx *c, config_t *cfg, const char *arg, size_t idx, int gi
 
 /* What libconfig 1.5 gets wrong silently or fatally, caught in the text
  * before it parses: an integer literal beyond 32 bits without the L suffix
- * (read as a wrapped value, no error), and @include (a directive whose
- * failure makes the library's scanner exit the process; and a scenario
- * should be one file anyway). */
-int scenario_lint_text(const char *text, const char *file, scn_errors *err)
+ * (read as a wrapped value, no error), a decimal one beyond 2^63 - 1 with it
+ * (saturated, no error), and @include (a directive whose failure makes the
+ * library's scanner exit the process; and a scenario should be one file
+ * anyway). */
+static const char *lint_where(char *buf, size_t n, const char *file, int lines, unsigned line,
+                              const char *what)
+{
+  if (lines)
+    snprintf(buf, n, "%s:%u: (%s)", file, line, what);
+  else
+    snprintf(buf, n, "%s", file);
+  return buf;
+}
+
+/* The integer literal at *c (decimal or hex, its sign at c[-1]): checked,
+ * rewritten in hex when a decimal above 2^63 - 1 with L; *c left on its last
+ * character. */
+static void lint_integer(char *text, char **cp, const char *where, scn_errors *err)
+{
+  char *c = *cp, *start = c;
+  int hex = c[0] == '0' && (c[1] == 'x' || c[1] == 'X');
+  unsigned long long v = 0;
+  int big = 0;
+  for (c += hex ? 2 : 0; hex ? isxdigit((unsigned char)*c) : isdigit((unsigned char)*c); c++) {
+    unsigned d = (unsigned)(isdigit((unsigned char)*c) ? *c - '0' : (tolower(*c) - 'a' + 10));
+    big |= v > (ULLONG_MAX - d) / (hex ? 16 : 10);
+    v = v * (hex ? 16 : 10) + d;
+  }
+  *cp = c - 1;
+  if (!hex && (*c == '.' || *c == 'e' || *c == 'E'))
+    return; /* a float */
+  int negative = start > text && start[-1] == '-';
+  int n = (int)(c - start);
+  if (*c != 'L') {
+    if (big || v > (negative ? 2147483648ull : 2147483647ull))
+      scn_errors_add(err,
+                     "%s: the integer %.*s does not fit in 32 bits, which libconfig would read "
+                     "wrong; write it with an L suffix (%.*sL)",
+                     where, n, start, n, start);
+  } else if (big || (negative && v > 9223372036854775808ull)) {
+    scn_errors_add(err, "%s: the integer %s%.*s does not fit in 64 bits", where,
+                   negative ? "-" : "", n, start);
+  } else if (!hex && !negative && v > 9223372036854775807ull) {
+    char h[24]; /* at most 18 characters, fewer than the 19 or 20 digits */
+    int w = snprintf(h, sizeof h, "0x%llX", v);
+    memset(start, ' ', (size_t)(n - w));
+    memcpy(start + (n - w), h, (size_t)w);
+  }
+}
+
+int scenario_lint_text(char *text, const char *file, int lines, scn_errors *err)
 {
   size_t before = err->count;
   unsigned line = 1;
-  for (const char *c = text; *c; c++) {
+  char where[320];
+  for (char *c = text; *c; c++) {
     if (*c == '\n') {
       line++;
     } else if (*c == '#' || (c[0] == '/' && c[1] == '/')) {
@@ -624,31 +694,38 @@ int scenario_lint_text(const char *text, const char *file, scn_errors *err)
       if (!*c)
         break;
     } else if (*c == '@') {
-      scn_errors_add(err, "%s:%u: (directive): %.8s is not supported; put the scenario in one file",
-                     file, line, c);
+      scn_errors_add(err, "%s: %.8s is not supported; put the scenario in one file",
+                     lint_where(where, sizeof where, file, lines, line, "directive"), c);
       while (c[1] && c[1] != '\n')
         c++;
     } else if (*c >= '0' && *c <= '9' &&
                (c == text || !(isalnum((unsigned char)c[-1]) || c[-1] == '_' || c[-1] == '.'))) {
-      const char *start = c;
-      int hex = c[0] == '0' && (c[1] == 'x' || c[1] == 'X');
-      unsigned long long v = 0;
-      int big = 0;
-      for (c += hex ? 2 : 0; hex ? isxdigit((unsigned char)*c) : isdigit((unsigned char)*c); c++) {
-        unsigned d = (unsigned)(isdigit((unsigned char)*c) ? *c - '0' : (tolower(*c) - 'a' + 10));
-        big |= v > (ULLONG_MAX - d) / (hex ? 16 : 10);
-        v = v * (hex ? 16 : 10) + d;
-      }
-      int is_float = !hex && (*c == '.' || *c == 'e' || *c == 'E');
-      int negative = start > text && start[-1] == '-';
-      unsigned long long limit = negative ? 2147483648ull : 2147483647ull;
-      if (!is_float && *c != 'L' && (big || v > limit))
-        scn_errors_add(err,
-                       "%s:%u: (value): the integer %.*s does not fit in 32 bits, which libconfig "
-                       "would read wrong; write it with an L suffix (%.*sL)",
-                       file, line, (int)(c - start), start, (int)(c - start), start);
-      c--;
+      lint_integer(text, &c, lint_where(where, sizeof where, file, lines, line, "value"), err);
     }
   }
   return (int)(err->count - before);
+}
+
+int scenario_parse_text(config_t *cfg, const char *text, const char *file, scn_errors *err)
+{
+  /* A copy ending in a line break: libconfig 1.5 calls a comment that
+   * ends the text without one a syntax error. */
+  size_t len = strlen(text);
+  char *copy = malloc(len + 2);
+  if (!copy) {
+    scn_errors_add(err, "%s: out of memory", file);
+    return -1;
+  }
+  memcpy(copy, text, len);
+  memcpy(copy + len, "\n", 2);
+  int ok = scenario_lint_text(copy, file, 1, err) == 0;
+  if (ok && !(ok = config_read_string(cfg, copy))) {
+    int lines = 1; /* the text's own lines: an error at the end is on its last */
+    for (const char *c = text; *c; c++)
+      lines += *c == '\n';
+    int line = config_error_line(cfg) < lines ? config_error_line(cfg) : lines;
+    scn_errors_add(err, "%s:%d: (syntax): %s", file, line, config_error_text(cfg));
+  }
+  free(copy);
+  return ok ? 0 : -1;
 }

@@ -36,10 +36,17 @@ static void write_value(FILE *f, const config_setting_t *s, key_kind kind)
   switch (config_setting_type(s)) {
   case CONFIG_TYPE_INT:
   case CONFIG_TYPE_INT64:
-    if (kind == K_FLOAT)
+    if (kind == K_FLOAT) {
       write_double(f, scn_number_of(s));
-    else
-      fprintf(f, "%lld", config_setting_get_int64(s));
+    } else {
+      /* Beyond 32 bits libconfig needs the L; a hex value (a seed above
+       * 2^63 - 1) is its unsigned bits, which the lint reads back. */
+      long long v = config_setting_get_int64(s);
+      if (config_setting_get_format(s) == CONFIG_FORMAT_HEX && v < 0)
+        fprintf(f, "%lluL", (unsigned long long)v);
+      else
+        fprintf(f, "%lld%s", v, v > 2147483647LL || v < -2147483647LL ? "L" : "");
+    }
     break;
   case CONFIG_TYPE_FLOAT:
     write_double(f, config_setting_get_float(s));
@@ -136,6 +143,8 @@ static void range_text(const key_spec *k, char *buf, size_t n)
     buf[0] = '\0';
     for (int i = 0; k->choices[i] && used < n; i++)
       used += (size_t)snprintf(buf + used, n - used, "%s%s", i ? " \\| " : "", k->choices[i]);
+  } else if (k->kind == K_U64) {
+    snprintf(buf, n, "[0, 2^64 - 1]");
   } else if (k->kind == K_INT || k->kind == K_FLOAT || k->kind == K_VMAP) {
     if (k->lo <= -DBL_MAX && k->hi >= DBL_MAX)
       snprintf(buf, n, "any");
@@ -163,7 +172,7 @@ static void default_text(const key_spec *k, char *buf, size_t n)
     snprintf(buf, n, "required");
   else if (k->flags & F_NOSET)
     snprintf(buf, n, "derived");
-  else if (k->kind == K_INT)
+  else if (k->kind == K_INT || k->kind == K_U64)
     snprintf(buf, n, "%.0f", k->def);
   else if (k->kind == K_FLOAT)
     out_double(buf, n, k->def);

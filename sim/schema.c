@@ -276,7 +276,8 @@ const key_spec schema_root[] = {
     INT("steps", S_(steps), 120, 1, SCN_MAX_STEPS, 0, "T: steps per replication"),
     INT("steps_per_year", S_(steps_per_year), 12, 1, 100000, 0, "steps in a year"),
     INT("replications", S_(replications), 100, 1, SCN_MAX_REPLICATIONS, 0, "R"),
-    INT("seed", S_(seed), 1, 0, 9007199254740992.0, 0, "scenario seed"),
+    {.key = "seed", .kind = K_U64, .off = S_(seed), .def = 1, .lo = 0, .hi = 18446744073709551615.0,
+     .doc = "scenario seed, any whole number in [0, 2^64 - 1]"},
     {.key = "focal_hub",
      .kind = K_HUB,
      .off = S_(focal_hub),
@@ -365,5 +366,5 @@ int schema_path_is_integer(const char *path)
       return 0;
     table = (k->kind == K_GROUP || k->kind == K_LIST || k->kind == K_UOVR) ? k->sub : NULL;
   }
-  return k && k->kind == K_INT;
+  return k && (k->kind == K_INT || k->kind == K_U64);
 }

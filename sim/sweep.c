@@ -23,6 +23,7 @@
  * rounded to the nearest integer. */
 #include "sweep.h"
 
+#include <inttypes.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -86,11 +87,11 @@ static const key_spec sweep_keys[] = {
      .hi = SCN_MAX_REPLICATIONS,
      .doc = "replications of each point and policy"},
     {.key = "seed",
-     .kind = K_INT,
+     .kind = K_U64,
      .off = W_(seed),
      .def = 1,
      .lo = 0,
-     .hi = 9007199254740992.0,
+     .hi = 18446744073709551615.0,
      .doc = "replication r's seed derives from it, the same at every point"},
     {.key = "parameters", .kind = K_CALLER, .doc = "the parameters swept"},
     {.key = "policies", .kind = K_CALLER, .doc = "the policies compared"},
@@ -106,15 +107,6 @@ static unsigned line_of(const config_setting_t *s)
   return line;
 }
 
-/* Read, lint and parse a file; 0, or -1 with the problem in err. */
-/* Lint and parse a text; 0, or -1 with the problem in err. */
-static int parse_text(config_t *c, const char *text, const char *file, scn_errors *err)
-{
-  int ok = scenario_lint_text(text, file, err) == 0;
-  if (ok && !(ok = config_read_string(c, text)))
-    scn_errors_add(err, "%s:%d: (syntax): %s", file, config_error_line(c), config_error_text(c));
-  return ok ? 0 : -1;
-}
 
 int sweep_is_sweep_text(const char *text)
 {
@@ -124,7 +116,7 @@ int sweep_is_sweep_text(const char *text)
   int yes = 0;
   if (err) {
     err->count = 0;
-    yes = parse_text(&c, text, "", err) == 0 && config_lookup(&c, "sweep") != NULL;
+    yes = scenario_parse_text(&c, text, "", err) == 0 && config_lookup(&c, "sweep") != NULL;
   }
   free(err);
   config_destroy(&c);
@@ -618,13 +610,16 @@ int sweep_load_text(const char *text, const char *file, sweep *w, scn_errors *er
   snprintf(w->file, sizeof w->file, "%s", file);
   config_t c;
   config_init(&c);
-  if (parse_text(&c, text, file, err) != 0) {
+  if (scenario_parse_text(&c, text, file, err) != 0) {
     config_destroy(&c);
     return 2;
   }
   config_setting_t *g = config_lookup(&c, "sweep");
   if (!g || !config_setting_is_group(g)) {
-    scn_errors_add(err, "%s:%u: sweep: required: a group sweep: { ... }", file, g ? line_of(g) : 0);
+    if (g)
+      scn_errors_add(err, "%s:%u: sweep: must be a group sweep: { ... }", file, line_of(g));
+    else
+      scn_errors_add(err, "%s: sweep: required: a group sweep: { ... }", file);
     config_destroy(&c);
     return 2;
   }
@@ -728,7 +723,7 @@ int sweep_point_scenario(const sweep *w, size_t p, size_t q, const scn_overrides
   }
   for (size_t i = 0; i < n_pol; i++)
     sets[n_cli + w->n_params + i] = po->sets[i];
-  snprintf(buf[w->n_params], sizeof buf[0], "seed=%ld", w->seed);
+  snprintf(buf[w->n_params], sizeof buf[0], "seed=%" PRIu64 "L", w->seed);
   snprintf(buf[w->n_params + 1], sizeof buf[0], "replications=%ld", w->replications);
   sets[n - 2] = buf[w->n_params];
   sets[n - 1] = buf[w->n_params + 1];

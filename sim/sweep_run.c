@@ -3,6 +3,7 @@
  * the files are sweep_files.c). */
 #include "sweep.h"
 
+#include <inttypes.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -77,7 +78,7 @@ static int inputs(const sweep *w, const sweep_options *o, sweep_table *t)
   fprintf(m,
           "# lockin sweep: the seed and replications it ran with and the command line's\n"
           "# --set overrides (applied to every point before its values and policy)\n"
-          "seed = %ld\nreplications = %ld\n",
+          "seed = %" PRIu64 "\nreplications = %ld\n",
           w->seed, w->replications);
   for (size_t i = 0; o->cli && i < o->cli->n_sets; i++)
     fprintf(m, "--set %s\n", o->cli->sets[i]);

@@ -116,15 +116,21 @@ static void test_resolved_scenario_reproduces(void **state)
   char a[300], b[300], cfg[400];
   snprintf(a, sizeof a, "%s/orig", tmp);
   snprintf(b, sizeof b, "%s/again", tmp);
-  /* A segment's whole-number override must be written back as one. */
+  /* A segment's whole-number override must be written back as one, a
+   * whole number beyond 32 bits with its L, and the largest seed as itself. */
   const char *r1[] = {"run",   SMALL,
                       "--set", "vendors.[1].growth=0.3141592653589793",
                       "--set", "segments.[0].utility.tenure_cap=5",
-                      "-s",    "99",
+                      "--set", "value.organisations=5000000000L",
+                      "-s",    "18446744073709551615",
                       "-o",    a,
                       NULL};
   assert_int_equal(run_args(r1), 0);
   snprintf(cfg, sizeof cfg, "%s/default/scenario.cfg", a);
+  char *text = slurp(cfg);
+  assert_non_null(strstr(text, "seed = 18446744073709551615L;"));
+  assert_non_null(strstr(text, "organisations = 5000000000L;"));
+  free(text);
   const char *r2[] = {"run", cfg, "--quiet", "-o", b, NULL};
   assert_int_equal(run_args(r2), 0);
   compare_files(a, b, "summary.csv");
@@ -155,6 +161,10 @@ static void test_bad_input_writes_nothing(void **state)
   assert_int_equal(run_args(a6), 2);
   const char *a7[] = {"run", "-j", "5000", "-o", out, NULL};
   assert_int_equal(run_args(a7), 2);
+  const char *a9[] = {"run", "-s", "-1", "-o", out, NULL}; /* strtoull would wrap it */
+  assert_int_equal(run_args(a9), 2);
+  const char *a10[] = {"run", "-s", "18446744073709551616", "-o", out, NULL};
+  assert_int_equal(run_args(a10), 2);
   const char *a8[] = {"run", tmp, "-o", out, "--quiet", NULL}; /* a folder */
   assert_int_equal(run_args(a8), 2);
   assert_false(exists(out));

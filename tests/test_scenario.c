@@ -176,7 +176,7 @@ static const bad_case bad[] = {
     {"steps = 0;", NULL, "bad.cfg:1: steps: must be in [1, 100000] (got 0)"},
     {"steps = 1.5;", NULL, "bad.cfg:1: steps: must be a whole number"},
     {"steps = \"ten\";", NULL, "bad.cfg:1: steps: must be a number"},
-    {"seed = -1;", NULL, "bad.cfg:1: seed: must be in [0, 9007199254740992] (got -1)"},
+    {"seed = -1;", NULL, "bad.cfg:1: seed: must be in [0, 18446744073709551615] (got -1)"},
     {"name = \"Bad Name\";", NULL,
      "bad.cfg:1: name: names use only a-z, 0-9 and _ (got \"Bad Name\")"},
     {"tipping_threshold = 1.5;", NULL, "bad.cfg:1: tipping_threshold: must be in [0, 1] (got 1.5)"},
@@ -342,7 +342,8 @@ static const bad_case bad[] = {
     {"", "segments.[0].utility.me =3",
      "--set:1: segments.[0].utility.me : \"me \" is not a key name"},
     {"", "seed=9999999999",
-     "--set:1: seed: the integer 9999999999 does not fit in 32 bits; write 9999999999L"},
+     "--set:1: seed: the integer 9999999999 does not fit in 32 bits, which libconfig would read "
+     "wrong; write it with an L suffix (9999999999L)"},
     {"population: { developers = 3000000000; };", NULL,
      "bad.cfg:1: (value): the integer 3000000000 does not fit in 32 bits, which libconfig would "
      "read wrong; write it with an L suffix (3000000000L)"},
@@ -475,10 +476,63 @@ static void test_typed_replications_and_seed(void **state)
   ov.replications = 99999999;
   assert_int_equal(scenario_load_string("", "t.cfg", &ov, &s, NULL, err), 2);
   assert_string_equal(err->msg[0], "-r: replications: must be in [1, 10000000] (got 99999999)");
-  ov.replications = 0;
-  ov.seed = -1;
-  assert_int_equal(scenario_load_string("", "t.cfg", &ov, &s, NULL, err), 2);
-  assert_string_equal(err->msg[0], "-s: seed: must be in [0, 9007199254740992] (got -1)");
+  free(err);
+}
+
+/* Seeds are any 64-bit whole number, in files, --set and -s alike; whole
+ * numbers are compared as whole numbers (2^53 + 1 is not 2^53). */
+static void test_seeds_64_bits(void **state)
+{
+  (void)state;
+  scenario s;
+  scn_errors *err = malloc(sizeof *err);
+  static const struct {
+    const char *text;
+    uint64_t seed;
+  } ok[] = {{"seed = 18446744073709551615L;", UINT64_MAX},
+            {"seed = 0xFFFFFFFFFFFFFFFFL;", UINT64_MAX},
+            {"seed = 9223372036854775808L; # 2^63", 9223372036854775808u},
+            {"seed=18446744073709551614L;", UINT64_MAX - 1},
+            {"seed = 9007199254740993L;", 9007199254740993u},
+            {"seed = 0; // a comment ends the text", 0}};
+  for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+    if (scenario_load_string(ok[i].text, "t.cfg", NULL, &s, NULL, err) != 0)
+      fail_msg("case %zu: %s", i, err->msg[0]);
+    assert_true(s.seed == ok[i].seed);
+  }
+  static const char *const wrong[][2] = {
+      {"seed = 18446744073709551616L;",
+       "t.cfg:1: (value): the integer 18446744073709551616 does not fit in 64 bits"},
+      {"seed = 0x10000000000000000L;",
+       "t.cfg:1: (value): the integer 0x10000000000000000 does not fit in 64 bits"},
+      {"seed = -1;", "t.cfg:1: seed: must be in [0, 18446744073709551615] (got -1)"},
+      {"seed = -9223372036854775809L;",
+       "t.cfg:1: (value): the integer -9223372036854775809 does not fit in 64 bits"},
+      {"value = { organisations = 9007199254740993L; };",
+       "t.cfg:1: value.organisations: must be in [0, 9007199254740992] (got 9007199254740993)"},
+      {"steps = 0xFFFFFFFFFFFFFFFFL;",
+       "t.cfg:1: steps: must be in [1, 100000] (got 18446744073709551615)"}};
+  for (size_t i = 0; i < sizeof wrong / sizeof wrong[0]; i++) {
+    assert_int_equal(scenario_load_string(wrong[i][0], "t.cfg", NULL, &s, NULL, err), 2);
+    assert_string_equal(err->msg[0], wrong[i][1]);
+  }
+  /* -s and --set: the resolved text loads back to the same seed. */
+  scn_overrides ov = {.has_seed = 1, .seed = UINT64_MAX};
+  char *resolved;
+  assert_int_equal(scenario_load_string("", "t.cfg", &ov, &s, &resolved, err), 0);
+  assert_true(s.seed == UINT64_MAX);
+  assert_non_null(strstr(resolved, "\nseed = 18446744073709551615L;\n"));
+  s.seed = 0;
+  assert_int_equal(scenario_load_string(resolved, "r.cfg", NULL, &s, NULL, err), 0);
+  assert_true(s.seed == UINT64_MAX);
+  free(resolved);
+  const char *sets[] = {"seed=18446744073709551615L"};
+  scn_overrides ov2 = {.sets = sets, .n_sets = 1};
+  assert_int_equal(scenario_load_string("", "t.cfg", &ov2, &s, NULL, err), 0);
+  assert_true(s.seed == UINT64_MAX);
+  /* The whole seed reaches the generator: neighbours differ. */
+  assert_true(rng_replication_seed(UINT64_MAX, 0) != rng_replication_seed(UINT64_MAX - 1, 0));
+  assert_true(rng_replication_seed(1ull << 63, 0) != rng_replication_seed(0, 0));
   free(err);
 }
 
@@ -496,7 +550,7 @@ static void test_warnings_no_effect(void **state)
   for (size_t i = 0; i < err->n_warnings; i++)
     print_message("%s\n", err->warning[i]);
   assert_int_equal(err->n_warnings, 2); /* and the default's accept response */
-  assert_string_equal(err->warning[0], "w.cfg:0: utility.tilt: every segment overrides it, so "
+  assert_string_equal(err->warning[0], "w.cfg: utility.tilt: every segment overrides it, so "
                                        "it has no effect");
   /* A response beyond the horizon, one that never matches, and the one
    * hub left; probability 0 too. */
@@ -505,10 +559,10 @@ static void test_warnings_no_effect(void **state)
   scn_overrides ov = {.sets = sets, .n_sets = 3};
   assert_int_equal(scenario_load_string("", "d.cfg", &ov, &s, NULL, err), 0);
   assert_int_equal(err->n_warnings, 3);
-  assert_string_equal(err->warning[0], "d.cfg:0: events.[0].responses.[0]: step + delay = 12 is "
+  assert_string_equal(err->warning[0], "d.cfg: events.[0].responses.[0]: step + delay = 12 is "
                                        "beyond the last step (9): nvidia_hub cannot launch this "
                                        "way");
-  assert_string_equal(err->warning[1], "d.cfg:0: events.[0].responses.[1]: probability 0: "
+  assert_string_equal(err->warning[1], "d.cfg: events.[0].responses.[1]: probability 0: "
                                        "open_hub cannot launch this way");
   assert_non_null(strstr(err->warning[2], "hubs: only hf can ever be live, so hub-side settings "
                                           "change no choice (only the catalog and neutrality "
@@ -558,7 +612,8 @@ int main(void)
       cmocka_unit_test(test_entry_defaults_and_market_rule),
       cmocka_unit_test(test_response_defaults),
       cmocka_unit_test(test_typed_replications_and_seed),
-      cmocka_unit_test(test_warnings_no_effect),
+      cmocka_unit_test(test_seeds_64_bits),
+    cmocka_unit_test(test_warnings_no_effect),
       cmocka_unit_test(test_scenario_variants_follow_hf_offer),
       cmocka_unit_test(test_set_overrides),
       cmocka_unit_test(test_resolved_text_reproduces),

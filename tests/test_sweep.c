@@ -290,7 +290,8 @@ static void test_bad_sweep_files(void **state)
        ":2: sweep.parameters.[1].path: \"dynamics.multihoming\" is swept twice"},
       {"sweep: { parameters = ( { values = [1]; } ); };",
        ":1: sweep.parameters.[0].path: required: a libconfig path of the scenario"},
-      {"nothing = 1;", ":0: sweep: required: a group sweep: { ... }"},
+      {"nothing = 1;", ": sweep: required: a group sweep: { ... }"},
+      {"sweep = 1;", ":1: sweep: must be a group sweep: { ... }"},
       {"sweep: { parameters = ( { path = \"dynamics.multihoming\"; values = [1]; } ); policies = ( "
        "); };",
        ":1: sweep.policies: must be a list ( { name = ...; set = [...]; }, ... ) of 1 to 16 "
