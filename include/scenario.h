@@ -188,6 +188,14 @@ void scn_errors_add(scn_errors *err, const char *fmt, ...) __attribute__((format
  * readable, not text, or too large. */
 char *scenario_read_text(const char *file, scn_errors *err);
 
+/* Whether path is written the one way lockin takes: names of a-z, 0-9 and
+ * _ and list indices [i] (decimal, no sign, no leading zero) joined by
+ * single dots, as in events.[0].step.  libconfig's lookup would also take
+ * '/' and ':' for '.', empty parts and [00]; a path spelled so could miss
+ * the checks that compare paths as text, so it is refused. */
+int scenario_path_ok(const char *path);
+#define SCN_PATH_RULE "names and list indices [i] joined by '.', as in events.[0].step"
+
 /* Problems in a libconfig text that libconfig 1.5 would not report, or
  * would exit the process on: integers beyond 32 bits without L or beyond 64
  * bits with it, @include.  Adds them to err, prefixed "FILE:LINE: (value)"

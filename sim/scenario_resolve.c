@@ -484,6 +484,53 @@ void scn_apply_typed(scn_ctx *c, config_t *cfg, const scn_overrides *ov)
   }
 }
 
+int scenario_path_ok(const char *path)
+{
+  const char *c = path;
+  for (;;) {
+    if (*c == '[') {
+      c++;
+      if (*c == '0')
+        c++;
+      else if (*c >= '1' && *c <= '9')
+        while (isdigit((unsigned char)*c))
+          c++;
+      else
+        return 0;
+      if (*c++ != ']')
+        return 0;
+    } else {
+      const char *start = c;
+      while ((*c >= 'a' && *c <= 'z') || isdigit((unsigned char)*c) || *c == '_')
+        c++;
+      if (c == start)
+        return 0;
+    }
+    if (!*c)
+      return 1;
+    if (*c++ != '.')
+      return 0;
+  }
+}
+
+/* Whether a --set value holds a comment outside its strings (libconfig would
+ * drop it, and what follows it, silently). */
+static int has_comment(const char *v)
+{
+  for (; *v; v++) {
+    if (*v == '"') {
+      for (v++; *v && *v != '"'; v++)
+        if (*v == '\\' && v[1])
+          v++;
+      if (!*v)
+        return 0;
+    } else if (*v == '#' || (v[0] == '/' && (v[1] == '/' || v[1] == '*'))) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
 /* Where --set number idx writes `path`: the existing scalar *target (NULL
  * for a new entry of an open group), its *parent and *key (pointing into
  * path).  0, or -1 with the problem reported. */
@@ -547,7 +594,7 @@ static int set_value(scn_ctx *c, const char *path, const char *value, size_t idx
   char *buf = malloc(blen);
   if (!buf)
     return -1;
-  snprintf(buf, blen, "v = %s;", value);
+  snprintf(buf, blen, "v = %s\n;", value); /* a comment in value ends at the line break */
   /* '@' would be a directive: take such a value as a bare word. */
   char where[PATH_LEN + 32];
   snprintf(where, sizeof where, "--set:%zu: %s", idx + 1, path);
@@ -558,6 +605,15 @@ static int set_value(scn_ctx *c, const char *path, const char *value, size_t idx
   if (!strchr(value, '@') && config_read_string(tmp, buf))
     *parsed = config_lookup(tmp, "v");
   free(buf);
+  /* Nothing after the value may be dropped: "5; steps = 3" parses as two
+   * settings, "5 # note" as one and a comment. */
+  if (*parsed && (config_setting_length(config_root_setting(tmp)) != 1 || has_comment(value))) {
+    scn_errors_add(c->err,
+                   "--set:%zu: %s: \"%s\" is more than one value; give the value alone, "
+                   "one --set per key",
+                   idx + 1, path, value);
+    return -1;
+  }
   if (*parsed && config_setting_is_aggregate(*parsed)) {
     scn_errors_add(c->err, "--set:%zu: %s: the value must be a scalar", idx + 1, path);
     return -1;
@@ -576,6 +632,11 @@ int scn_apply_set(scn_ctx *c, config_t *cfg, const char *arg, size_t idx, int gi
   }
   memcpy(path, arg, plen);
   path[plen] = '\0';
+  if (!scenario_path_ok(path)) {
+    scn_errors_add(c->err, "--set:%zu: %s: not a path lockin takes: " SCN_PATH_RULE, idx + 1,
+                   path);
+    return -1;
+  }
   const char *value = eq + 1;
   config_setting_t *target, *parent;
   const char *key;

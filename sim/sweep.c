@@ -193,9 +193,11 @@ static int literal_of(const config_setting_t *e, char *lit, char *cell)
 {
   switch (config_setting_type(e)) {
   case CONFIG_TYPE_INT:
-  case CONFIG_TYPE_INT64:
-    snprintf(lit, SWEEP_CELL_LEN, "%lld", config_setting_get_int64(e));
+  case CONFIG_TYPE_INT64: {
+    long long v = config_setting_get_int64(e); /* beyond 32 bits: L, as libconfig needs */
+    snprintf(lit, SWEEP_CELL_LEN, "%lld%s", v, v > 2147483647LL || v < -2147483647LL ? "L" : "");
     break;
+  }
   case CONFIG_TYPE_FLOAT: {
     double x = config_setting_get_float(e);
     if (!isfinite(x))
@@ -238,6 +240,11 @@ static void read_param(sweep *w, const config_setting_t *e, size_t i, scn_errors
   if (!path || !*path || strlen(path) >= sizeof pr->path) {
     scn_errors_add(err, "%s:%u: %s.path: required: a libconfig path of the scenario", w->file,
                    pr->line, where);
+    return;
+  }
+  if (!scenario_path_ok(path)) {
+    scn_errors_add(err, "%s:%u: %s.path: \"%s\" is not a path lockin takes: " SCN_PATH_RULE,
+                   w->file, pr->line, where, path);
     return;
   }
   /* The seed and replications belong to the sweep (see read_policy). */
@@ -344,6 +351,13 @@ static void read_policy(sweep *w, const config_setting_t *e, size_t q, scn_error
     /* The seed and replications belong to the sweep: common random numbers
      * need one seed and one count for every policy. */
     size_t plen = (size_t)(eq - v);
+    char path[SWEEP_SET_LEN];
+    snprintf(path, sizeof path, "%.*s", (int)plen, v);
+    if (!scenario_path_ok(path)) {
+      scn_errors_add(err, "%s:%u: %s.set.[%d]: \"%s\" is not a path lockin takes: " SCN_PATH_RULE,
+                     w->file, line_of(set), where, x, path);
+      continue;
+    }
     if ((plen == 4 && !strncmp(v, "seed", 4)) || (plen == 12 && !strncmp(v, "replications", 12))) {
       scn_errors_add(err, "%s:%u: %s.set.[%d]: %.*s is the sweep's own (sweep.%.*s)", w->file,
                      line_of(set), where, x, (int)plen, v, (int)plen, v);
@@ -507,6 +521,17 @@ int sweep_design_points(const sweep *w, double *u)
   return 0;
 }
 
+/* A literal's text in the CSV: a string without its quotes, a whole number
+ * without its L. */
+static void cell_of(const char *lit, char *cell)
+{
+  size_t n = strlen(lit);
+  if (lit[0] == '"')
+    snprintf(cell, SWEEP_CELL_LEN, "%.*s", (int)n - 2, lit + 1);
+  else
+    snprintf(cell, SWEEP_CELL_LEN, "%.*s", n && lit[n - 1] == 'L' ? (int)n - 1 : (int)n, lit);
+}
+
 /* The value of parameter i at design coordinate u, as literal and text. */
 static void value_at(const sweep *w, size_t i, double u, char *lit, char *cell)
 {
@@ -517,9 +542,7 @@ static void value_at(const sweep *w, size_t i, double u, char *lit, char *cell)
     if (k >= pr->n_values)
       k = pr->n_values - 1;
     memcpy(lit, pr->values[k], SWEEP_CELL_LEN);
-    const char *v = pr->values[k];
-    snprintf(cell, SWEEP_CELL_LEN, "%.*s", v[0] == '"' ? (int)strlen(v) - 2 : (int)strlen(v),
-             v[0] == '"' ? v + 1 : v);
+    cell_of(lit, cell);
     return;
   }
   double x;
@@ -542,13 +565,14 @@ static void value_at(const sweep *w, size_t i, double u, char *lit, char *cell)
                    : pr->min + u * (pr->max - pr->min);
   }
   if (pr->is_int) {
-    snprintf(lit, SWEEP_CELL_LEN, "%.0f", nearbyint(x));
+    x = nearbyint(x);
+    snprintf(lit, SWEEP_CELL_LEN, "%.0f%s", x, fabs(x) > 2147483647.0 ? "L" : "");
   } else {
     out_double(lit, SWEEP_CELL_LEN - 2, x);
     if (!strpbrk(lit, ".eEn"))
       strcat(lit, ".0");
   }
-  snprintf(cell, SWEEP_CELL_LEN, "%s", lit);
+  cell_of(lit, cell);
 }
 
 static int build_points(sweep *w, scn_errors *err)
@@ -559,7 +583,7 @@ static int build_points(sweep *w, scn_errors *err)
     for (size_t i = 0; i < n; i++)
       total *= (double)levels_of(w, i);
     if (total > SWEEP_MAX_POINTS) {
-      scn_errors_add(err, "%s:0: sweep: the grid has %.0f points; at most %d", w->file, total,
+      scn_errors_add(err, "%s: sweep: the grid has %.0f points; at most %d", w->file, total,
                      SWEEP_MAX_POINTS);
       return -1;
     }
@@ -567,7 +591,7 @@ static int build_points(sweep *w, scn_errors *err)
   } else if (w->design == DESIGN_SALTELLI || w->design == DESIGN_MORRIS) {
     size_t per = n + (w->design == DESIGN_SALTELLI ? 2 : 1);
     if ((double)w->points * (double)per > SWEEP_MAX_POINTS) {
-      scn_errors_add(err, "%s:0: sweep: %ld %s x %zu = %.0f points; at most %d", w->file, w->points,
+      scn_errors_add(err, "%s: sweep: %ld %s x %zu = %.0f points; at most %d", w->file, w->points,
                      w->design == DESIGN_SALTELLI ? "base samples" : "trajectories", per,
                      (double)w->points * (double)per, SWEEP_MAX_POINTS);
       return -1;
@@ -581,7 +605,7 @@ static int build_points(sweep *w, scn_errors *err)
   w->cell = malloc(w->n_points * n * sizeof *w->cell);
   if (!u || !w->lit || !w->cell || sweep_design_points(w, u) != 0) {
     free(u);
-    scn_errors_add(err, "%s:0: sweep: out of memory for %zu points", w->file, w->n_points);
+    scn_errors_add(err, "%s: sweep: out of memory for %zu points", w->file, w->n_points);
     return -1;
   }
   for (size_t p = 0; p < w->n_points; p++)
@@ -686,7 +710,7 @@ int sweep_load_text(const char *text, const char *file, sweep *w, scn_errors *er
   config_destroy(&c);
   w->text = strdup(text);
   if (!w->text)
-    scn_errors_add(err, "%s:0: sweep: out of memory", file);
+    scn_errors_add(err, "%s: sweep: out of memory", file);
   /* The scenario is read once: every point loads this text, so a file
    * edited during a sweep changes none of it. */
   if (err->count == 0 && w->scenario[0]) {

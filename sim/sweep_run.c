@@ -150,14 +150,14 @@ static int check_points(const sweep *w, const sweep_options *o, sweep_table *t, 
     } else if (x > 0 && o->timeseries && s->steps != first->steps) {
       if (loud && pe->shown++ < MAX_ERRORS_SHOWN)
         fprintf(stderr,
-                "%s:0: sweep: point %zu has %ld steps and point 0 %ld; --timeseries needs the "
+                "%s: sweep: point %zu has %ld steps and point 0 %ld; --timeseries needs the "
                 "same steps at every point\n",
                 w->file, p, s->steps, first->steps);
       rc = 2;
     } else if (x > 0 && (s->n_vendors != first->n_vendors || s->n_hubs != first->n_hubs)) {
       if (loud && pe->shown++ < MAX_ERRORS_SHOWN)
         fprintf(stderr,
-                "%s:0: sweep: point %zu (policy %s) has other vendors or hubs than point 0; "
+                "%s: sweep: point %zu (policy %s) has other vendors or hubs than point 0; "
                 "every point must have the same, so that the metrics line up\n",
                 w->file, p, w->policies[q].name);
       rc = 2;

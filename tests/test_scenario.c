@@ -340,7 +340,29 @@ static const bad_case bad[] = {
      "--set:1: utility.temprature: no such key in the resolved scenario (did you mean "
      "\"utility.temperature\"?)"},
     {"", "segments.[0].utility.me =3",
-     "--set:1: segments.[0].utility.me : \"me \" is not a key name"},
+     "--set:1: segments.[0].utility.me : not a path lockin takes: names and list indices [i] "
+     "joined by '.', as in events.[0].step"},
+    /* Spellings libconfig's lookup takes but lockin does not: a derived
+     * default (initial_active) would otherwise win over the override. */
+    {"", "population/initial_active=50",
+     "--set:1: population/initial_active: not a path lockin takes: names and list indices [i] "
+     "joined by '.', as in events.[0].step"},
+    {"", "events.[00].step=3",
+     "--set:1: events.[00].step: not a path lockin takes: names and list indices [i] joined by "
+     "'.', as in events.[0].step"},
+    {"", "population..developers=5",
+     "--set:1: population..developers: not a path lockin takes: names and list indices [i] "
+     "joined by '.', as in events.[0].step"},
+    /* Nothing after a value is dropped. */
+    {"", "steps=5; replications=3",
+     "--set:1: steps: \"5; replications=3\" is more than one value; give the value alone, one "
+     "--set per key"},
+    {"", "steps=5 /* c */",
+     "--set:1: steps: \"5 /* c */\" is more than one value; give the value alone, one --set per "
+     "key"},
+    {"", "description=\"a\" # b",
+     "--set:1: description: \"\"a\" # b\" is more than one value; give the value alone, one "
+     "--set per key"},
     {"", "seed=9999999999",
      "--set:1: seed: the integer 9999999999 does not fit in 32 bits, which libconfig would read "
      "wrong; write it with an L suffix (9999999999L)"},

@@ -253,6 +253,23 @@ static void test_random_and_whole_numbers(void **state)
   assert_string_not_equal(a.cell[1], b.cell[1]);
   sweep_free(&a);
   sweep_free(&b);
+  /* Whole numbers beyond 32 bits, listed or from a range: the override
+   * carries the L libconfig needs, the CSV the number alone. */
+  const char *big = "sweep: { design = \"grid\"; levels = 2; parameters = (\n"
+                    "  { path = \"value.organisations\"; values = [5000000000L, 7L]; },\n"
+                    "  { path = \"population.developers\"; min = 100; max = 200; }\n"
+                    "); };\n";
+  assert_int_equal(sweep_load(write_sweep("big.cfg", big), &a, &err), 0);
+  assert_string_equal(a.lit[0], "5000000000L");
+  assert_string_equal(a.cell[0], "5000000000");
+  assert_string_equal(a.lit[2 * 2], "7");
+  scenario *s = malloc(sizeof *s);
+  assert_int_equal(sweep_point_scenario(&a, 0, 0, NULL, s, NULL, &err), 0);
+  assert_int_equal(s->organisations, 5000000000L);
+  assert_int_equal(sweep_point_scenario(&a, 3, 0, NULL, s, NULL, &err), 0);
+  assert_int_equal(s->developers, 200);
+  free(s);
+  sweep_free(&a);
 }
 
 /* ---------------------------------------------------------------- checks */
@@ -333,6 +350,13 @@ static void test_bad_sweep_files(void **state)
        "[\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"]; } ); };",
        ":1: sweep.parameters.[0].values.[0]: must be a finite number, true, false, or a string of "
        "at most 61 characters without quotes, commas or line breaks"},
+      {"sweep: { parameters = ( { path = \"population/developers\"; values = [1, 2]; } ); };",
+       ":1: sweep.parameters.[0].path: \"population/developers\" is not a path lockin takes: "
+       "names and list indices [i] joined by '.', as in events.[0].step"},
+      {"sweep: { parameters = ( { path = \"dynamics.multihoming\"; values = [1]; } ); policies = ( "
+       "{ name = \"a\"; set = [\"events.[00].decision=accept\"]; } ); };",
+       ":1: sweep.policies.[0].set.[0]: \"events.[00].decision\" is not a path lockin takes: "
+       "names and list indices [i] joined by '.', as in events.[0].step"},
       {"sweep: { parameters = ( { path = \"seed\"; values = [1, 2]; } ); };",
        ":1: sweep.parameters.[0].path: seed is the sweep's own (sweep.seed)"},
       {"sweep: { parameters = ( { path = \"replications\"; values = [1, 2]; } ); };",
