@@ -28,7 +28,9 @@ void market_free(market *m);
 /* Run one replication with seed `key` (rng_replication_seed).  Writes the
  * metrics of every step to out[t * layout.n + metric] and the tipping and
  * launch steps to *oc.  Returns 0; 1 if a signal asked to stop first (out
- * incomplete); -1 if the graph could not be built. */
+ * incomplete); -1 if the graph could not be built or a figure was not a
+ * finite number (said on stderr once; scenario_bounds.c refuses the
+ * scenarios known to do that). */
 int market_run(market *m, uint64_t key, double *out, market_outcome *oc);
 
 /* market_run in two parts: the initial state and graph of replication

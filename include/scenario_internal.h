@@ -49,6 +49,9 @@ void scn_derive_defaults(config_setting_t *root, const char *file, const int giv
 void scn_derive_backers(config_setting_t *root);
 /* Pass 3b: the typed -r and -s of ov, after the --set ones. */
 void scn_apply_typed(scn_ctx *c, config_t *cfg, const scn_overrides *ov);
+/* Values valid one by one that would overflow a double together
+ * (scenario_bounds.c). */
+void scn_check_magnitudes(scn_ctx *c, const config_t *cfg);
 /* Pass 3: one --set override, number idx. */
 int scn_apply_set(scn_ctx *c, config_t *cfg, const char *arg, size_t idx, int given[3]);
 

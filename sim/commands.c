@@ -240,8 +240,8 @@ int command_run(const options *o)
     goto done;
   }
   if (bad) {
-    fprintf(stderr, "lockin: a replication failed (out of memory, or a graph that "
-                    "could not be built)\n");
+    fprintf(stderr, "lockin: a replication failed (out of memory, a graph that could not be "
+                    "built, or a figure that overflowed); nothing written\n");
     goto done;
   }
   if (!ok_so_far())
@@ -373,7 +373,8 @@ int command_compare(const options *o)
                                    mc_replicate(resb, 0, resb->cap, th, &prog));
   mc_progress_done(&prog);
   if (bad || !ok_so_far()) {
-    fprintf(stderr, "lockin: a replication failed\n");
+    fprintf(stderr, "lockin: a replication failed (out of memory, a graph that could not be "
+                    "built, or a figure that overflowed); nothing written\n");
     goto done;
   }
   double secs = mc_now() - t0;

@@ -11,6 +11,7 @@
  * they are written to `choice` and applied together afterwards. */
 #include "market_internal.h"
 
+#include <stdatomic.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -631,6 +632,26 @@ static void update_dynamics(market *m, long t)
   }
 }
 
+/* The backstop behind scenario_bounds.c: no NaN or infinity reaches a
+ * result.  Says which figure, once per process. */
+static int row_finite(const market *m, long t, const double *row)
+{
+  static atomic_flag said = ATOMIC_FLAG_INIT;
+  for (size_t i = 0; i < m->layout.n; i++)
+    if (!isfinite(row[i])) {
+      if (!atomic_flag_test_and_set(&said)) {
+        char name[96];
+        metric_name(m->s, &m->layout, i, name, sizeof name);
+        fprintf(stderr,
+                "lockin: %s is %g at step %ld: the scenario's numbers overflow a double "
+                "together; nothing written\n",
+                name, row[i], t);
+      }
+      return 0;
+    }
+  return 1;
+}
+
 /* ------------------------------------------------------------- invariants */
 
 #define CHECK_TOL 1e-9 /* relative tolerance of recomputed figures */
@@ -869,6 +890,8 @@ int market_steps(market *m, uint64_t key, double *out, market_outcome *oc)
     update_dynamics(m, t);
     double *row = out + (size_t)t * m->layout.n;
     record(m, t, row);
+    if (!row_finite(m, t, row))
+      return -1;
     if (m->check) {
       char why[256];
       if (market_check(m, t, row, why, sizeof why) != 0) {

@@ -622,6 +622,8 @@ static int load(config_t *cfg, const char *file, const scn_overrides *ov, scenar
     extract_one(&c, root, schema_find(schema_root, *e), (char *)s);
   extract_group(&c, root, schema_root, (char *)s, early);
   cross_check(&c, cfg);
+  if (err->count == 0)
+    scn_check_magnitudes(&c, cfg); /* on values known to be valid one by one */
   if (err->count)
     return 2;
   warn_no_effect(&c, cfg);

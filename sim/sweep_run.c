@@ -514,8 +514,8 @@ int sweep_run(const sweep *w, const sweep_options *o)
     goto done;
   }
   if (bad) {
-    fprintf(stderr, "lockin: a run failed (out of memory, or a graph that could not be "
-                    "built); journal.csv keeps the runs done, --resume goes on\n");
+    fprintf(stderr, "lockin: a run failed (out of memory, a graph that could not be built, or a "
+                    "figure that overflowed); journal.csv keeps the runs done\n");
     goto done;
   }
   if (fclose(journal) != 0) {

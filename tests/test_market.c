@@ -468,6 +468,33 @@ static void test_same_seed_same_numbers(void **state)
   free(c);
 }
 
+/* The backstop behind the load-time bounds: a scenario changed after its
+ * checks so that revenue overflows stops the run (-1) at the step where it
+ * does, rather than handing an infinity to the CSV writers. */
+static void test_non_finite_stops_the_run(void **state)
+{
+  (void)state;
+  const char *sets[] = {"population.developers=200", "steps=5", "segments.[0].revenue=1.0"};
+  scenario s;
+  load_ok("", &s, sets, 3);
+  s.segments[0].revenue = 1e308; /* past scenario_bounds.c on purpose */
+  s.organisations = 1000000000L;
+  metric_layout l;
+  metric_layout_init(&l, &s);
+  double *out = malloc(5 * l.n * sizeof *out);
+  market *m = market_alloc(&s, 1);
+  market_outcome o;
+  assert_int_equal(market_run(m, rng_replication_seed(1, 0), out, &o), -1);
+  market_free(m);
+  s.segments[0].revenue = 1e3; /* the same run with finite money completes */
+  m = market_alloc(&s, 1);
+  assert_int_equal(market_run(m, rng_replication_seed(1, 0), out, &o), 0);
+  for (size_t i = 0; i < 5 * l.n; i++)
+    assert_true(isfinite(out[i]));
+  market_free(m);
+  free(out);
+}
+
 /* market_check holds after a run and finds a count, a share, a tenure or
  * a launch rule broken on purpose. */
 static void test_market_check_finds_corruption(void **state)
@@ -759,6 +786,7 @@ int main(void)
       cmocka_unit_test(test_no_switch_without_revision),
       cmocka_unit_test(test_same_seed_same_numbers),
       cmocka_unit_test(test_market_check_finds_corruption),
+      cmocka_unit_test(test_non_finite_stops_the_run),
       cmocka_unit_test(test_initial_draws),
       cmocka_unit_test(test_hub_switching_cost),
       cmocka_unit_test(test_one_step_dynamics),

@@ -380,6 +380,24 @@ static const bad_case bad[] = {
      "--set:1: events.[0].decision: must be one of accept, decline (got \"maybe\")"},
     {"", "steps=1e400", "--set:1: steps: must be a whole number"},
     {"", "dynamics.trust_speed=1e400", "--set:1: dynamics.trust_speed: must be finite"},
+    /* In range one by one, overflowing together (scenario_bounds.c). */
+    {"", "hubs.[0].catalog=1e308",
+     "bad.cfg: hubs: a catalog can reach 1.69e+308 over the horizon; at most 1e+100, or figures "
+     "built from it overflow a double"},
+    {"utility: { temperature = 1e-310; };", NULL,
+     "bad.cfg:1: utility.temperature: 1e-310 is so small that utilities (up to 2.51e+05) divided "
+     "by it overflow; use 0 for the best cell or at least 2.51e-295"},
+    {"utility: { temperature = 0.0; price_performance = 1e308; };", NULL,
+     "bad.cfg:1: utility: a utility can reach more than the largest double over the horizon; at "
+     "most 1e+100, or figures built from it overflow a double"},
+    {"segments = ( { name = \"a\"; weight = 1e308; }, { name = \"b\"; weight = 1e308; } );", NULL,
+     "bad.cfg:1: segments: the segments' weights sum to more than the largest double; scale them "
+     "down (only their ratios matter)"},
+    {"value: { revenue_growth = 2.0; };\nsteps = 100000;\n"
+     "segments = ( { name = \"a\"; revenue = 1e300; } );",
+     NULL,
+     "bad.cfg:1: value: a hub's value in $M can reach more than the largest double over the "
+     "horizon; at most 1e+100, or figures built from it overflow a double"},
 };
 
 static void test_bad_inputs(void **state)
