@@ -8,6 +8,7 @@
 
 #include "scenario_internal.h"
 #include "schema.h"
+#include "signals.h"
 
 /* ------------------------------------------------------------------ errors */
 
@@ -729,14 +730,48 @@ static void lint_integer(char *text, char **cp, const char *where, scn_errors *e
   }
 }
 
+/* libconfig 1.5 looks for a duplicate name among a group's settings each
+ * time it adds one, so a group of n settings takes time in n^2 (20,000 keys:
+ * 4 s; 40,000: 9 s).  A resolved scenario at every list's limit has about
+ * 7,100 settings in groups of at most 50. */
+#define LINT_MAX_GROUP    1000
+#define LINT_MAX_SETTINGS 20000
+#define LINT_MAX_DEPTH    64
+
+/* Counts of named settings by group nesting, for the limits above. */
+typedef struct {
+  size_t n[LINT_MAX_DEPTH], total;
+  int depth, said;
+} lint_count;
+
+static void lint_setting(lint_count *k, const char *where, scn_errors *err)
+{
+  int d = k->depth < LINT_MAX_DEPTH ? k->depth : LINT_MAX_DEPTH - 1;
+  if (k->said || (++k->n[d] <= LINT_MAX_GROUP && ++k->total <= LINT_MAX_SETTINGS))
+    return;
+  k->said = 1;
+  scn_errors_add(err,
+                 "%s: more than %d settings in one group or %d in all; libconfig's parser "
+                 "takes time growing with their square",
+                 where, LINT_MAX_GROUP, LINT_MAX_SETTINGS);
+}
+
 int scenario_lint_text(char *text, const char *file, int lines, scn_errors *err)
 {
   size_t before = err->count;
   unsigned line = 1;
   char where[320];
+  lint_count k = {.depth = 0};
   for (char *c = text; *c; c++) {
     if (*c == '\n') {
       line++;
+    } else if (*c == '{' || *c == '(' || *c == '[') {
+      if (++k.depth < LINT_MAX_DEPTH)
+        k.n[k.depth] = 0;
+    } else if (*c == '}' || *c == ')' || *c == ']') {
+      k.depth -= k.depth > 0;
+    } else if (*c == '=' || *c == ':') {
+      lint_setting(&k, lint_where(where, sizeof where, file, lines, line, "settings"), err);
     } else if (*c == '#' || (c[0] == '/' && c[1] == '/')) {
       while (c[1] && c[1] != '\n')
         c++;
@@ -780,7 +815,12 @@ int scenario_parse_text(config_t *cfg, const char *text, const char *file, scn_e
   memcpy(copy, text, len);
   memcpy(copy + len, "\n", 2);
   int ok = scenario_lint_text(copy, file, 1, err) == 0;
-  if (ok && !(ok = config_read_string(cfg, copy))) {
+  /* A signal during a long parse stops the load (the caller exits with
+   * 128 + it); libconfig's parser itself cannot be interrupted. */
+  if (ok && signals_caught()) {
+    scn_errors_add(err, "%s: stopped by signal %d while loading", file, signals_caught());
+    ok = 0;
+  } else if (ok && !(ok = config_read_string(cfg, copy))) {
     int lines = 1; /* the text's own lines: an error at the end is on its last */
     for (const char *c = text; *c; c++)
       lines += *c == '\n';
@@ -788,5 +828,9 @@ int scenario_parse_text(config_t *cfg, const char *text, const char *file, scn_e
     scn_errors_add(err, "%s:%d: (syntax): %s", file, line, config_error_text(cfg));
   }
   free(copy);
+  if (ok && signals_caught()) {
+    scn_errors_add(err, "%s: stopped by signal %d while loading", file, signals_caught());
+    ok = 0;
+  }
   return ok ? 0 : -1;
 }

@@ -2,6 +2,11 @@
  * error path provoked on purpose with the exact message expected. */
 #include "testutil.h"
 
+#include <signal.h>
+
+#include "schema.h"
+#include "signals.h"
+
 static int load_err(const char *text, const char *const *sets, size_t n, char *first, size_t len,
                     size_t *count)
 {
@@ -576,6 +581,95 @@ static void test_seeds_64_bits(void **state)
   free(err);
 }
 
+/* A scenario with every list at its limit and every map full. */
+static char *maximal_scenario(void)
+{
+  size_t cap = 1 << 20, n = 0;
+  char *t = malloc(cap);
+#define PUT(...) (n += (size_t)snprintf(t + n, cap - n, __VA_ARGS__))
+  PUT("steps = 20;\npopulation = { developers = 500; };\nvendors = (\n");
+  for (int j = 0; j < SCN_MAX_VENDORS; j++)
+    PUT("%s{ name = \"v%d\"; initial_share = 1.0; }\n", j ? "," : "", j);
+  PUT(");\nhubs = (\n");
+  for (int k = 0; k < SCN_MAX_HUBS; k++) {
+    PUT("%s{ name = \"h%d\"; launch = \"%s\"; initial_share = %s; tilt = {", k ? "," : "", k,
+        k ? "on_event" : "start", k ? "0.0" : "1.0");
+    for (int j = 0; j < SCN_MAX_VENDORS; j++)
+      PUT(" v%d = 0.1;", j);
+    PUT(" }; subsidy = {");
+    for (int j = 0; j < SCN_MAX_VENDORS; j++)
+      PUT(" v%d = 0.1;", j);
+    PUT(" }; }\n");
+  }
+  PUT(");\nsegments = (\n");
+  for (int g = 0; g < SCN_MAX_SEGMENTS; g++) {
+    PUT("%s{ name = \"s%d\"; vendor_bias = {", g ? "," : "", g);
+    for (int j = 0; j < SCN_MAX_VENDORS; j++)
+      PUT(" v%d = 0.1;", j);
+    PUT(" }; utility = {");
+    for (const key_spec *k = schema_utility_coefs; k->key; k++)
+      PUT(" %s = %s;", k->key, k->kind == K_INT ? "5" : "0.5");
+    PUT(" }; }\n");
+  }
+  PUT(");\nevents = (\n");
+  for (int x = 0; x < SCN_MAX_EVENTS; x++) {
+    PUT("%s{ step = %d; type = \"investment\"; investor = \"v0\"; hub = \"h0\"; "
+        "amount = 1.0; valuation = 100.0; decision = \"decline\"; "
+        "responses = (",
+        x ? "," : "", x % 20);
+    for (int y = 0; y < SCN_MAX_RESPONSES; y++)
+      PUT("%s{ hub = \"h%d\"; on = \"any\"; probability = 0.1; backers = [\"v1\"]; }",
+          y ? "," : "",
+          1 + y % (SCN_MAX_HUBS - 1));
+    PUT("); }\n");
+  }
+  PUT(");\n");
+#undef PUT
+  return t;
+}
+
+/* libconfig's parser takes time in the square of a group's settings: more
+ * than 1,000 in a group (or 20,000 in all) are refused before it runs, and
+ * a scenario at every limit (about 7,100 settings) is far inside that and
+ * round-trips.  A signal during a load stops it. */
+static void test_load_limits_and_signal(void **state)
+{
+  (void)state;
+  scenario *s = malloc(sizeof *s);
+  scn_errors *err = malloc(sizeof *err);
+  char *max = maximal_scenario(), *resolved = NULL, *again = NULL;
+  if (scenario_load_string(max, "max.cfg", NULL, s, &resolved, err) != 0)
+    fail_msg("%s", err->msg[0]);
+  assert_int_equal(s->n_segments, SCN_MAX_SEGMENTS);
+  assert_int_equal(s->n_events, SCN_MAX_EVENTS);
+  size_t settings = 0;
+  for (const char *c = resolved; *c; c++)
+    settings += *c == '=';
+  assert_in_range(settings, 7000, 20000);
+  assert_int_equal(scenario_load_string(resolved, "r.cfg", NULL, s, &again, err), 0);
+  assert_string_equal(resolved, again);
+  free(max);
+  free(resolved);
+  free(again);
+  size_t cap = 20000, n = 0;
+  char *big = malloc(cap);
+  for (int i = 0; i < 1001; i++)
+    n += (size_t)snprintf(big + n, cap - n, "k%d = %d;\n", i, i);
+  assert_int_equal(scenario_load_string(big, "big.cfg", NULL, s, NULL, err), 2);
+  assert_string_equal(err->msg[0], "big.cfg:1001: (settings): more than 1000 settings in one group "
+                                   "or 20000 in all; libconfig's parser takes time growing with "
+                                   "their square");
+  free(big);
+  signals_install();
+  raise(SIGTERM);
+  assert_int_equal(scenario_load_string("steps = 5;", "sig.cfg", NULL, s, NULL, err), 2);
+  assert_string_equal(err->msg[0], "sig.cfg: stopped by signal 15 while loading");
+  signals_reset();
+  assert_int_equal(scenario_load_string("steps = 5;", "sig.cfg", NULL, s, NULL, err), 0);
+  free(s);
+  free(err);
+}
+
 /* The warnings of SPEC-silent no-effect settings (README: check warns). */
 static void test_warnings_no_effect(void **state)
 {
@@ -653,6 +747,7 @@ int main(void)
       cmocka_unit_test(test_response_defaults),
       cmocka_unit_test(test_typed_replications_and_seed),
       cmocka_unit_test(test_seeds_64_bits),
+    cmocka_unit_test(test_load_limits_and_signal),
     cmocka_unit_test(test_warnings_no_effect),
       cmocka_unit_test(test_scenario_variants_follow_hf_offer),
       cmocka_unit_test(test_set_overrides),
