@@ -83,10 +83,13 @@ typedef struct {
 void mc_memory_estimate(double workspace, int workers, double runs, double per_run, double extra,
                         mc_memory_plan *p);
 
-/* The plan of a run of R replications of s with `threads` threads (one
- * workspace when replications are fewer than threads: they share it), times
- * `copies` (2 for compare). */
-void mc_memory_plan_run(const scenario *s, size_t R, int threads, int copies, mc_memory_plan *p);
+/* The plan of a run of R replications of s with `threads` threads: a
+ * workspace per replication that runs at once (one when replications are
+ * fewer than threads: they share it), and every replication's results.
+ * With b (compare), b's results too; a's and b's replications run one
+ * scenario after the other, so only the larger workspace counts. */
+void mc_memory_plan_run(const scenario *s, const scenario *b, size_t R, int threads,
+                        mc_memory_plan *p);
 
 /* Bytes of memory this process may still use: the least of MemAvailable
  * and the cgroup's limit; the environment variable LOCKIN_MEMORY_LIMIT

@@ -212,7 +212,7 @@ int command_run(const options *o)
   mc_results *res = NULL;
   rc = EXIT_FAIL;
   mc_memory_plan plan;
-  mc_memory_plan_run(s, (size_t)s->replications, threads_wanted(o), 1, &plan);
+  mc_memory_plan_run(s, NULL, (size_t)s->replications, threads_wanted(o), &plan);
   if (mc_memory_check(plan.total, "this run") != 0)
     goto done;
   res = mc_results_alloc(s, (size_t)s->replications);
@@ -347,7 +347,7 @@ int command_compare(const options *o)
     goto done;
   rc = EXIT_FAIL;
   mc_memory_plan plan;
-  mc_memory_plan_run(a, (size_t)a->replications, threads_wanted(o), 2, &plan);
+  mc_memory_plan_run(a, b, (size_t)a->replications, threads_wanted(o), &plan);
   if (mc_memory_check(plan.total, "this comparison") != 0)
     goto done;
   resa = mc_results_alloc(a, (size_t)a->replications);
@@ -501,7 +501,7 @@ static int check_scenario(const options *o, const char *file, const char *text)
          s->n_hubs, s->hubs[s->focal_hub].name, s->n_events, l.n);
   const char *source;
   mc_memory_plan plan;
-  mc_memory_plan_run(s, (size_t)R, th, 1, &plan);
+  mc_memory_plan_run(s, NULL, (size_t)R, th, &plan);
   double have = mc_memory_available(&source);
   printf("  estimated memory: %.1f MiB (%.1f MiB per replication workspace x %d, "
          "%.1f MiB of results); %.1f MiB available (%s): %s\n",

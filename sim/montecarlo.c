@@ -245,16 +245,26 @@ void mc_memory_estimate(double workspace, int workers, double runs, double per_r
   p->total = workspace * (double)workers + p->results;
 }
 
-void mc_memory_plan_run(const scenario *s, size_t R, int threads, int copies, mc_memory_plan *p)
+static double results_per_run(const scenario *s)
 {
   metric_layout l;
   metric_layout_init(&l, s);
+  return (double)s->steps * (double)l.n * sizeof(double) + sizeof(market_outcome) +
+         sizeof(unsigned long long);
+}
+
+void mc_memory_plan_run(const scenario *s, const scenario *b, size_t R, int threads,
+                        mc_memory_plan *p)
+{
   int workers = threads < 1 ? 1 : threads;
   if (R < (size_t)workers)
     workers = R > 0 ? 1 : 0; /* fewer replications: one shared workspace */
-  double per_run = (double)s->steps * (double)l.n * sizeof(double) + sizeof(market_outcome) +
-                   sizeof(unsigned long long);
-  mc_memory_estimate(mc_workspace_bytes(s), workers * copies, (double)R * copies, per_run, 0, p);
+  double work = mc_workspace_bytes(s), extra = 0;
+  if (b) {
+    work = fmax(work, mc_workspace_bytes(b));
+    extra = (double)R * results_per_run(b);
+  }
+  mc_memory_estimate(work, workers, (double)R, results_per_run(s), extra, p);
 }
 
 static double meminfo_available(void)

@@ -119,8 +119,8 @@ static void extract_int(scn_ctx *c, const config_setting_t *s, const key_spec *k
     if (k->kind == K_U64)
       scn_fail(c, s, NULL, "must be in [0, 18446744073709551615] (got %s)", got);
     else
-      scn_fail(c, s, NULL, "must be in %c%lld, %lld] (got %s)",
-               (k->flags & F_LO_OPEN) ? '(' : '[', lo, hi, got);
+      scn_fail(c, s, NULL, "must be in %c%lld, %lld] (got %s)", (k->flags & F_LO_OPEN) ? '(' : '[',
+               lo, hi, got);
     return;
   }
   *(long *)field = (long)v;
@@ -649,7 +649,8 @@ int scenario_load_string(const char *text, const char *file, const scn_overrides
   err->n_warnings = 0;
   if (resolved)
     *resolved = NULL;
-  int rc = scenario_parse_text(&cfg, text, file, err) != 0 ? 2 : load(&cfg, file, ov, s, resolved, err);
+  int rc =
+      scenario_parse_text(&cfg, text, file, err) != 0 ? 2 : load(&cfg, file, ov, s, resolved, err);
   config_destroy(&cfg);
   return rc;
 }

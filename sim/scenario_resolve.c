@@ -634,8 +634,7 @@ int scn_apply_set(scn_ctx *c, config_t *cfg, const char *arg, size_t idx, int gi
   memcpy(path, arg, plen);
   path[plen] = '\0';
   if (!scenario_path_ok(path)) {
-    scn_errors_add(c->err, "--set:%zu: %s: not a path lockin takes: " SCN_PATH_RULE, idx + 1,
-                   path);
+    scn_errors_add(c->err, "--set:%zu: %s: not a path lockin takes: " SCN_PATH_RULE, idx + 1, path);
     return -1;
   }
   const char *value = eq + 1;

@@ -107,7 +107,6 @@ static unsigned line_of(const config_setting_t *s)
   return line;
 }
 
-
 int sweep_is_sweep_text(const char *text)
 {
   config_t c;

@@ -443,11 +443,14 @@ static size_t list_tasks(const sweep_table *t, const sweep_options *o, const swe
 static void sweep_memory_plan(const sweep_table *t, const sweep_options *o, mc_memory_plan *p)
 {
   int th = o->threads > 0 ? o->threads : 1;
+  double runs = (double)(t->P * t->Q * t->R);
+  if (runs < th)
+    th = (int)runs; /* workspaces are per run that runs at once */
   double series =
       o->timeseries ? (double)(th + 1) * (double)t->R * (double)t->T * (double)t->M * sizeof(double)
                     : 0.0;
-  mc_memory_estimate(t->work_max, th, (double)(t->P * t->Q * t->R),
-                     (double)(t->M + t->n_int) * sizeof(double) + 1.0, series, p);
+  mc_memory_estimate(t->work_max, th, runs, (double)(t->M + t->n_int) * sizeof(double) + 1.0,
+                     series, p);
 }
 
 int sweep_run(const sweep *w, const sweep_options *o)

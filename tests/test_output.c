@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "montecarlo.h"
 #include "cli.h"
 #include "output.h"
 #include "report.h"
@@ -224,10 +225,44 @@ static void test_memory_refusal(void **state)
   assert_true(stat(out, &st) != 0);
 }
 
+/* The estimate counts the workspaces that are in use at once: one per
+ * thread, but one in all when replications are fewer than threads (they
+ * share it), and for compare the larger of the two scenarios' (they run one
+ * after the other); every replication's results are counted. */
+static void test_memory_plan_counts_what_runs_at_once(void **state)
+{
+  (void)state;
+  scenario *a = malloc(sizeof *a), *b = malloc(sizeof *b);
+  scn_errors *err = malloc(sizeof *err);
+  const char *sa[] = {"population.developers=1000"}, *sb[] = {"population.developers=50000"};
+  scn_overrides oa = {.sets = sa, .n_sets = 1}, ob = {.sets = sb, .n_sets = 1};
+  assert_int_equal(scenario_load_string("", "a.cfg", &oa, a, NULL, err), 0);
+  assert_int_equal(scenario_load_string("", "b.cfg", &ob, b, NULL, err), 0);
+  double wa = mc_workspace_bytes(a), wb = mc_workspace_bytes(b);
+  assert_true(wb > 10 * wa);
+  mc_memory_plan one, four, pair;
+  mc_memory_plan_run(a, NULL, 1, 8, &one);
+  assert_int_equal(one.workers, 1); /* one replication: one shared workspace */
+  mc_memory_plan_run(a, NULL, 4, 8, &four);
+  assert_int_equal(four.workers, 1); /* 4 < 8 threads: still shared */
+  assert_true(fabs(four.results - 4 * one.results) < 1e-6 * four.results);
+  mc_memory_plan_run(a, NULL, 100, 8, &four);
+  assert_int_equal(four.workers, 8);
+  mc_memory_plan_run(a, b, 100, 2, &pair);
+  assert_int_equal(pair.workers, 2);
+  assert_true(pair.workspace == wb); /* the larger, not the sum */
+  assert_true(fabs(pair.total - (2 * wb + pair.results)) < 1e-6 * pair.total);
+  assert_true(pair.results > 100 * one.results); /* a's results and b's */
+  free(a);
+  free(b);
+  free(err);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_shortest_round_trip),
+      cmocka_unit_test(test_memory_plan_counts_what_runs_at_once),
       cmocka_unit_test(test_batch_all_or_nothing),
       cmocka_unit_test(test_compare_tipping_label),
       cmocka_unit_test(test_disk_full_keeps_earlier_results),

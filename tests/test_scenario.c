@@ -450,8 +450,7 @@ static void test_missing_file(void **state)
   scenario s;
   scn_errors err;
   assert_int_equal(scenario_load("/nonexistent/x.cfg", NULL, &s, NULL, &err), 2);
-  assert_string_equal(err.msg[0],
-                      "/nonexistent/x.cfg: cannot read: No such file or directory");
+  assert_string_equal(err.msg[0], "/nonexistent/x.cfg: cannot read: No such file or directory");
 }
 
 /* A folder is named as one; a UTF-8 byte-order mark is skipped, and the
@@ -618,8 +617,7 @@ static char *maximal_scenario(void)
         "responses = (",
         x ? "," : "", x % 20);
     for (int y = 0; y < SCN_MAX_RESPONSES; y++)
-      PUT("%s{ hub = \"h%d\"; on = \"any\"; probability = 0.1; backers = [\"v1\"]; }",
-          y ? "," : "",
+      PUT("%s{ hub = \"h%d\"; on = \"any\"; probability = 0.1; backers = [\"v1\"]; }", y ? "," : "",
           1 + y % (SCN_MAX_HUBS - 1));
     PUT("); }\n");
   }
@@ -747,8 +745,8 @@ int main(void)
       cmocka_unit_test(test_response_defaults),
       cmocka_unit_test(test_typed_replications_and_seed),
       cmocka_unit_test(test_seeds_64_bits),
-    cmocka_unit_test(test_load_limits_and_signal),
-    cmocka_unit_test(test_warnings_no_effect),
+      cmocka_unit_test(test_load_limits_and_signal),
+      cmocka_unit_test(test_warnings_no_effect),
       cmocka_unit_test(test_scenario_variants_follow_hf_offer),
       cmocka_unit_test(test_set_overrides),
       cmocka_unit_test(test_resolved_text_reproduces),
