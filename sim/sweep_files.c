@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "output.h"
@@ -554,6 +555,32 @@ done:
   return rc;
 }
 
+/* Whether the shards' sweep.csv files are large enough for the rows the
+ * meta data promises (each row at least two characters a field), so that a
+ * damaged meta file cannot make merge allocate more than a few times what
+ * it reads. */
+static int sizes_fit_files(const char *const *dirs, size_t n, const sweep_table *t, size_t np,
+                           size_t ni)
+{
+  double bytes = 0;
+  for (size_t d = 0; d < n; d++) {
+    char path[4200];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/sweep.csv", dirs[d]);
+    if (stat(path, &st) == 0)
+      bytes += (double)st.st_size;
+  }
+  double need = (double)t->P * (double)t->Q * (double)t->R * 2.0 * (double)(3 + np + ni + t->M);
+  if (need <= bytes)
+    return 1;
+  fprintf(stderr,
+          "lockin: merge: %s/sweep_meta.txt promises %zu points x %zu policies x %zu "
+          "replications, more rows than the shards' sweep.csv files can hold (%.0f bytes); "
+          "shards missing, or a damaged meta file\n",
+          dirs[0], t->P, t->Q, t->R, bytes);
+  return 0;
+}
+
 int sweep_merge(const char *const *dirs, size_t n, const char *outdir, int quiet)
 {
   sweep_table t = {0}, first = {0};
@@ -565,6 +592,7 @@ int sweep_merge(const char *const *dirs, size_t n, const char *outdir, int quiet
   }
   policy_names names = {{0}}, names_i = {{0}};
   if (read_meta(dirs[0], &first, &np, &ni, names) != 0 ||
+      !sizes_fit_files(dirs, n, &first, np, ni) ||
       sweep_table_alloc(&t, first.P, first.Q, first.R, first.M, ni, np) != 0) {
     free(first.design_text);
     return 2;

@@ -787,13 +787,31 @@ static void test_shards_merge_to_the_whole(void **state)
       fail_msg("meta %zu: %s", k, text);
     free(text);
   }
+  /* Sizes in bounds that promise more rows than the sweep.csv files hold
+   * (here: none) are refused before the table is allocated. */
+  snprintf(a, sizeof a, "%s/bigmeta", tmp);
+  mkdir(a, 0700);
+  snprintf(b, sizeof b, "%s/bigmeta/sweep_meta.txt", tmp);
+  FILE *f = fopen(b, "w");
+  fputs("lockin sweep 0.1.0\nfingerprint 1\npoints 100000\nreplications 1000\nparameters "
+        "1\noutcomes 2\nmetrics 44\nshard 1 1\npolicies 1\nbase\n",
+        f);
+  fclose(f);
+  const char *big[] = {"merge", a, "--quiet", NULL};
+  int rc;
+  char *text = run_stderr(big, &rc);
+  assert_int_equal(rc, 2);
+  assert_non_null(strstr(text, "bigmeta/sweep_meta.txt promises 100000 points x 1 policies x 1000 "
+                               "replications, more rows than the shards' sweep.csv files can "
+                               "hold (0 bytes)"));
+  free(text);
   /* The command line's overrides are listed. */
   snprintf(whole, sizeof whole, "%s/whole_set", tmp);
   const char *set[] = {"sweep", file[1],   "-o", whole, "--quiet",
                        "--set", "steps=6", "-s", "11",  NULL};
   assert_int_equal(run_args(set), 0);
   snprintf(a, sizeof a, "%s/pol/overrides.txt", whole);
-  char *text = slurp(a);
+  text = slurp(a);
   assert_non_null(text);
   assert_non_null(strstr(text, "\nseed = 11\nreplications = 4\n--set steps=6\n"));
   free(text);
