@@ -47,7 +47,7 @@ LIB_OBJ := $(LIB_SRC:sim/%.c=$(BUILD)/%.o)
 TESTS   := $(patsubst tests/%.c,$(BUILD)/%,$(wildcard tests/test_*.c))
 LIB     := $(BUILD)/liblockin.a
 
-.PHONY: all run test bench clean install deps plots sweeps study need-gnuplot memcheck mutants
+.PHONY: all run test bench clean install deps plots plots-check sweeps study need-gnuplot memcheck mutants
 all: $(BIN)
 
 # --------------------------------------------------------------- packages
@@ -136,6 +136,11 @@ plots: $(BIN) need-gnuplot
 	gnuplot -e "dir='results/$(PLOT_B)'; metric='hub_share.hf'; hub='nvidia_hub'; ylab='share of developers'; out='$(PLOT_DIR)/branches.png'" plots/branches.gp && \
 	echo "figures in $(PLOT_DIR)/: hub_share.png vendor_hhi.png vendor_d1.png branches.png"
 
+# Every script in plots/ on small outputs: no gnuplot error or warning, a PNG
+# written (CI).
+plots-check: $(BIN) need-gnuplot
+	bash tests/plots_check.sh
+
 # The two example sweeps and their figures (needs gnuplot, as plots).
 sweeps: $(BIN) need-gnuplot
 	./$(BIN) sweep scenarios/amount_vs_multihoming.cfg
@@ -179,8 +184,10 @@ clean:
 
 # ---------------------------------------------------------------- fuzzing
 # make fuzz FUZZ_SECONDS=600: libFuzzer (clang, Debian libclang-rt-14-dev)
-# over the scenario loader and --set, from tests/fuzz/corpus; new inputs go
-# to build-fuzz/corpus, crashes to tests/fuzz/artifacts/.
+# over three targets, each for FUZZ_SECONDS: the scenario loader and --set
+# (corpus tests/fuzz/corpus), sweep files (tests/fuzz/corpus_sweep) and
+# merge's shard files (tests/fuzz/corpus_merge); new inputs go to
+# build-fuzz/corpus*, crashes to tests/fuzz/artifacts/.
 # make fuzz-replay: run every corpus file once under ASan + UBSan (CI).
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
@@ -188,17 +195,24 @@ FUZZ_FLAGS   := -std=c11 -D_GNU_SOURCE -O1 -g -Iinclude -fsanitize=fuzzer,addres
                 -fno-sanitize-recover=undefined -fopenmp
 FUZZ_SRC     := $(filter-out sim/main.c sim/cli.c sim/commands.c sim/sweep_run.c,$(wildcard sim/*.c))
 .PHONY: fuzz fuzz-replay
-build-fuzz/fuzz_scenario: tests/fuzz/fuzz_scenario.c $(FUZZ_SRC) $(wildcard include/*.h) | $(BUILD)/.deps
+FUZZ_BINS    := build-fuzz/fuzz_scenario build-fuzz/fuzz_sweep build-fuzz/fuzz_merge
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC) $(wildcard include/*.h) | $(BUILD)/.deps
 	@command -v $(FUZZ_CC) >/dev/null 2>&1 || { SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  echo "lockin: installing clang and libclang-rt-14-dev"; $$SUDO apt-get update -qq; \
 	  $$SUDO apt-get install -y -qq clang libclang-rt-14-dev >/dev/null; }
 	@mkdir -p build-fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(filter %.c,$^) $(PKG_LIBS) -lm -o $@
-fuzz: build-fuzz/fuzz_scenario
-	@mkdir -p build-fuzz/corpus tests/fuzz/artifacts
-	LSAN_OPTIONS=suppressions=tests/fuzz/lsan.supp \
-	./build-fuzz/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+FUZZ_RUN     := LSAN_OPTIONS=suppressions=tests/fuzz/lsan.supp
+fuzz: $(FUZZ_BINS)
+	@mkdir -p build-fuzz/corpus build-fuzz/corpus_sweep build-fuzz/corpus_merge tests/fuzz/artifacts
+	$(FUZZ_RUN) ./build-fuzz/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
 	  -artifact_prefix=tests/fuzz/artifacts/ build-fuzz/corpus tests/fuzz/corpus
-fuzz-replay: build-fuzz/fuzz_scenario
-	LSAN_OPTIONS=suppressions=tests/fuzz/lsan.supp \
-	./build-fuzz/fuzz_scenario -runs=0 tests/fuzz/corpus tests/fuzz/regressions
+	$(FUZZ_RUN) ./build-fuzz/fuzz_sweep -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+	  -artifact_prefix=tests/fuzz/artifacts/sweep- build-fuzz/corpus_sweep tests/fuzz/corpus_sweep
+	$(FUZZ_RUN) ./build-fuzz/fuzz_merge -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+	  -close_fd_mask=2 -artifact_prefix=tests/fuzz/artifacts/merge- build-fuzz/corpus_merge \
+	  tests/fuzz/corpus_merge
+fuzz-replay: $(FUZZ_BINS)
+	$(FUZZ_RUN) ./build-fuzz/fuzz_scenario -runs=0 tests/fuzz/corpus tests/fuzz/regressions
+	$(FUZZ_RUN) ./build-fuzz/fuzz_sweep -runs=0 tests/fuzz/corpus_sweep tests/fuzz/regressions_sweep
+	$(FUZZ_RUN) ./build-fuzz/fuzz_merge -runs=0 -close_fd_mask=2 tests/fuzz/corpus_merge

@@ -13,13 +13,13 @@ set output out
 set datafile separator ","
 set key noautotitle
 if (logx) set logscale x
-set xlabel system(sprintf("head -1 '%s' | cut -d, -f2", in))
-set ylabel system(sprintf("head -1 '%s' | cut -d, -f3", in))
+set xlabel system(sprintf("head -1 '%s' | cut -d, -f3", in))  # point, policy, then the two
+set ylabel system(sprintf("head -1 '%s' | cut -d, -f4", in))
 set cblabel sprintf("%s, mean at the final step", metric)
 set palette defined (0 "#440154", 0.5 "#21918c", 1 "#fde725")
 set title sprintf("%s over the grid (labels: mean)", metric)
 set autoscale fix
 set offsets graph 0.08, graph 0.08, graph 0.08, graph 0.08
 m = sprintf("%s.mean", metric)
-plot in using 3:4:(column(m)) with points pt 5 ps 7 lc palette, \
+plot in using 3:4:(column(m)):xtic(3):ytic(4) with points pt 5 ps 7 lc palette, \
      in using 3:4:(sprintf("%.3f", column(m))) with labels font ",8" tc rgb "white"

@@ -6,6 +6,8 @@
 #               ylab='share of developers'; out='hub_share.png'" plots/series.gp
 #
 # Optional: hline=1800 (a horizontal reference line) and hlab='label'.
+# Shares (a metric with "share" in its name) are drawn on [0, 1]; ymin= and
+# ymax= set the axis of any metric.
 if (!exists("hline")) hline = NaN
 if (!exists("hlab")) hlab = ""
 if (!exists("spy")) spy = 12.0
@@ -13,10 +15,13 @@ if (!exists("spy")) spy = 12.0
 set terminal pngcairo size 900,540 font "sans,11" noenhanced
 set output out
 set datafile separator ","
-set key below box
+set key outside top center horizontal box
 set grid
-set offsets graph 0, 0, 0.05, 0.05
-set xlabel "year" offset 0,0.7
+if (!exists("ymin")) ymin = strstrt(metric, "share") > 0 ? 0 : NaN
+if (!exists("ymax")) ymax = strstrt(metric, "share") > 0 ? 1.02 : NaN
+if (ymin == ymin) set yrange [ymin:]
+if (ymax == ymax) set yrange [:ymax]
+set xlabel "year"
 set ylabel ylab
 set title sprintf("%s: mean and 95%% interval over replications", metric)
 set style fill transparent solid 0.25 noborder

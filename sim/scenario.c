@@ -111,16 +111,16 @@ static void extract_int(scn_ctx *c, const config_setting_t *s, const key_spec *k
     *(uint64_t *)field = (uint64_t)v;
     return;
   }
-  long long lo = (long long)k->lo, hi = (long long)k->hi; /* integer keys' bounds are < 2^63 */
-  int bad = unsigned_bits || v < lo || ((k->flags & F_LO_OPEN) && v == lo) || v > hi;
-  if (k->kind == K_U64 || bad) {
-    char got[32];
-    snprintf(got, sizeof got, unsigned_bits ? "%llu" : "%lld", (unsigned long long)v);
-    if (k->kind == K_U64)
-      scn_fail(c, s, NULL, "must be in [0, 18446744073709551615] (got %s)", got);
-    else
-      scn_fail(c, s, NULL, "must be in %c%lld, %lld] (got %s)", (k->flags & F_LO_OPEN) ? '(' : '[',
-               lo, hi, got);
+  char got[32];
+  snprintf(got, sizeof got, unsigned_bits ? "%llu" : "%lld", (unsigned long long)v);
+  if (k->kind == K_U64) { /* a negative decimal */
+    scn_fail(c, s, NULL, "must be in [0, 18446744073709551615] (got %s)", got);
+    return;
+  }
+  long long lo = (long long)k->lo, hi = (long long)k->hi; /* K_INT bounds are below 2^63 */
+  if (unsigned_bits || v < lo || ((k->flags & F_LO_OPEN) && v == lo) || v > hi) {
+    scn_fail(c, s, NULL, "must be in %c%lld, %lld] (got %s)", (k->flags & F_LO_OPEN) ? '(' : '[',
+             lo, hi, got);
     return;
   }
   *(long *)field = (long)v;

@@ -308,6 +308,9 @@ static void test_bad_sweep_files(void **state)
       {"sweep: { parameters = ( { values = [1]; } ); };",
        ":1: sweep.parameters.[0].path: required: a libconfig path of the scenario"},
       {"nothing = 1;", ": sweep: required: a group sweep: { ... }"},
+      {"sweep: { seed = -8246744073709551615L; parameters = ( { path = \"dynamics.multihoming\"; "
+       "values = [1]; } ); };",
+       ":1: sweep.seed: must be in [0, 18446744073709551615] (got -8246744073709551615)"},
       {"sweep = 1;", ":1: sweep: must be a group sweep: { ... }"},
       {"sweep: { parameters = ( { path = \"dynamics.multihoming\"; values = [1]; } ); policies = ( "
        "); };",
