@@ -582,14 +582,17 @@ int sweep_check(const sweep *w, const sweep_options *o)
          plan.total / 1048576.0, plan.workspace / 1048576.0, plan.workers, plan.results / 1048576.0,
          have / 1048576.0, source, fits ? "fits" : "DOES NOT FIT, sweep would refuse");
   if (fits) {
-    /* Calibration: one replication of the first point. */
+    /* Calibration: one replication of the first point (the plan so far
+     * shown first; a signal stops it, and the caller says so). */
+    fflush(stdout);
     worker k = {NULL, NULL, NULL, 0, 1};
     double t0 = mc_now();
     int bad = run_one(w, o, &k, &t, 0);
     double secs = mc_now() - t0;
     worker_free(&k);
     if (bad) {
-      fprintf(stderr, "lockin: the calibration run failed\n");
+      if (!signals_caught())
+        fprintf(stderr, "lockin: the calibration run failed\n");
       sweep_table_free(&t);
       return 1;
     }

@@ -66,6 +66,15 @@ static int catches(pid_t pid, int sig)
   return !strcmp(name, "lockin") && ((mask >> (sig - 1)) & 1u);
 }
 
+/* Whether the file at path holds `what`. */
+static int strstr_file(const char *path, const char *what)
+{
+  char *text = slurp(path);
+  int yes = text && strstr(text, what) != NULL;
+  free(text);
+  return yes;
+}
+
 /* Start args in a child; once it catches sig and `path` has at least
  * `lines` lines (NULL: no file to wait for), send sig.  Returns the exit status and the seconds
  * from the signal to the exit. */
@@ -149,6 +158,51 @@ static void test_stops_while_reading(void **state)
   unlink(fifo);
 }
 
+/* check on a sweep runs one replication to estimate the time: a signal
+ * during it stops check with 128 + the signal, promptly.  The replication
+ * (a million developers over 100,000 steps) is far too long to finish
+ * first; the signal goes once check has printed its plan. */
+static void test_check_stops_in_calibration(void **state)
+{
+  (void)state;
+  char sweep_file[300], plan[300];
+  snprintf(sweep_file, sizeof sweep_file, "%s/calib.cfg", tmp);
+  snprintf(plan, sizeof plan, "%s/calib.out", tmp);
+  FILE *f = fopen(sweep_file, "w");
+  fputs("sweep: { parameters = ( { path = \"dynamics.multihoming\"; values = [0.5]; } ); };\n", f);
+  fclose(f);
+  const char *args[] = {"check", sweep_file,     "--set", "population.developers=1000000",
+                        "--set", "steps=100000", "--set", "value.revenue_growth=0.0",
+                        NULL};
+  fflush(NULL);
+  pid_t pid = fork();
+  if (pid == 0) {
+    int fd = open(plan, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    dup2(fd, 1);
+    const char *bin = getenv("LOCKIN_BIN") ? getenv("LOCKIN_BIN") : "./lockin";
+    char *argv[12] = {(char *)bin};
+    for (int i = 0; args[i]; i++)
+      argv[i + 1] = (char *)args[i];
+    execv(bin, argv);
+    _exit(127);
+  }
+  int status;
+  while (!catches(pid, SIGINT) || !strstr_file(plan, "estimated memory")) {
+    if (waitpid(pid, &status, WNOHANG) == pid)
+      fail_msg("check finished before it was signalled");
+    usleep(POLL_US);
+  }
+  double t0 = now();
+  kill(pid, SIGINT);
+  waitpid(pid, &status, 0);
+  assert_true(now() - t0 < STOP_WITHIN);
+  assert_true(WIFEXITED(status));
+  assert_int_equal(WEXITSTATUS(status), 128 + SIGINT);
+  char *text = slurp(plan);
+  assert_null(strstr(text, "calibration:")); /* no estimate from a cut run */
+  free(text);
+}
+
 static void test_sweep_stops_and_resumes(void **state)
 {
   (void)state;
@@ -192,6 +246,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_run_stops_and_writes_nothing),
       cmocka_unit_test(test_stops_while_reading),
+      cmocka_unit_test(test_check_stops_in_calibration),
       cmocka_unit_test(test_sweep_stops_and_resumes),
   };
   return cmocka_run_group_tests_name("signals", tests, setup, tmp_remove);
