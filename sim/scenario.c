@@ -25,6 +25,7 @@
 #include "numfmt.h"
 #include "scenario_internal.h"
 #include "schema.h"
+#include "signals.h"
 
 void scn_errors_print(const scn_errors *err, FILE *f)
 {
@@ -666,6 +667,10 @@ char *scenario_read_text(const char *file, scn_errors *err)
     scn_errors_add(err, "%s: is a folder, not a scenario or sweep file", file);
     return NULL;
   }
+  if (!f && signals_caught()) { /* an open() a signal cut short (a FIFO) */
+    scn_errors_add(err, "%s: stopped by signal %d while opening it", file, signals_caught());
+    return NULL;
+  }
   if (!f) {
     scn_errors_add(err, "%s: cannot read: %s", file, strerror(errno));
     return NULL;
@@ -685,10 +690,13 @@ char *scenario_read_text(const char *file, scn_errors *err)
   if (m)
     fclose(m);
   if (!m || bad || big || memchr(text, '\0', len)) {
-    scn_errors_add(err, "%s: %s", file,
-                   bad   ? "read error"
-                   : big ? "larger than 64 MiB: not a scenario"
-                         : "not a text file");
+    if (bad && signals_caught())
+      scn_errors_add(err, "%s: stopped by signal %d while reading it", file, signals_caught());
+    else
+      scn_errors_add(err, "%s: %s", file,
+                     bad   ? "read error"
+                     : big ? "larger than 64 MiB: not a scenario"
+                           : "not a text file");
     free(text);
     return NULL;
   }
