@@ -324,7 +324,13 @@ FILE *sweep_journal_open(const char *path, sweep_table *t, int resume, size_t *h
     journal_header(m, t);
     fclose(m);
   }
-  int ok = line && row && ints && want && out_journal_id_check(path, id) == 0;
+  if (!line || !row || !ints || !want) {
+    fprintf(stderr, "lockin: %s: out of memory to read it\n", path);
+    fclose(f);
+    f = NULL;
+    goto done;
+  }
+  int ok = out_journal_id_check(path, id) == 0;
   int got = ok && fgets(line, LINE_MAX_LEN, f);
   if (ok && (!got || !strchr(line, '\n'))) { /* the header cut short */
     fclose(f);
@@ -350,6 +356,7 @@ FILE *sweep_journal_open(const char *path, sweep_table *t, int resume, size_t *h
       f = NULL;
     }
   }
+done:
   free(want);
   free(line);
   free(row);
