@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifdef LOCKIN_MPI
 #include <mpi.h>
@@ -338,4 +339,21 @@ int cli_main(int argc, char **argv)
   }
   free(o);
   return rc;
+}
+
+void cli_wait_passively(char **argv)
+{
+  const char *preload = getenv("LD_PRELOAD");
+  if (getenv("OMP_WAIT_POLICY") || (preload && strstr(preload, "vgpreload")))
+    return; /* the user's policy; or under valgrind, which would not follow the exec */
+  /* The binary's own path, not /proc/self/exe, so that the process keeps
+   * its name (ps, top, pkill lockin). */
+  char self[4096];
+  ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+  if (n <= 0 || n >= (ssize_t)sizeof self - 1)
+    return;
+  self[n] = '\0';
+  setenv("OMP_WAIT_POLICY", "passive", 1);
+  execv(self, argv); /* returns only if it failed: go on as we are */
+  unsetenv("OMP_WAIT_POLICY");
 }

@@ -3,5 +3,6 @@
 
 int main(int argc, char **argv)
 {
+  cli_wait_passively(argv);
   return cli_main(argc, argv);
 }

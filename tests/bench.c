@@ -6,12 +6,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "analyze.h"
+#include "cli.h"
 #include "market_internal.h" /* the benchmark reads the graph it built */
 #include "montecarlo.h"
 #include "rng.h"
@@ -134,23 +136,35 @@ static int bench_threads(void)
     scn_errors_print(err, stderr);
     return 1;
   }
-  size_t R = (size_t)s->replications;
-  double t1 = time_reps(s, R, 1), t2 = time_reps(s, R, 2);
-  printf("decline_rival.cfg, %zu replications of %ld developers x %ld steps\n", R, s->developers,
-         s->steps);
-  printf("  -j 1: %.2f s, %.1f replications/s; -j 2: %.2f s, %.1f replications/s;"
-         " speed-up %.2f\n",
-         t1, (double)R / t1, t2, (double)R / t2, t1 / t2);
   const char *big[] = {"population.developers=" BENCH_N, "replications=1"};
   scn_overrides ov = {.sets = big, .n_sets = 2};
-  if (scenario_load(NULL, &ov, s, NULL, err) != 0)
+  scenario *b = malloc(sizeof *b);
+  if (scenario_load(NULL, &ov, b, NULL, err) != 0)
     return 1;
-  time_reps(s, 1, 2); /* warm the allocator's pages */
-  t1 = time_reps(s, 1, 1);
-  t2 = time_reps(s, 1, 2);
-  printf("one replication of %ld developers (default scenario), developers split over threads\n",
-         s->developers);
-  printf("  -j 1: %.3f s; -j 2: %.3f s; speed-up %.2f\n", t1, t2, t1 / t2);
+  size_t R = (size_t)s->replications;
+  time_reps(b, 1, 2); /* warm the allocator's pages */
+  printf("threads (OMP_WAIT_POLICY=%s): decline_rival.cfg, %zu replications of %ld developers x "
+         "%ld steps; and one replication of %ld developers (default scenario), developers split "
+         "over threads\n",
+         getenv("OMP_WAIT_POLICY") ? getenv("OMP_WAIT_POLICY") : "libgomp's default", R,
+         s->developers, s->steps, b->developers);
+  /* Idle, then with a process spinning on one of the cores all the while. */
+  for (int busy = 0; busy < 2; busy++) {
+    pid_t spinner = busy ? fork() : -1;
+    if (spinner == 0)
+      for (volatile unsigned long x = 0;; x++)
+        ;
+    double t1 = time_reps(s, R, 1), t2 = time_reps(s, R, 2);
+    double u1 = time_reps(b, 1, 1), u2 = time_reps(b, 1, 2);
+    if (spinner > 0) {
+      kill(spinner, SIGKILL);
+      waitpid(spinner, NULL, 0);
+    }
+    printf("  %s: replications -j 1 %.2f s, -j 2 %.2f s (speed-up %.2f); one replication "
+           "-j 1 %.3f s, -j 2 %.3f s (speed-up %.2f)\n",
+           busy ? "other core busy" : "idle           ", t1, t2, t1 / t2, u1, u2, u1 / u2);
+  }
+  free(b);
   free(s);
   free(err);
   return 0;
@@ -290,8 +304,10 @@ static int bench_analyze(void)
   return rc;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+  (void)argc;
+  cli_wait_passively(argv); /* as lockin itself does */
   /* The rival launches at step 12 in every replication (the costlier
    * branch: two live hubs), so figures do not depend on which replications
    * take which branch. */
