@@ -179,31 +179,38 @@ static void init_developers(market *m, uint64_t key)
   double wsum = 0, cum[SCN_MAX_SEGMENTS];
   for (size_t g = 0; g < s->n_segments; g++)
     cum[g] = (wsum += s->segments[g].weight);
+  int hetero = 0;
+  for (size_t g = 0; g < s->n_segments; g++)
+    hetero |= s->segments[g].heterogeneity > 0;
     /* Every draw is keyed by the developer: any split over threads gives the
-     * same values. */
+     * same values.  Four developers' draws at a time (the same numbers). */
 #pragma omp parallel for num_threads(m->threads) schedule(static) if (m->threads > 1)
-  for (size_t i = 0; i < m->n; i++) {
-    double u[2], z[2], z3[2];
-    rng_uniform2(key, RNG_SEGMENT, 0, (uint32_t)i, 0, u);
-    size_t g = 0;
-    double target = u[0] * wsum;
-    while (g + 1 < s->n_segments && !(target < cum[g]))
-      g++;
-    const scn_segment *sg = &s->segments[g];
-    m->seg[i] = (uint8_t)(g | (u[1] < sg->publisher_prob ? SEG_PUBLISHER : 0u));
-    double e1 = 1, e2 = 1, e3 = 1;
-    if (sg->heterogeneity > 0) {
-      rng_uniform2(key, RNG_HETERO, 0, (uint32_t)i, 0, z);
-      rng_uniform2(key, RNG_HETERO, 0, (uint32_t)i, 1, z3);
-      e1 = lognormal_mean1(sg->heterogeneity, z[0]);
-      e2 = lognormal_mean1(sg->heterogeneity, z[1]);
-      e3 = lognormal_mean1(sg->heterogeneity, z3[0]);
+  for (size_t b = 0; b < m->n; b += 4) {
+    double u[4][2], z[4][2], z3[4][2];
+    rng_uniform2x4(key, RNG_SEGMENT, 0, (uint32_t)b, 0, u);
+    if (hetero) {
+      rng_uniform2x4(key, RNG_HETERO, 0, (uint32_t)b, 0, z);
+      rng_uniform2x4(key, RNG_HETERO, 0, (uint32_t)b, 1, z3);
     }
-    m->rec[i].bpp = sg->u.price_performance * e1;
-    m->rec[i].bn = sg->u.neutrality * e2;
-    m->rec[i].kappa = e3;
-    m->cell[i] = CELL_INACTIVE;
-    m->order[i] = (uint32_t)i;
+    for (size_t d = 0; d < 4 && b + d < m->n; d++) {
+      size_t i = b + d, g = 0;
+      double target = u[d][0] * wsum;
+      while (g + 1 < s->n_segments && !(target < cum[g]))
+        g++;
+      const scn_segment *sg = &s->segments[g];
+      m->seg[i] = (uint8_t)(g | (u[d][1] < sg->publisher_prob ? SEG_PUBLISHER : 0u));
+      double e1 = 1, e2 = 1, e3 = 1;
+      if (sg->heterogeneity > 0) {
+        e1 = lognormal_mean1(sg->heterogeneity, z[d][0]);
+        e2 = lognormal_mean1(sg->heterogeneity, z[d][1]);
+        e3 = lognormal_mean1(sg->heterogeneity, z3[d][0]);
+      }
+      m->rec[i].bpp = sg->u.price_performance * e1;
+      m->rec[i].bn = sg->u.neutrality * e2;
+      m->rec[i].kappa = e3;
+      m->cell[i] = CELL_INACTIVE;
+      m->order[i] = (uint32_t)i;
+    }
   }
 }
 
@@ -246,9 +253,11 @@ static void deal_labels(market *m, size_t a0, const size_t *cnt, size_t n_lab, u
                                hi = lo + ASSIGN_BLOCK < a0 ? lo + ASSIGN_BLOCK : a0;
     for (size_t x = 0; x < n_lab; x++)
       c[x] = block_cnt[b * n_lab + x];
+    double u4[4][2];
     for (size_t i = lo; i < hi; i++) {
-      double u[2];
-      rng_uniform2(key, RNG_ASSIGN, 0, (uint32_t)i, lane, u);
+      if ((i - lo) % 4 == 0) /* the next four developers' draws at once */
+        rng_uniform2x4(key, RNG_ASSIGN, 0, (uint32_t)i, lane, u4);
+      const double *u = u4[(i - lo) % 4];
       double target = u[0] * (double)(hi - i), acc = 0;
       size_t x = 0;
       while (x + 1 < n_lab && !(target < (acc += (double)c[x])))

@@ -34,8 +34,14 @@ static double now(void)
   return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-/* Runs in the child: prints one line of figures. */
-static int bench_case(const char *label, const char *const *sets, size_t n_sets)
+/* The best warm replication's set-up and steps, in seconds, and N x steps:
+ * what a child hands back to main through a pipe. */
+typedef struct {
+  double setup, steps, dev_steps;
+} case_figures;
+
+/* Runs in the child: prints one line of figures, writes them to fd. */
+static int bench_case(const char *label, const char *const *sets, size_t n_sets, int fd)
 {
   scenario *s = malloc(sizeof *s);
   scn_errors *err = malloc(sizeof *err);
@@ -91,6 +97,9 @@ static int bench_case(const char *label, const char *const *sets, size_t n_sets)
            rep ? "warm (best of " WARM_REPS_TEXT ")" : "cold", t_setup[rep], t_steps[rep],
            dev_steps / t_steps[rep] / 1e6, dev_steps / (t_setup[rep] + t_steps[rep]) / 1e6,
            choices / t_steps[rep] / 1e6);
+  case_figures fig = {t_setup[best], t_steps[best], dev_steps};
+  if (write(fd, &fig, sizeof fig) != (ssize_t)sizeof fig)
+    return 1;
   printf("  peak memory %.1f B/developer; %.1f B/developer besides the graph's %.0f edges"
          " (%.1f B/developer in CSR)\n",
          peak / (double)s->developers, (peak - graph_bytes) / (double)s->developers, edges,
@@ -103,16 +112,77 @@ static int bench_case(const char *label, const char *const *sets, size_t n_sets)
   return 0;
 }
 
-static void in_child(const char *label, const char *const *sets, size_t n)
+static case_figures in_child(const char *label, const char *const *sets, size_t n)
 {
+  case_figures fig = {0, 0, 0};
+  int fd[2];
   fflush(stdout);
+  if (pipe(fd) != 0)
+    return fig;
   pid_t pid = fork();
-  if (pid == 0)
-    _exit(bench_case(label, sets, n));
+  if (pid == 0) {
+    close(fd[0]);
+    _exit(bench_case(label, sets, n, fd[1]));
+  }
+  close(fd[1]);
+  if (read(fd[0], &fig, sizeof fig) != (ssize_t)sizeof fig)
+    fig.steps = 0;
+  close(fd[0]);
   int st;
   waitpid(pid, &st, 0);
   if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
     printf("%s: failed\n", label);
+  return fig;
+}
+
+static double floor_ns(const char *n);
+
+/* What a user pays: `lockin run` as a process (load, set-up, steps,
+ * statistics, files), one thread, the default with the rival certain, at
+ * N = 100,000 (where per-run costs weigh most), per developer-step, best of
+ * 3, against the floor at the same N. */
+static void end_to_end(void)
+{
+  const int R = 10;
+  char cmd[300];
+  snprintf(cmd, sizeof cmd,
+           "./lockin run -r %d -j 1 --quiet --set population.developers=100000 --set "
+           "events.[0].responses.[0].probability=1 -o /tmp/lockin_bench_e2e >/dev/null",
+           R);
+  double best = INFINITY;
+  for (int k = 0; k < 3; k++) {
+    double t0 = now();
+    if (system(cmd) != 0)
+      return;
+    double secs = now() - t0;
+    best = secs < best ? secs : best;
+  }
+  if (system("rm -rf /tmp/lockin_bench_e2e") != 0)
+    return;
+  double ns = best * 1e9 / ((double)R * 100000.0 * 120.0);
+  printf("end to end: `lockin run -r %d -j 1` at N = 100,000 (the default, rival certain): "
+         "%.3f s, %.2f ns per developer-step\n",
+         R, best, ns);
+  double fl = floor_ns("100000");
+  if (fl > 0)
+    printf("  lockin end to end against the floor at N = 100,000: %.2fx (target <= 1.3x)\n",
+           ns / fl);
+}
+
+/* bench/floor.c (built by make bench): ns per developer-step of the steps
+ * that no implementation can skip, at N developers; 0 if it failed. */
+static double floor_ns(const char *n)
+{
+  char cmd[200], line[200];
+  snprintf(cmd, sizeof cmd, "./build/floor %s", n);
+  FILE *p = popen(cmd, "r");
+  double ns = 0;
+  while (p && fgets(line, sizeof line, p))
+    if (sscanf(line, "floor: %lf ns", &ns) == 1)
+      printf("%s", line);
+  if (p)
+    pclose(p);
+  return ns;
 }
 
 /* Wall time of replications [0, R) of s with `threads` threads. */
@@ -316,7 +386,16 @@ int main(int argc, char **argv)
          LOCKIN_VERSION, BENCH_N);
   const char *mf[] = {"population.developers=" BENCH_N, "replications=1",
                       "events.[0].responses.[0].probability=1"};
-  in_child("mean_field (default)", mf, 3);
+  case_figures mff = in_child("mean_field (default)", mf, 3);
+  end_to_end();
+  double fl = floor_ns(BENCH_N);
+  if (fl > 0 && mff.steps > 0) {
+    double steps_ns = mff.steps * 1e9 / mff.dev_steps;
+    double all_ns = (mff.setup + mff.steps) * 1e9 / mff.dev_steps;
+    printf("  lockin against the floor (mean field, warm): steps %.2f ns per developer-step "
+           "(%.2fx the floor), set-up and steps %.2f ns (%.2fx; target <= 1.3x)\n",
+           steps_ns, steps_ns / fl, all_ns, all_ns / fl);
+  }
   const char *sw[] = {"population.developers=" BENCH_N, "replications=1",
                       "network.type=small_world", "network.degree=10",
                       "events.[0].responses.[0].probability=1"};
