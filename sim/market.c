@@ -173,6 +173,37 @@ static double lognormal_mean1(double sigma, double u)
   return exp(sigma * gsl_cdf_ugaussian_Pinv(u) - 0.5 * sigma * sigma);
 }
 
+/* Developers b .. b + 3 (those below n): segment, publisher, tastes. */
+static void init_four(market *m, uint64_t key, size_t b, int hetero, const double *cum, double wsum)
+{
+  const scenario *s = m->s;
+  double u[4][2], z[4][2], z3[4][2];
+  rng_uniform2x4(key, RNG_SEGMENT, 0, (uint32_t)b, 0, u);
+  if (hetero) {
+    rng_uniform2x4(key, RNG_HETERO, 0, (uint32_t)b, 0, z);
+    rng_uniform2x4(key, RNG_HETERO, 0, (uint32_t)b, 1, z3);
+  }
+  for (size_t d = 0; d < 4 && b + d < m->n; d++) {
+    size_t i = b + d, g = 0;
+    double target = u[d][0] * wsum;
+    while (g + 1 < s->n_segments && !(target < cum[g]))
+      g++;
+    const scn_segment *sg = &s->segments[g];
+    m->seg[i] = (uint8_t)(g | (u[d][1] < sg->publisher_prob ? SEG_PUBLISHER : 0u));
+    double e1 = 1, e2 = 1, e3 = 1;
+    if (sg->heterogeneity > 0) {
+      e1 = lognormal_mean1(sg->heterogeneity, z[d][0]);
+      e2 = lognormal_mean1(sg->heterogeneity, z[d][1]);
+      e3 = lognormal_mean1(sg->heterogeneity, z3[d][0]);
+    }
+    m->rec[i].bpp = sg->u.price_performance * e1;
+    m->rec[i].bn = sg->u.neutrality * e2;
+    m->rec[i].kappa = e3;
+    m->cell[i] = CELL_INACTIVE;
+    m->order[i] = (uint32_t)i;
+  }
+}
+
 static void init_developers(market *m, uint64_t key)
 {
   const scenario *s = m->s;
@@ -182,37 +213,22 @@ static void init_developers(market *m, uint64_t key)
   int hetero = 0;
   for (size_t g = 0; g < s->n_segments; g++)
     hetero |= s->segments[g].heterogeneity > 0;
-    /* Every draw is keyed by the developer: any split over threads gives the
-     * same values.  Four developers' draws at a time (the same numbers). */
-#pragma omp parallel for num_threads(m->threads) schedule(static) if (m->threads > 1)
-  for (size_t b = 0; b < m->n; b += 4) {
-    double u[4][2], z[4][2], z3[4][2];
-    rng_uniform2x4(key, RNG_SEGMENT, 0, (uint32_t)b, 0, u);
-    if (hetero) {
-      rng_uniform2x4(key, RNG_HETERO, 0, (uint32_t)b, 0, z);
-      rng_uniform2x4(key, RNG_HETERO, 0, (uint32_t)b, 1, z3);
-    }
-    for (size_t d = 0; d < 4 && b + d < m->n; d++) {
-      size_t i = b + d, g = 0;
-      double target = u[d][0] * wsum;
-      while (g + 1 < s->n_segments && !(target < cum[g]))
-        g++;
-      const scn_segment *sg = &s->segments[g];
-      m->seg[i] = (uint8_t)(g | (u[d][1] < sg->publisher_prob ? SEG_PUBLISHER : 0u));
-      double e1 = 1, e2 = 1, e3 = 1;
-      if (sg->heterogeneity > 0) {
-        e1 = lognormal_mean1(sg->heterogeneity, z[d][0]);
-        e2 = lognormal_mean1(sg->heterogeneity, z[d][1]);
-        e3 = lognormal_mean1(sg->heterogeneity, z3[d][0]);
-      }
-      m->rec[i].bpp = sg->u.price_performance * e1;
-      m->rec[i].bn = sg->u.neutrality * e2;
-      m->rec[i].kappa = e3;
-      m->cell[i] = CELL_INACTIVE;
-      m->order[i] = (uint32_t)i;
-    }
+  /* Every draw is keyed by the developer: any split over threads gives the
+   * same values.  Four developers' draws at a time (the same numbers).  One
+   * thread enters no parallel region: even a team of one costs libgomp
+   * futex calls, five a step. */
+  if (m->threads > 1) {
+#pragma omp parallel for num_threads(m->threads) schedule(static)
+    for (size_t b = 0; b < m->n; b += 4)
+      init_four(m, key, b, hetero, cum, wsum);
+  } else {
+    for (size_t b = 0; b < m->n; b += 4)
+      init_four(m, key, b, hetero, cum, wsum);
   }
 }
+
+static void deal_block(const market *m, size_t b, size_t a0, const size_t *block_cnt, size_t n_lab,
+                       uint32_t lane, uint8_t *label);
 
 /* Deal labels 0 .. n_lab-1 in exact counts cnt[] to developers 0 .. a0-1,
  * every arrangement equally likely (as a uniformly random permutation
@@ -246,27 +262,38 @@ static void deal_labels(market *m, size_t a0, const size_t *cnt, size_t n_lab, u
     }
     pool -= size;
   }
+  if (m->threads > 1) {
+#pragma omp parallel for num_threads(m->threads) schedule(static)
+    for (size_t b = 0; b < n_blocks; b++)
+      deal_block(m, b, a0, block_cnt, n_lab, lane, label);
+  } else {
+    for (size_t b = 0; b < n_blocks; b++)
+      deal_block(m, b, a0, block_cnt, n_lab, lane, label);
+  }
+}
+
+/* Block b of deal_labels: its developers draw from its counts. */
+static void deal_block(const market *m, size_t b, size_t a0, const size_t *block_cnt, size_t n_lab,
+                       uint32_t lane, uint8_t *label)
+{
   uint64_t key = m->key;
-#pragma omp parallel for num_threads(m->threads) schedule(static) if (m->threads > 1)
-  for (size_t b = 0; b < n_blocks; b++) {
-    size_t c[SCN_MAX_VENDORS], lo = b * ASSIGN_BLOCK,
-                               hi = lo + ASSIGN_BLOCK < a0 ? lo + ASSIGN_BLOCK : a0;
-    for (size_t x = 0; x < n_lab; x++)
-      c[x] = block_cnt[b * n_lab + x];
-    double u4[4][2];
-    for (size_t i = lo; i < hi; i++) {
-      if ((i - lo) % 4 == 0) /* the next four developers' draws at once */
-        rng_uniform2x4(key, RNG_ASSIGN, 0, (uint32_t)i, lane, u4);
-      const double *u = u4[(i - lo) % 4];
-      double target = u[0] * (double)(hi - i), acc = 0;
-      size_t x = 0;
-      while (x + 1 < n_lab && !(target < (acc += (double)c[x])))
-        x++;
-      while (c[x] == 0) /* rounding at the top end: the last label left */
-        x--;
-      c[x]--;
-      label[i] = (uint8_t)x;
-    }
+  size_t c[SCN_MAX_VENDORS], lo = b * ASSIGN_BLOCK,
+                             hi = lo + ASSIGN_BLOCK < a0 ? lo + ASSIGN_BLOCK : a0;
+  for (size_t x = 0; x < n_lab; x++)
+    c[x] = block_cnt[b * n_lab + x];
+  double u4[4][2];
+  for (size_t i = lo; i < hi; i++) {
+    if ((i - lo) % 4 == 0) /* the next four developers' draws at once */
+      rng_uniform2x4(key, RNG_ASSIGN, 0, (uint32_t)i, lane, u4);
+    const double *u = u4[(i - lo) % 4];
+    double target = u[0] * (double)(hi - i), acc = 0;
+    size_t x = 0;
+    while (x + 1 < n_lab && !(target < (acc += (double)c[x])))
+      x++;
+    while (c[x] == 0) /* rounding at the top end: the last label left */
+      x--;
+    c[x]--;
+    label[i] = (uint8_t)x;
   }
 }
 
@@ -822,23 +849,32 @@ int market_run(market *m, uint64_t key, double *out, market_outcome *oc)
   return market_steps(m, key, out, oc);
 }
 
+/* Chunk c of draw_revisers. */
+static void revise_chunk(market *m, uint64_t key, long t, size_t A, size_t c)
+{
+  size_t lo = c * REVISE_CHUNK, hi = lo + REVISE_CHUNK < A ? lo + REVISE_CHUNK : A, k = 0;
+  rng_skip sk;
+  rng_skip_init(&sk, key, RNG_REVISE, (uint32_t)t, (uint32_t)(1 + c), m->s->revision_rate);
+  for (size_t p = rng_skip_next(&sk, lo, hi); p < hi; p = rng_skip_next(&sk, p + 1, hi)) {
+    __builtin_prefetch(&m->order[p + ORDER_AHEAD]); /* past the end is harmless */
+    m->chooser[lo + k++] = m->order[p];
+  }
+  m->chunk_count[c] = k;
+}
+
 /* The revisers of step t among the A active developers, into chooser[]:
  * positions are cut into chunks of REVISE_CHUNK, each with its own
  * geometric-skipping stream, so the draws do not depend on the threads. */
 static size_t draw_revisers(market *m, uint64_t key, long t, size_t A)
 {
   size_t n_chunks = (A + REVISE_CHUNK - 1) / REVISE_CHUNK;
-  double lambda = m->s->revision_rate;
-#pragma omp parallel for num_threads(m->threads) schedule(static) if (m->threads > 1)
-  for (size_t c = 0; c < n_chunks; c++) {
-    size_t lo = c * REVISE_CHUNK, hi = lo + REVISE_CHUNK < A ? lo + REVISE_CHUNK : A, k = 0;
-    rng_skip sk;
-    rng_skip_init(&sk, key, RNG_REVISE, (uint32_t)t, (uint32_t)(1 + c), lambda);
-    for (size_t p = rng_skip_next(&sk, lo, hi); p < hi; p = rng_skip_next(&sk, p + 1, hi)) {
-      __builtin_prefetch(&m->order[p + ORDER_AHEAD]); /* past the end is harmless */
-      m->chooser[lo + k++] = m->order[p];
-    }
-    m->chunk_count[c] = k;
+  if (m->threads > 1) {
+#pragma omp parallel for num_threads(m->threads) schedule(static)
+    for (size_t c = 0; c < n_chunks; c++)
+      revise_chunk(m, key, t, A, c);
+  } else {
+    for (size_t c = 0; c < n_chunks; c++)
+      revise_chunk(m, key, t, A, c);
   }
   /* Chunk c's revisers sit at lo = c * REVISE_CHUNK; close the gaps. */
   size_t n = 0;
@@ -847,6 +883,22 @@ static size_t draw_revisers(market *m, uint64_t key, long t, size_t A)
     n += m->chunk_count[c];
   }
   return n;
+}
+
+/* Chooser x of the step's n_ch (the first n_rev revise, the rest enter):
+ * its pick, applied at once (mean field) or kept for after. */
+static inline void choose_one(market *m, market_tally *tl, size_t x, size_t n_ch, size_t n_rev,
+                              uint64_t key, long t, int now_apply)
+{
+  if (x + PREFETCH_AHEAD < n_ch)
+    prefetch_developer(m, m->chooser[x + PREFETCH_AHEAD]);
+  if (m->graph)
+    prefetch_neighbours(m, x, n_ch);
+  uint8_t c = choice_pick(m->logit, m, m->chooser[x], x >= n_rev, key, t);
+  if (now_apply)
+    apply_choice(m, tl, m->chooser[x], c, x >= n_rev, (int32_t)t);
+  else
+    m->choice[x] = c;
 }
 
 int market_steps(market *m, uint64_t key, double *out, market_outcome *oc)
@@ -873,26 +925,25 @@ int market_steps(market *m, uint64_t key, double *out, market_outcome *oc)
      * change in per-thread tallies, merged after. */
     int now_apply = s->network == NET_MEAN_FIELD;
     int32_t now = (int32_t)t;
-#pragma omp parallel num_threads(th) if (th > 1)
-    {
-      market_tally *tl = &m->tally[thread_id()];
-#pragma omp for schedule(static)
-      for (size_t x = 0; x < n_ch; x++) {
-        if (x + PREFETCH_AHEAD < n_ch)
-          prefetch_developer(m, m->chooser[x + PREFETCH_AHEAD]);
-        if (m->graph)
-          prefetch_neighbours(m, x, n_ch);
-        uint8_t c = choice_pick(m->logit, m, m->chooser[x], x >= n_rev, key, t);
-        if (now_apply)
-          apply_choice(m, tl, m->chooser[x], c, x >= n_rev, now);
-        else
-          m->choice[x] = c;
-      }
-      if (!now_apply) {
+    if (th > 1) {
+#pragma omp parallel num_threads(th)
+      {
+        market_tally *tl = &m->tally[thread_id()];
 #pragma omp for schedule(static)
         for (size_t x = 0; x < n_ch; x++)
-          apply_choice(m, tl, m->chooser[x], m->choice[x], x >= n_rev, now);
+          choose_one(m, tl, x, n_ch, n_rev, key, t, now_apply);
+        if (!now_apply) {
+#pragma omp for schedule(static)
+          for (size_t x = 0; x < n_ch; x++)
+            apply_choice(m, tl, m->chooser[x], m->choice[x], x >= n_rev, now);
+        }
       }
+    } else { /* one thread enters no parallel region (see init_developers) */
+      for (size_t x = 0; x < n_ch; x++)
+        choose_one(m, &m->tally[0], x, n_ch, n_rev, key, t, now_apply);
+      if (!now_apply)
+        for (size_t x = 0; x < n_ch; x++)
+          apply_choice(m, &m->tally[0], m->chooser[x], m->choice[x], x >= n_rev, now);
     }
     merge_tallies(m);
     m->active += n_enter;

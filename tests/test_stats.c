@@ -3,6 +3,9 @@
 
 #include <math.h>
 
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_statistics_double.h>
+
 #include "stats.h"
 
 static void test_known_answers(void **state)
@@ -42,12 +45,58 @@ static void test_halfwidth_large_n_is_normal(void **state)
   assert_true(stats_halfwidth(1.0, 1) == 0.0);
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* stats_summarize sorts with its own quicksort: the result must be GSL's
+ * sorted array and GSL's figures, bit for bit, for sizes 0 to 400 and
+ * values drawn from few levels (many ties, as shares of a small market
+ * are), sorted, reversed, constant, and with -0 among them.  The t quantile
+ * is cached per n: alternating n must give each n its own. */
+static void test_summary_same_as_gsl(void **state)
+{
+  (void)state;
+  uint64_t s = 88172645463325252ull;
+  double *x = malloc(400 * sizeof *x), *ref = malloc(400 * sizeof *ref);
+  for (int trial = 0; trial < 3000; trial++) {
+    size_t n = (size_t)(trial % 401);
+    int kind = trial % 5;
+    for (size_t i = 0; i < n; i++) {
+      s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+      double u = (double)(s >> 11) * 0x1p-53;
+      x[i] = kind == 0   ? u
+             : kind == 1 ? floor(u * 7) / 7 - 0.5  /* ties */
+             : kind == 2 ? (double)i               /* sorted */
+             : kind == 3 ? -(double)i              /* reversed */
+                         : (u < 0.5 ? -0.0 : 0.0); /* zeros of both signs */
+      ref[i] = x[i] + 0.0;
+    }
+    qsort(ref, n, sizeof *ref, cmp_double);
+    stats_summary got;
+    stats_summarize(x, n, &got);
+    assert_memory_equal(x, ref, n * sizeof *x);
+    if (n == 0)
+      continue;
+    assert_true(got.p05 == gsl_stats_quantile_from_sorted_data(ref, 1, n, 0.05));
+    assert_true(got.p50 == gsl_stats_quantile_from_sorted_data(ref, 1, n, 0.50));
+    assert_true(got.p95 == gsl_stats_quantile_from_sorted_data(ref, 1, n, 0.95));
+    double t = n > 1 ? gsl_cdf_tdist_Pinv(0.975, (double)(n - 1)) : 0.0;
+    assert_true(got.hi - got.mean == got.mean + t * got.sd / sqrt((double)n) - got.mean);
+  }
+  free(x);
+  free(ref);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_known_answers),
       cmocka_unit_test(test_one_value),
       cmocka_unit_test(test_halfwidth_large_n_is_normal),
+      cmocka_unit_test(test_summary_same_as_gsl),
   };
   return cmocka_run_group_tests_name("stats", tests, NULL, NULL);
 }
