@@ -106,7 +106,8 @@ choice_ws *choice_alloc(const scenario *s)
     choice_free(w); /* exception in constructor, avoid memory leak */
     return NULL;
   }
-  fill_peer_table(w);
+  if (s->network != NET_MEAN_FIELD)
+    fill_peer_table(w); /* read only on graphs; a sweep's every point allocates */
   return w;
 }
 

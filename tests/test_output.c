@@ -48,6 +48,25 @@ static void test_shortest_round_trip(void **state)
   assert_string_equal(b, "0.1");
   out_double(b, sizeof b, 1.0 / 3.0);
   assert_string_equal(b, "0.3333333333333333");
+  /* Whole numbers take a path without printf: the same text as "%.15g"
+   * around every power of ten, at the 10^15 edge and for -0. */
+  char want[40];
+  for (int e = 0; e <= 16; e++)
+    for (int d = -2; d <= 2; d++)
+      for (int sign = -1; sign <= 1; sign += 2) {
+        double x = sign * (pow(10, e) + d);
+        out_double(b, sizeof b, x);
+        snprintf(want, sizeof want, "%.15g", x);
+        if (strtod(want, NULL) != x) /* beyond 15 digits: the longer form */
+          continue;
+        assert_string_equal(b, want);
+      }
+  out_double(b, sizeof b, -0.0);
+  assert_string_equal(b, "-0");
+  out_double(b, sizeof b, 1e15);
+  assert_string_equal(b, "1e+15");
+  out_double(b, sizeof b, 999999999999999.0);
+  assert_string_equal(b, "999999999999999");
 }
 
 static void test_batch_all_or_nothing(void **state)
