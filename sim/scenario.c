@@ -275,8 +275,8 @@ static void check_unique_names(scn_ctx *c, const config_setting_t *list, const c
     for (size_t j = 0; j < i; j++)
       if (base[i * stride] && !strcmp(base + i * stride, base + j * stride)) {
         const config_setting_t *e = config_setting_get_elem(list, (unsigned)i);
-        scn_fail(c, config_setting_get_member(e, "name"), NULL,
-                 "duplicate name \"%s\" (also entry [%zu])", base + i * stride, j);
+        scn_fail(c, scn_member(e, "name"), NULL, "duplicate name \"%s\" (also entry [%zu])",
+                 base + i * stride, j);
         break;
       }
 }
@@ -314,7 +314,7 @@ static void extract_one(scn_ctx *c, const config_setting_t *g, const key_spec *k
 {
   if (k->kind == K_CALLER)
     return;
-  const config_setting_t *s = config_setting_get_member(g, k->key);
+  const config_setting_t *s = scn_member(g, k->key);
   if (!s) {
     scn_fail(c, g, k->key, "required key is missing");
     return;
@@ -394,7 +394,7 @@ void scn_extract_group(scn_ctx *c, const config_setting_t *g, const key_spec *ta
 
 static const config_setting_t *at(const config_t *cfg, const char *path)
 {
-  return config_lookup(cfg, path);
+  return scn_lookup(cfg, path);
 }
 
 static int is_log_form(peer_form f)

@@ -21,7 +21,7 @@
 
 static const config_setting_t *at(const config_t *cfg, const char *path)
 {
-  return config_lookup((config_t *)cfg, path);
+  return scn_lookup(cfg, path);
 }
 
 /* Largest catalog any hub can reach: every hub's C(0), plus at most every

@@ -170,6 +170,45 @@ const char *scenario_suggest(const char *const *words, const char *key)
 
 /* ------------------------------------------------------------ tree helpers */
 
+config_setting_t *scn_member(const config_setting_t *g, const char *name)
+{
+  if (!g || !config_setting_is_group(g))
+    return NULL;
+  int n = config_setting_length(g);
+  for (int i = 0; i < n; i++) {
+    config_setting_t *e = config_setting_get_elem(g, (unsigned)i);
+    const char *en = config_setting_name(e);
+    if (en && !strcmp(en, name))
+      return e;
+  }
+  return NULL;
+}
+
+config_setting_t *scn_lookup(const config_t *cfg, const char *path)
+{
+  config_setting_t *s = config_root_setting(cfg);
+  char part[PATH_LEN];
+  while (s && *path) {
+    size_t len = strcspn(path, ".");
+    if (len == 0 || len >= sizeof part)
+      return NULL;
+    memcpy(part, path, len);
+    part[len] = '\0';
+    if (part[0] == '[') {
+      char *end;
+      unsigned long i = strtoul(part + 1, &end, 10);
+      if (end == part + 1 || strcmp(end, "]") || !config_setting_is_aggregate(s) ||
+          i >= (unsigned long)config_setting_length(s))
+        return NULL;
+      s = config_setting_get_elem(s, (unsigned)i);
+    } else {
+      s = scn_member(s, part);
+    }
+    path += len + (path[len] == '.');
+  }
+  return s;
+}
+
 int scn_is_number(const config_setting_t *s)
 {
   int t = config_setting_type(s);
@@ -270,7 +309,7 @@ static void fill_entries(config_setting_t *list, const key_spec *entry)
 void scn_fill_group(config_setting_t *g, const key_spec *table)
 {
   for (const key_spec *k = table; k->key; k++) {
-    config_setting_t *s = config_setting_get_member(g, k->key);
+    config_setting_t *s = scn_member(g, k->key);
     if (s) {
       if (k->kind == K_GROUP && config_setting_is_group(s))
         scn_fill_group(s, k->sub);
@@ -331,7 +370,7 @@ void scn_derive_defaults(config_setting_t *root, const char *file, const int giv
     config_setting_set_string(config_setting_add(root, "name", CONFIG_TYPE_STRING), name);
   }
   if (!given[1]) {
-    const config_setting_t *h = config_setting_get_member(root, "hubs");
+    const config_setting_t *h = scn_member(root, "hubs");
     const char *first = NULL;
     if (h && scn_is_list(h) && config_setting_length(h) > 0) {
       const config_setting_t *h0 = config_setting_get_elem(h, 0);
@@ -344,9 +383,8 @@ void scn_derive_defaults(config_setting_t *root, const char *file, const int giv
     config_setting_set_string(config_setting_add(root, "focal_hub", CONFIG_TYPE_STRING), copy);
   }
   if (!given[2]) {
-    config_setting_t *p = config_setting_get_member(root, "population");
-    config_setting_t *n =
-        p && config_setting_is_group(p) ? config_setting_get_member(p, "developers") : NULL;
+    config_setting_t *p = scn_member(root, "population");
+    config_setting_t *n = p && config_setting_is_group(p) ? scn_member(p, "developers") : NULL;
     if (n && scn_is_integer(n)) {
       config_setting_remove(p, "initial_active");
       add_int(p, "initial_active", (long)config_setting_get_int64(n));
@@ -373,7 +411,7 @@ void scenario_name_from_file(const char *file, const char *fallback, char *name,
 /* The name of hub `name`'s owner in the tree ("" when none or unknown). */
 static const char *owner_of(const config_setting_t *root, const char *name)
 {
-  const config_setting_t *hubs = config_setting_get_member(root, "hubs");
+  const config_setting_t *hubs = scn_member(root, "hubs");
   for (int i = 0; hubs && scn_is_list(hubs) && i < config_setting_length(hubs); i++) {
     const config_setting_t *h = config_setting_get_elem(hubs, (unsigned)i);
     const char *n = NULL, *o = NULL;
@@ -389,15 +427,14 @@ static const char *owner_of(const config_setting_t *root, const char *name)
  * what ran. */
 void scn_derive_backers(config_setting_t *root)
 {
-  config_setting_t *events = config_setting_get_member(root, "events");
+  config_setting_t *events = scn_member(root, "events");
   for (int e = 0; events && scn_is_list(events) && e < config_setting_length(events); e++) {
     config_setting_t *ev = config_setting_get_elem(events, (unsigned)e);
-    config_setting_t *rs =
-        config_setting_is_group(ev) ? config_setting_get_member(ev, "responses") : NULL;
+    config_setting_t *rs = config_setting_is_group(ev) ? scn_member(ev, "responses") : NULL;
     for (int i = 0; rs && scn_is_list(rs) && i < config_setting_length(rs); i++) {
       config_setting_t *r = config_setting_get_elem(rs, (unsigned)i);
       const char *hub = NULL;
-      if (!config_setting_is_group(r) || config_setting_get_member(r, "backers"))
+      if (!config_setting_is_group(r) || scn_member(r, "backers"))
         continue;
       if (!config_setting_lookup_string(r, "hub", &hub) || !hub)
         hub = "";
@@ -413,11 +450,10 @@ void scn_derive_backers(config_setting_t *root)
 int scn_resolve(scn_ctx *c, config_t *cfg, int given[3])
 {
   config_setting_t *root = config_root_setting(cfg);
-  given[0] = config_setting_get_member(root, "name") != NULL;
-  given[1] = config_setting_get_member(root, "focal_hub") != NULL;
-  const config_setting_t *pop = config_setting_get_member(root, "population");
-  given[2] = pop && config_setting_is_group(pop) &&
-             config_setting_get_member(pop, "initial_active") != NULL;
+  given[0] = scn_member(root, "name") != NULL;
+  given[1] = scn_member(root, "focal_hub") != NULL;
+  const config_setting_t *pop = scn_member(root, "population");
+  given[2] = pop && config_setting_is_group(pop) && scn_member(pop, "initial_active") != NULL;
 
   config_t def;
   config_init(&def);
@@ -427,13 +463,13 @@ int scn_resolve(scn_ctx *c, config_t *cfg, int given[3])
     return -1;
   }
   const config_setting_t *droot = config_root_setting(&def);
-  const config_setting_t *v = config_setting_get_member(root, "vendors");
-  const config_setting_t *h = config_setting_get_member(root, "hubs");
-  const config_setting_t *e = config_setting_get_member(root, "events");
+  const config_setting_t *v = scn_member(root, "vendors");
+  const config_setting_t *h = scn_member(root, "hubs");
+  const config_setting_t *e = scn_member(root, "events");
   if (!v && !h && !e) {
-    copy_setting(root, config_setting_get_member(droot, "vendors"));
-    copy_setting(root, config_setting_get_member(droot, "hubs"));
-    copy_setting(root, config_setting_get_member(droot, "events"));
+    copy_setting(root, scn_member(droot, "vendors"));
+    copy_setting(root, scn_member(droot, "hubs"));
+    copy_setting(root, scn_member(droot, "events"));
   } else {
     const config_setting_t *given_one = v ? v : h ? h : e;
     if (!v)
@@ -441,8 +477,8 @@ int scn_resolve(scn_ctx *c, config_t *cfg, int given[3])
     if (!h)
       scn_fail(c, given_one, NULL, "a file that gives vendors or events must give hubs too");
   }
-  if (!config_setting_get_member(root, "segments"))
-    copy_setting(root, config_setting_get_member(droot, "segments"));
+  if (!scn_member(root, "segments"))
+    copy_setting(root, scn_member(droot, "segments"));
   config_destroy(&def);
   scn_fill_group(root, schema_root);
   scn_derive_defaults(root, c->file, given);
@@ -474,14 +510,14 @@ void scn_apply_typed(scn_ctx *c, config_t *cfg, const scn_overrides *ov)
     if (!use[i])
       continue;
     for (size_t x = 0; x < c->n_sets; x++)
-      if (c->set_at[x] && c->set_at[x] == config_setting_get_member(root, keys[i]))
+      if (c->set_at[x] && c->set_at[x] == scn_member(root, keys[i]))
         c->set_at[x] = NULL; /* that setting is freed below */
     config_setting_remove(root, keys[i]);
     if (i == 0)
       add_int(root, keys[i], ov->replications);
     else
       add_u64(root, keys[i], ov->seed);
-    c->typed_at[i] = config_setting_get_member(root, keys[i]);
+    c->typed_at[i] = scn_member(root, keys[i]);
   }
 }
 
@@ -538,7 +574,7 @@ static int has_comment(const char *v)
 static int set_target(scn_ctx *c, config_t *cfg, char *path, size_t idx, config_setting_t **target,
                       config_setting_t **parent, const char **key)
 {
-  *target = config_lookup(cfg, path);
+  *target = scn_lookup(cfg, path);
   *parent = NULL;
   *key = NULL;
   if (*target) {
@@ -554,7 +590,7 @@ static int set_target(scn_ctx *c, config_t *cfg, char *path, size_t idx, config_
   char *dot = strrchr(path, '.');
   if (dot) {
     *dot = '\0';
-    *parent = config_lookup(cfg, path);
+    *parent = scn_lookup(cfg, path);
     *dot = '.';
     *key = dot + 1;
   }
@@ -604,7 +640,7 @@ static int set_value(scn_ctx *c, const char *path, const char *value, size_t idx
     return -1;
   }
   if (!strchr(value, '@') && config_read_string(tmp, buf))
-    *parsed = config_lookup(tmp, "v");
+    *parsed = scn_lookup(tmp, "v");
   free(buf);
   /* Nothing after the value may be dropped: "5; steps = 3" parses as two
    * settings, "5 # note" as one and a comment. */

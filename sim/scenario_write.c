@@ -85,7 +85,7 @@ static void write_open_group(FILE *f, const config_setting_t *g)
 static void write_group(FILE *f, const config_setting_t *g, const key_spec *table, int indent)
 {
   for (const key_spec *k = table; k->key; k++) {
-    const config_setting_t *s = config_setting_get_member(g, k->key);
+    const config_setting_t *s = scn_member(g, k->key);
     if (!s)
       continue;
     fprintf(f, "%*s%s", indent, "", k->key);

@@ -115,7 +115,7 @@ int sweep_is_sweep_text(const char *text)
   int yes = 0;
   if (err) {
     err->count = 0;
-    yes = scenario_parse_text(&c, text, "", err) == 0 && config_lookup(&c, "sweep") != NULL;
+    yes = scenario_parse_text(&c, text, "", err) == 0 && scn_lookup(&c, "sweep") != NULL;
   }
   free(err);
   config_destroy(&c);
@@ -164,7 +164,7 @@ static void check_keys(const sweep *w, const config_setting_t *g, const char *co
 static const char *get_string(const sweep *w, const config_setting_t *g, const char *key,
                               const char *where, scn_errors *err)
 {
-  const config_setting_t *s = config_setting_get_member(g, key);
+  const config_setting_t *s = scn_member(g, key);
   if (!s)
     return NULL;
   if (config_setting_type(s) != CONFIG_TYPE_STRING) {
@@ -254,10 +254,10 @@ static void read_param(sweep *w, const config_setting_t *e, size_t i, scn_errors
   }
   strcpy(pr->path, path);
   pr->is_int = schema_path_is_integer(path);
-  const config_setting_t *values = config_setting_get_member(e, "values");
-  const config_setting_t *mn = config_setting_get_member(e, "min");
-  const config_setting_t *mx = config_setting_get_member(e, "max");
-  const config_setting_t *lg = config_setting_get_member(e, "log");
+  const config_setting_t *values = scn_member(e, "values");
+  const config_setting_t *mn = scn_member(e, "min");
+  const config_setting_t *mx = scn_member(e, "max");
+  const config_setting_t *lg = scn_member(e, "log");
   if (lg && config_setting_type(lg) != CONFIG_TYPE_BOOL)
     scn_errors_add(err, "%s:%u: %s.log: must be true or false", w->file, line_of(lg), where);
   pr->is_log = lg && config_setting_type(lg) == CONFIG_TYPE_BOOL && config_setting_get_bool(lg);
@@ -323,7 +323,7 @@ static void read_policy(sweep *w, const config_setting_t *e, size_t q, scn_error
                    w->file, po->line, where, SCN_NAME_LEN - 1);
   else
     strcpy(po->name, name);
-  const config_setting_t *set = config_setting_get_member(e, "set");
+  const config_setting_t *set = scn_member(e, "set");
   int n = set && config_setting_is_aggregate(set) && !config_setting_is_group(set)
               ? config_setting_length(set)
               : -1;
@@ -368,7 +368,7 @@ static void read_policy(sweep *w, const config_setting_t *e, size_t q, scn_error
 
 static void read_policies(sweep *w, const config_setting_t *g, scn_errors *err)
 {
-  const config_setting_t *ps = config_setting_get_member(g, "policies");
+  const config_setting_t *ps = scn_member(g, "policies");
   if (!ps) {
     w->n_policies = 1; /* the one policy "base" */
     strcpy(w->policies[0].name, "base");
@@ -637,7 +637,7 @@ int sweep_load_text(const char *text, const char *file, sweep *w, scn_errors *er
     config_destroy(&c);
     return 2;
   }
-  config_setting_t *g = config_lookup(&c, "sweep");
+  config_setting_t *g = scn_lookup(&c, "sweep");
   if (!g || !config_setting_is_group(g)) {
     if (g)
       scn_errors_add(err, "%s:%u: sweep: must be a group sweep: { ... }", file, line_of(g));
@@ -652,9 +652,9 @@ int sweep_load_text(const char *text, const char *file, sweep *w, scn_errors *er
   config_setting_lookup_string(g, "design", &design);
   int morris = design && !strcmp(design, "morris");
   scn_fill_group(g, sweep_keys);
-  if (!config_setting_get_member(g, "levels"))
+  if (!scn_member(g, "levels"))
     config_setting_set_int(config_setting_add(g, "levels", CONFIG_TYPE_INT), morris ? 4 : 5);
-  if (!config_setting_get_member(g, "name")) {
+  if (!scn_member(g, "name")) {
     char name[SCN_NAME_LEN];
     scenario_name_from_file(file, "sweep", name, sizeof name);
     config_setting_set_string(config_setting_add(g, "name", CONFIG_TYPE_STRING), name);
@@ -669,7 +669,7 @@ int sweep_load_text(const char *text, const char *file, sweep *w, scn_errors *er
     else
       snprintf(w->scenario, sizeof w->scenario, "%.*s/%s", (int)(slash - file), file, scn);
   }
-  const config_setting_t *ps = config_setting_get_member(g, "parameters");
+  const config_setting_t *ps = scn_member(g, "parameters");
   if (!ps || !config_setting_is_list(ps) || config_setting_length(ps) < 1 ||
       config_setting_length(ps) > SWEEP_MAX_PARAMS) {
     scn_errors_add(
@@ -691,7 +691,7 @@ int sweep_load_text(const char *text, const char *file, sweep *w, scn_errors *er
     scn_errors_add(err,
                    "%s:%u: sweep.levels: morris needs an even number of levels (got %ld), so that "
                    "a step of levels / (2 (levels - 1)) stays on the grid",
-                   file, line_of(config_setting_get_member(g, "levels")), w->levels);
+                   file, line_of(scn_member(g, "levels")), w->levels);
   if (w->design == DESIGN_SALTELLI) {
     if (w->n_params > SWEEP_MAX_SALTELLI)
       scn_errors_add(err, "%s:%u: sweep.parameters: saltelli takes at most %d parameters (got %zu)",
@@ -704,7 +704,7 @@ int sweep_load_text(const char *text, const char *file, sweep *w, scn_errors *er
                        file, w->params[i].line, i);
   }
   read_policies(w, g, err);
-  const config_setting_t *scn_key = config_setting_get_member(g, "scenario");
+  const config_setting_t *scn_key = scn_member(g, "scenario");
   unsigned scn_line = scn_key ? line_of(scn_key) : line_of(g);
   config_destroy(&c);
   w->text = strdup(text);
