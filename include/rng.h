@@ -116,6 +116,13 @@ static inline void rng_uniform2x4(uint64_t key, uint32_t purpose, uint32_t step,
 #endif
 }
 
+/* The same for eight developers index0 .. index0 + 7: Philox on eight
+ * counters in AVX2 registers where the processor has them (checked once at
+ * run time), else two rng_uniform2x4.  The very numbers of rng_uniform2
+ * either way (tested). */
+void rng_uniform2x8(uint64_t key, uint32_t purpose, uint32_t step, uint32_t index0, uint32_t lane,
+                    double u[8][2]);
+
 /* A keyed stream of uniforms: (key, purpose, step) fixed, the counter runs.
  * Used for geometric skipping, where the draws are not tied to a developer. */
 typedef struct {

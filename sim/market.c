@@ -173,17 +173,18 @@ static double lognormal_mean1(double sigma, double u)
   return exp(sigma * gsl_cdf_ugaussian_Pinv(u) - 0.5 * sigma * sigma);
 }
 
-/* Developers b .. b + 3 (those below n): segment, publisher, tastes. */
-static void init_four(market *m, uint64_t key, size_t b, int hetero, const double *cum, double wsum)
+/* Developers b .. b + 7 (those below n): segment, publisher, tastes. */
+static void init_eight(market *m, uint64_t key, size_t b, int hetero, const double *cum,
+                       double wsum)
 {
   const scenario *s = m->s;
-  double u[4][2], z[4][2], z3[4][2];
-  rng_uniform2x4(key, RNG_SEGMENT, 0, (uint32_t)b, 0, u);
+  double u[8][2], z[8][2], z3[8][2];
+  rng_uniform2x8(key, RNG_SEGMENT, 0, (uint32_t)b, 0, u);
   if (hetero) {
-    rng_uniform2x4(key, RNG_HETERO, 0, (uint32_t)b, 0, z);
-    rng_uniform2x4(key, RNG_HETERO, 0, (uint32_t)b, 1, z3);
+    rng_uniform2x8(key, RNG_HETERO, 0, (uint32_t)b, 0, z);
+    rng_uniform2x8(key, RNG_HETERO, 0, (uint32_t)b, 1, z3);
   }
-  for (size_t d = 0; d < 4 && b + d < m->n; d++) {
+  for (size_t d = 0; d < 8 && b + d < m->n; d++) {
     size_t i = b + d, g = 0;
     double target = u[d][0] * wsum;
     while (g + 1 < s->n_segments && !(target < cum[g]))
@@ -214,16 +215,16 @@ static void init_developers(market *m, uint64_t key)
   for (size_t g = 0; g < s->n_segments; g++)
     hetero |= s->segments[g].heterogeneity > 0;
   /* Every draw is keyed by the developer: any split over threads gives the
-   * same values.  Four developers' draws at a time (the same numbers).  One
+   * same values.  Eight developers' draws at a time (the same numbers).  One
    * thread enters no parallel region: even a team of one costs libgomp
    * futex calls, five a step. */
   if (m->threads > 1) {
 #pragma omp parallel for num_threads(m->threads) schedule(static)
-    for (size_t b = 0; b < m->n; b += 4)
-      init_four(m, key, b, hetero, cum, wsum);
+    for (size_t b = 0; b < m->n; b += 8)
+      init_eight(m, key, b, hetero, cum, wsum);
   } else {
-    for (size_t b = 0; b < m->n; b += 4)
-      init_four(m, key, b, hetero, cum, wsum);
+    for (size_t b = 0; b < m->n; b += 8)
+      init_eight(m, key, b, hetero, cum, wsum);
   }
 }
 
@@ -281,11 +282,11 @@ static void deal_block(const market *m, size_t b, size_t a0, const size_t *block
                              hi = lo + ASSIGN_BLOCK < a0 ? lo + ASSIGN_BLOCK : a0;
   for (size_t x = 0; x < n_lab; x++)
     c[x] = block_cnt[b * n_lab + x];
-  double u4[4][2];
+  double u8[8][2];
   for (size_t i = lo; i < hi; i++) {
-    if ((i - lo) % 4 == 0) /* the next four developers' draws at once */
-      rng_uniform2x4(key, RNG_ASSIGN, 0, (uint32_t)i, lane, u4);
-    const double *u = u4[(i - lo) % 4];
+    if ((i - lo) % 8 == 0) /* the next eight developers' draws at once */
+      rng_uniform2x8(key, RNG_ASSIGN, 0, (uint32_t)i, lane, u8);
+    const double *u = u8[(i - lo) % 8];
     double target = u[0] * (double)(hi - i), acc = 0;
     size_t x = 0;
     while (x + 1 < n_lab && !(target < (acc += (double)c[x])))

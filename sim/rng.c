@@ -6,6 +6,10 @@
 #include <math.h>
 
 #include <Random123/philox.h>
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define HAVE_AVX2_PATH 1
+#endif
 
 static philox4x32_ctr_t block(uint64_t key, uint32_t purpose, uint32_t step, uint32_t index,
                               uint32_t lane)
@@ -77,4 +81,62 @@ void rng_gsl_seed(gsl_rng *r, uint64_t key, uint32_t purpose)
   rng_block(key, purpose, 0, 0, 2u, out);
   /* mt19937 takes 32 bits of seed; 0 would mean its default, so avoid it. */
   gsl_rng_set(r, out[0] == 0 ? 1u : out[0]);
+}
+
+#ifdef HAVE_AVX2_PATH
+/* rng_uniform2x4's rounds on eight counters: _mm256_mul_epu32 multiplies
+ * the even 32-bit lanes into 64 bits, the odd ones after a shift. */
+__attribute__((target("avx2"))) static void uniform2x8_avx2(uint64_t key, uint32_t purpose,
+                                                            uint32_t step, uint32_t index0,
+                                                            uint32_t lane, double u[8][2])
+{
+  __m256i c0 =
+      _mm256_add_epi32(_mm256_set1_epi32((int)index0), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+  __m256i c1 = _mm256_set1_epi32((int)step), c2 = _mm256_set1_epi32((int)purpose);
+  __m256i c3 = _mm256_set1_epi32((int)lane);
+  const __m256i m0 = _mm256_set1_epi32((int)PHILOX_M4x32_0);
+  const __m256i m1 = _mm256_set1_epi32((int)PHILOX_M4x32_1);
+  const __m256i lo_mask = _mm256_set1_epi64x(0xffffffffLL);
+  uint32_t k0 = (uint32_t)(key & 0xffffffffu), k1 = (uint32_t)(key >> 32);
+  for (int r = 0; r < 10; r++) {
+    if (r) {
+      k0 += PHILOX_W32_0;
+      k1 += PHILOX_W32_1;
+    }
+    __m256i e0 = _mm256_mul_epu32(c0, m0), o0 = _mm256_mul_epu32(_mm256_srli_epi64(c0, 32), m0);
+    __m256i e1 = _mm256_mul_epu32(c2, m1), o1 = _mm256_mul_epu32(_mm256_srli_epi64(c2, 32), m1);
+    __m256i lo0 = _mm256_or_si256(_mm256_and_si256(e0, lo_mask), _mm256_slli_epi64(o0, 32));
+    __m256i hi0 = _mm256_or_si256(_mm256_srli_epi64(e0, 32), _mm256_andnot_si256(lo_mask, o0));
+    __m256i lo1 = _mm256_or_si256(_mm256_and_si256(e1, lo_mask), _mm256_slli_epi64(o1, 32));
+    __m256i hi1 = _mm256_or_si256(_mm256_srli_epi64(e1, 32), _mm256_andnot_si256(lo_mask, o1));
+    __m256i n0 = _mm256_xor_si256(_mm256_xor_si256(hi1, c1), _mm256_set1_epi32((int)k0));
+    __m256i n2 = _mm256_xor_si256(_mm256_xor_si256(hi0, c3), _mm256_set1_epi32((int)k1));
+    c0 = n0;
+    c1 = lo1;
+    c2 = n2;
+    c3 = lo0;
+  }
+  uint32_t v[4][8];
+  _mm256_storeu_si256((__m256i *)v[0], c0);
+  _mm256_storeu_si256((__m256i *)v[1], c1);
+  _mm256_storeu_si256((__m256i *)v[2], c2);
+  _mm256_storeu_si256((__m256i *)v[3], c3);
+  for (int d = 0; d < 8; d++) {
+    u[d][0] = rng_u01(v[0][d], v[1][d]);
+    u[d][1] = rng_u01(v[2][d], v[3][d]);
+  }
+}
+#endif
+
+void rng_uniform2x8(uint64_t key, uint32_t purpose, uint32_t step, uint32_t index0, uint32_t lane,
+                    double u[8][2])
+{
+#ifdef HAVE_AVX2_PATH
+  if (__builtin_cpu_supports("avx2")) { /* a read of what libgcc found at start */
+    uniform2x8_avx2(key, purpose, step, index0, lane, u);
+    return;
+  }
+#endif
+  rng_uniform2x4(key, purpose, step, index0, lane, u);
+  rng_uniform2x4(key, purpose, step, index0 + 4, lane, u + 4);
 }

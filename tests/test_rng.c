@@ -99,7 +99,8 @@ static void test_geometric_skipping_rate(void **state)
     assert_int_equal(rng_skip_next(&k, pos, 10), pos);
 }
 
-/* The four-at-once Philox gives the scalar one's numbers bit for bit, for
+/* The four- and eight-at-once Philox (SSE2; AVX2 where the processor has
+ * it, as here) give the scalar one's numbers bit for bit, for
  * keys, counters and lanes across their whole ranges (index0 near 2^32 - 4
  * included, and key words that make the schedule wrap). */
 static void test_four_at_once_is_the_same(void **state)
@@ -112,11 +113,14 @@ static void test_four_at_once_is_the_same(void **state)
     uint32_t purpose = (uint32_t)(x >> 8) & 0xff, step = (uint32_t)(x >> 16);
     uint32_t index0 = trial == 1 ? UINT32_MAX - 3 : (uint32_t)(x >> 24);
     uint32_t lane = (uint32_t)x & 3;
-    double four[4][2], one[2];
+    double four[4][2], eight[8][2], one[2];
     rng_uniform2x4(key, purpose, step, index0, lane, four);
-    for (uint32_t d = 0; d < 4; d++) {
+    rng_uniform2x8(key, purpose, step, index0, lane, eight);
+    for (uint32_t d = 0; d < 8; d++) {
       rng_uniform2(key, purpose, step, index0 + d, lane, one);
-      assert_memory_equal(four[d], one, sizeof one);
+      if (d < 4)
+        assert_memory_equal(four[d], one, sizeof one);
+      assert_memory_equal(eight[d], one, sizeof one);
     }
   }
 }
