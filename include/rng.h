@@ -50,7 +50,8 @@ void rng_block(uint64_t key, uint32_t purpose, uint32_t step, uint32_t index, ui
 static inline double rng_u01(uint32_t hi, uint32_t lo)
 {
   uint64_t m = ((uint64_t)hi << 20) | (uint64_t)(lo >> 12);
-  return ((double)m + 0.5) * (1.0 / 4503599627370496.0);
+  /* m < 2^52: converted as signed, one instruction (the same value) */
+  return ((double)(int64_t)m + 0.5) * (1.0 / 4503599627370496.0);
 }
 
 /* Two uniforms in the open interval (0, 1), 52 bits each.  Inline: it is
