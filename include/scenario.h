@@ -196,6 +196,13 @@ char *scenario_read_text(const char *file, scn_errors *err);
 int scenario_path_ok(const char *path);
 #define SCN_PATH_RULE "names and list indices [i] joined by '.', as in events.[0].step"
 
+/* A loaded scenario without the unused tails of its lists (a few KB where
+ * the struct is 54 KB), for a sweep to keep every point it checked:
+ * scenario_unpack gives back the very bytes scenario_load produced. */
+size_t scenario_packed_size(const scenario *s);
+void scenario_pack(const scenario *s, unsigned char *buf);
+void scenario_unpack(const unsigned char *buf, scenario *s);
+
 /* Problems in a libconfig text that libconfig 1.5 would not report, or
  * would exit the process on: integers beyond 32 bits without L or beyond 64
  * bits with it, @include.  Adds them to err, prefixed "FILE:LINE: (value)"

@@ -33,7 +33,11 @@ typedef struct {
   char *input[SWEEP_N_INPUTS]; /* what the sweep ran with, kept in its folder (or NULL) */
   size_t shard_k, shard_n;
   double work_max; /* bytes of the largest point's workspace */
-  size_t T;        /* steps of point 0 (of every point with --timeseries) */
+  /* Every (point, policy)'s scenario as checked, packed ([p * Q + q], NULL
+   * past the budget), so that running a point does not load it again. */
+  unsigned char **packed;
+  size_t packed_bytes;
+  size_t T; /* steps of point 0 (of every point with --timeseries) */
 } sweep_table;
 
 /* The files of sweep_table.input: the sweep file and its scenario as read,

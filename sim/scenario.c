@@ -706,6 +706,50 @@ char *scenario_read_text(const char *file, scn_errors *err)
   return text;
 }
 
+/* The lists are the struct's tail, in this order (static_assert below);
+ * a load zeroes the struct first, so their unused entries are zeros. */
+_Static_assert(offsetof(scenario, hubs) > offsetof(scenario, vendors) &&
+                   offsetof(scenario, segments) > offsetof(scenario, hubs) &&
+                   offsetof(scenario, events) > offsetof(scenario, segments) &&
+                   offsetof(scenario, events) + sizeof(((scenario *)0)->events) == sizeof(scenario),
+               "scenario_pack expects the four lists last");
+
+size_t scenario_packed_size(const scenario *s)
+{
+  return offsetof(scenario, vendors) + s->n_vendors * sizeof s->vendors[0] +
+         s->n_hubs * sizeof s->hubs[0] + s->n_segments * sizeof s->segments[0] +
+         s->n_events * sizeof s->events[0];
+}
+
+void scenario_pack(const scenario *s, unsigned char *buf)
+{
+  size_t head = offsetof(scenario, vendors), n;
+  memcpy(buf, s, head);
+  buf += head;
+  memcpy(buf, s->vendors, n = s->n_vendors * sizeof s->vendors[0]);
+  buf += n;
+  memcpy(buf, s->hubs, n = s->n_hubs * sizeof s->hubs[0]);
+  buf += n;
+  memcpy(buf, s->segments, n = s->n_segments * sizeof s->segments[0]);
+  buf += n;
+  memcpy(buf, s->events, s->n_events * sizeof s->events[0]);
+}
+
+void scenario_unpack(const unsigned char *buf, scenario *s)
+{
+  size_t head = offsetof(scenario, vendors), n;
+  memset(s, 0, sizeof *s);
+  memcpy(s, buf, head);
+  buf += head;
+  memcpy(s->vendors, buf, n = s->n_vendors * sizeof s->vendors[0]);
+  buf += n;
+  memcpy(s->hubs, buf, n = s->n_hubs * sizeof s->hubs[0]);
+  buf += n;
+  memcpy(s->segments, buf, n = s->n_segments * sizeof s->segments[0]);
+  buf += n;
+  memcpy(s->events, buf, s->n_events * sizeof s->events[0]);
+}
+
 int scenario_load(const char *file, const scn_overrides *ov, scenario *s, char **resolved,
                   scn_errors *err)
 {

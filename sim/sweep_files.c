@@ -34,6 +34,9 @@ void sweep_table_free(sweep_table *t)
   free(t->design_text);
   for (int i = 0; i < SWEEP_N_INPUTS; i++)
     free(t->input[i]);
+  for (size_t x = 0; t->packed && x < t->P * t->Q; x++)
+    free(t->packed[x]);
+  free(t->packed);
   memset(t, 0, sizeof *t);
 }
 

@@ -118,13 +118,19 @@ static void point_error(point_errors *pe, const char *msg)
 
 /* Check every point, fill the table's names and cells and fingerprint.
  * Prints the problems; returns the exit status. */
+/* Bytes of packed scenarios a sweep keeps from its check for its runs;
+ * points past it are loaded again when they run. */
+#define PACKED_BUDGET (128u << 20)
+
 static int check_points(const sweep *w, const sweep_options *o, sweep_table *t, int loud)
 {
   scenario *s = malloc(sizeof *s), *first = malloc(sizeof *first);
   scn_errors *err = malloc(sizeof *err);
   point_errors *pe = calloc(1, sizeof *pe);
+  unsigned char **packed = calloc(w->n_points * w->n_policies, sizeof *packed);
+  size_t packed_bytes = 0;
   int rc = 0;
-  if (!s || !first || !err || !pe) {
+  if (!s || !first || !err || !pe || !packed) {
     rc = 1;
     goto done;
   }
@@ -169,6 +175,11 @@ static int check_points(const sweep *w, const sweep_options *o, sweep_table *t, 
       h = fnv1a(h, resolved);
       double wb = mc_workspace_bytes(x ? s : first);
       work_max = wb > work_max ? wb : work_max;
+      size_t size = scenario_packed_size(x ? s : first);
+      if (packed_bytes + size <= PACKED_BUDGET && (packed[x] = malloc(size))) {
+        scenario_pack(x ? s : first, packed[x]);
+        packed_bytes += size;
+      }
     }
     free(resolved);
   }
@@ -200,6 +211,9 @@ static int check_points(const sweep *w, const sweep_options *o, sweep_table *t, 
   memcpy(t->cell, w->cell, w->n_points * w->n_params * sizeof *t->cell);
   t->fingerprint = h;
   t->work_max = work_max;
+  t->packed = packed;
+  t->packed_bytes = packed_bytes;
+  packed = NULL;
   t->T = (size_t)first->steps;
   t->design_text = design_text(w);
   if (!t->design_text || inputs(w, o, t) != 0) {
@@ -211,6 +225,9 @@ done:
   free(first);
   free(err);
   free(pe);
+  for (size_t x = 0; packed && x < w->n_points * w->n_policies; x++)
+    free(packed[x]);
+  free(packed);
   return rc;
 }
 
@@ -243,7 +260,11 @@ static int run_one(const sweep *w, const sweep_options *o, worker *k, sweep_tabl
     worker_free(k);
     k->s = malloc(sizeof *k->s);
     scn_errors *err = malloc(sizeof *err);
-    int bad = !k->s || !err || sweep_point_scenario(w, p, q, o->cli, k->s, NULL, err) != 0;
+    int bad = !k->s || !err;
+    if (!bad && t->packed && t->packed[cell])
+      scenario_unpack(t->packed[cell], k->s); /* as checked: no second load */
+    else if (!bad)
+      bad = sweep_point_scenario(w, p, q, o->cli, k->s, NULL, err) != 0;
     free(err);
     if (bad)
       return -1;
@@ -437,9 +458,9 @@ static size_t list_tasks(const sweep_table *t, const sweep_options *o, const swe
   return points_here;
 }
 
-/* A sweep's memory: a workspace per thread, every run's final values, and
- * with --timeseries the steps of the open cells (about one per thread, and
- * one more). */
+/* A sweep's memory: a workspace per thread, every run's final values, the
+ * packed scenarios kept from the check, and with --timeseries the steps of
+ * the open cells (about one per thread, and one more). */
 static void sweep_memory_plan(const sweep_table *t, const sweep_options *o, mc_memory_plan *p)
 {
   int th = o->threads > 0 ? o->threads : 1;
@@ -450,7 +471,7 @@ static void sweep_memory_plan(const sweep_table *t, const sweep_options *o, mc_m
       o->timeseries ? (double)(th + 1) * (double)t->R * (double)t->T * (double)t->M * sizeof(double)
                     : 0.0;
   mc_memory_estimate(t->work_max, th, runs, (double)(t->M + t->n_int) * sizeof(double) + 1.0,
-                     series, p);
+                     series + (double)t->packed_bytes, p); /* and the kept scenarios */
 }
 
 int sweep_run(const sweep *w, const sweep_options *o)

@@ -626,6 +626,39 @@ static char *maximal_scenario(void)
   return t;
 }
 
+/* A packed scenario unpacks to the very bytes the load produced (a sweep
+ * runs its points from them): the default, every shipped scenario, and one
+ * at every list's limit. */
+static void test_pack_unpack_same_bytes(void **state)
+{
+  (void)state;
+  scenario *a = malloc(sizeof *a), *b = malloc(sizeof *b);
+  scn_errors *err = malloc(sizeof *err);
+  const char *files[] = {NULL, "scenarios/hf_offer.cfg", "scenarios/accept.cfg",
+                         "scenarios/rival_exists.cfg", "scenarios/no_event.cfg"};
+  char *max = maximal_scenario();
+  for (size_t i = 0; i <= sizeof files / sizeof files[0]; i++) {
+    int rc = i < sizeof files / sizeof files[0]
+                 ? scenario_load(files[i], NULL, a, NULL, err)
+                 : scenario_load_string(max, "max.cfg", NULL, a, NULL, err);
+    assert_int_equal(rc, 0);
+    size_t n = scenario_packed_size(a);
+    assert_true(n <= sizeof *a);
+    if (i == 0) /* the default: five vendors, three hubs, one segment, one event */
+      assert_true(n < sizeof *a / 8);
+    unsigned char *buf = malloc(n);
+    scenario_pack(a, buf);
+    memset(b, 0xAB, sizeof *b); /* whatever was there before */
+    scenario_unpack(buf, b);
+    assert_memory_equal(a, b, sizeof *a);
+    free(buf);
+  }
+  free(max);
+  free(a);
+  free(b);
+  free(err);
+}
+
 /* libconfig's parser takes time in the square of a group's settings: more
  * than 1,000 in a group (or 20,000 in all) are refused before it runs, and
  * a scenario at every limit (about 7,100 settings) is far inside that and
@@ -746,6 +779,7 @@ int main(void)
       cmocka_unit_test(test_typed_replications_and_seed),
       cmocka_unit_test(test_seeds_64_bits),
       cmocka_unit_test(test_load_limits_and_signal),
+      cmocka_unit_test(test_pack_unpack_same_bytes),
       cmocka_unit_test(test_warnings_no_effect),
       cmocka_unit_test(test_scenario_variants_follow_hf_offer),
       cmocka_unit_test(test_set_overrides),
