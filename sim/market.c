@@ -887,9 +887,11 @@ static size_t draw_revisers(market *m, uint64_t key, long t, size_t A)
 }
 
 /* Chooser x of the step's n_ch (the first n_rev revise, the rest enter):
- * its pick, applied at once (mean field) or kept for after. */
-static inline void choose_one(market *m, market_tally *tl, size_t x, size_t n_ch, size_t n_rev,
-                              uint64_t key, long t, int now_apply)
+ * its pick, applied at once (mean field) or kept for after.  Not inlined:
+ * inlined into market_steps, its staged prefetches stopped hiding the
+ * neighbours' latency and a small-world step took 1.7x as long. */
+__attribute__((noinline)) static void choose_one(market *m, market_tally *tl, size_t x, size_t n_ch,
+                                                 size_t n_rev, uint64_t key, long t, int now_apply)
 {
   if (x + PREFETCH_AHEAD < n_ch)
     prefetch_developer(m, m->chooser[x + PREFETCH_AHEAD]);
