@@ -167,6 +167,22 @@ static void end_to_end(void)
   if (fl > 0)
     printf("  lockin end to end against the floor at N = 100,000: %.2fx (target <= 1.3x)\n",
            ns / fl);
+  /* bench/reference.py: the floor's work in NumPy, a lower bound on what a
+   * NumPy implementation of the whole SPEC costs. */
+  FILE *py = popen("/usr/bin/python3 bench/reference.py 100000 2>/dev/null", "r");
+  char line[200];
+  double np_ns = 0;
+  while (py && fgets(line, sizeof line, py))
+    if (sscanf(line, "numpy reference: %lf ns", &np_ns) == 1)
+      printf("%s", line);
+  if (py)
+    pclose(py);
+  if (np_ns > 0)
+    printf("  the NumPy version of the floor's step costs %.1fx lockin's whole run end to end "
+           "(a NumPy implementation of all of SPEC costs more)\n",
+           np_ns / ns);
+  else
+    printf("numpy reference: skipped (apt-get install python3-numpy to run bench/reference.py)\n");
 }
 
 /* bench/floor.c (built by make bench): ns per developer-step of the steps
