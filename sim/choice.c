@@ -203,14 +203,31 @@ static uint32_t neighbour_counts(const market *m, size_t i, uint32_t *cv, uint32
   uint32_t n = 0;
   memset(cv, 0, m->J * sizeof *cv);
   memset(ch, 0, m->K * sizeof *ch);
-  for (size_t x = g->offset[i]; x < g->offset[i + 1]; x++) {
-    uint8_t c = m->cell[g->adj[x]];
-    if (c == CELL_INACTIVE)
-      continue;
-    cv[m->cell_vendor[c]]++;
-    ch[m->cell_hub[c]]++;
-    n++;
+#define COUNT_NEIGHBOUR(v)                                                                         \
+  do {                                                                                             \
+    uint8_t c_ = m->cell[v];                                                                       \
+    if (c_ != CELL_INACTIVE) {                                                                     \
+      cv[m->cell_vendor[c_]]++;                                                                    \
+      ch[m->cell_hub[c_]]++;                                                                       \
+      n++;                                                                                         \
+    }                                                                                              \
+  } while (0)
+  if (g->half) { /* the implicit lattice, then the rewired edges' ends */
+    size_t N = g->n;
+    for (size_t j = 1; j <= g->half; j++) {
+      size_t up = i + j >= N ? i + j - N : i + j, down = i >= j ? i - j : i + N - j;
+      if (!network_moved(g, i, j))
+        COUNT_NEIGHBOUR(up);
+      if (!network_moved(g, down, j))
+        COUNT_NEIGHBOUR(down);
+    }
+    for (size_t x = g->xoff[i]; x < g->xoff[i + 1]; x++)
+      COUNT_NEIGHBOUR(g->xadj[x]);
+    return n;
   }
+  for (size_t x = g->offset[i]; x < g->offset[i + 1]; x++)
+    COUNT_NEIGHBOUR(g->adj[x]);
+#undef COUNT_NEIGHBOUR
   return n;
 }
 

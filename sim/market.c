@@ -42,9 +42,15 @@ size_t market_bytes(const scenario *s)
 {
   size_t n = (size_t)s->developers;
   size_t per_dev = sizeof(uint32_t) * 2 + sizeof(uint8_t) * 3 + sizeof(dev_rec);
-  size_t graph = s->network == NET_MEAN_FIELD
-                     ? 0
-                     : (n + 1) * sizeof(size_t) + network_max_adj(s) * sizeof(uint32_t);
+  size_t graph =
+      s->network == NET_MEAN_FIELD ? 0
+      : s->network == NET_SMALL_WORLD && network_max_adj(s) < 4294967295u
+          /* implicit lattice (network.h): the moved bits, the extras'
+           * offsets, and their ends (the rewired edges, both ways, with
+           * room for chance above the expected share) */
+          ? network_max_adj(s) / 16 + 1 + (n + 1) * sizeof(uint32_t) +
+                (size_t)(1.2 * s->rewire * (double)network_max_adj(s)) * sizeof(uint32_t) + 4096
+          : (n + 1) * sizeof(size_t) + network_max_adj(s) * sizeof(uint32_t);
   return n * per_dev + graph;
 }
 
@@ -456,6 +462,27 @@ static double boost(const market *m, size_t k, long t)
 static void prefetch_neighbours(const market *m, size_t x, size_t n_ch)
 {
   const network *g = m->graph;
+  if (g->half) { /* implicit lattice: the moved bits and the extras' offsets, then
+                  * the cells around i (two lines) and the extras' cells */
+    if (x + PREFETCH_AHEAD < n_ch) {
+      size_t i = m->chooser[x + PREFETCH_AHEAD];
+      __builtin_prefetch(&g->xoff[i]);
+      __builtin_prefetch(&g->moved[i * g->half >> 3]);
+    }
+    if (x + PREFETCH_AHEAD / 2 < n_ch) {
+      size_t i = m->chooser[x + PREFETCH_AHEAD / 2];
+      if (g->xoff[i + 1] > g->xoff[i])
+        __builtin_prefetch(&g->xadj[g->xoff[i]]);
+    }
+    if (x + PREFETCH_AHEAD / 4 < n_ch) {
+      size_t i = m->chooser[x + PREFETCH_AHEAD / 4];
+      __builtin_prefetch(&m->cell[i >= g->half ? i - g->half : 0]);
+      __builtin_prefetch(&m->cell[i + g->half < g->n ? i + g->half : g->n - 1]);
+      for (size_t y = g->xoff[i]; y < g->xoff[i + 1]; y++)
+        __builtin_prefetch(&m->cell[g->xadj[y]]);
+    }
+    return;
+  }
   if (x + PREFETCH_AHEAD < n_ch)
     __builtin_prefetch(&g->offset[m->chooser[x + PREFETCH_AHEAD]]);
   if (x + PREFETCH_AHEAD / 2 < n_ch) { /* a list may straddle two lines */

@@ -38,7 +38,15 @@ size_t network_max_adj(const scenario *s)
   return (size_t)s->developers * (size_t)s->degree;
 }
 
-network *network_alloc(const scenario *s)
+/* Whether a small world of scenario s keeps its lattice implicit: its
+ * rewired ends (at most every lattice edge's two) fit 32-bit offsets. */
+static int implicit_small_world(const scenario *s)
+{
+  return s->network == NET_SMALL_WORLD && s->degree >= 2 &&
+         (double)s->developers * (double)s->degree < 4294967295.0;
+}
+
+network *network_alloc_as(const scenario *s, int implicit)
 {
   if (s->network == NET_MEAN_FIELD)
     return NULL;
@@ -46,14 +54,28 @@ network *network_alloc(const scenario *s)
   if (!g)
     return NULL;
   g->n = (size_t)s->developers;
-  g->cap_adj = network_max_adj(s);
-  g->offset = malloc((g->n + 1) * sizeof *g->offset);
-  g->adj = malloc((g->cap_adj ? g->cap_adj : 1) * sizeof *g->adj);
-  if (!g->offset || !g->adj) {
+  int ok;
+  if (implicit && implicit_small_world(s)) {
+    g->half = (size_t)s->degree / 2;
+    g->moved = malloc(g->n * g->half / 8 + 1);
+    g->xoff = malloc((g->n + 1) * sizeof *g->xoff);
+    ok = g->moved && g->xoff; /* xadj grows with the rewired edges */
+  } else {
+    g->cap_adj = network_max_adj(s);
+    g->offset = malloc((g->n + 1) * sizeof *g->offset);
+    g->adj = malloc((g->cap_adj ? g->cap_adj : 1) * sizeof *g->adj);
+    ok = g->offset && g->adj;
+  }
+  if (!ok) {
     network_free(g); /* exception in constructor, avoid memory leak */
     return NULL;
   }
   return g;
+}
+
+network *network_alloc(const scenario *s)
+{
+  return network_alloc_as(s, 1);
 }
 
 void network_free(network *g)
@@ -62,7 +84,51 @@ void network_free(network *g)
     return;
   free(g->offset);
   free(g->adj);
+  free(g->moved);
+  free(g->xoff);
+  free(g->xadj);
   free(g);
+}
+
+double network_bytes(const network *g)
+{
+  if (!g)
+    return 0;
+  if (g->half)
+    return (double)(g->n * g->half / 8 + 1) + (double)(g->n + 1) * sizeof *g->xoff +
+           (double)g->xoff[g->n] * sizeof *g->xadj;
+  return (double)(g->n + 1) * sizeof *g->offset + (double)g->n_adj * sizeof *g->adj;
+}
+
+size_t network_degree(const network *g, size_t i)
+{
+  if (!g->half)
+    return g->offset[i + 1] - g->offset[i];
+  size_t d = g->xoff[i + 1] - g->xoff[i];
+  for (size_t j = 1; j <= g->half; j++)
+    d += (size_t)(!network_moved(g, i, j) + !network_moved(g, (i + g->n - j) % g->n, j));
+  return d;
+}
+
+size_t network_neighbours(const network *g, size_t i, uint32_t *out)
+{
+  size_t k = 0;
+  if (!g->half) {
+    for (size_t x = g->offset[i]; x < g->offset[i + 1]; x++)
+      out[k++] = g->adj[x];
+    return k;
+  }
+  size_t n = g->n;
+  for (size_t j = 1; j <= g->half; j++) {
+    if (!network_moved(g, i, j))
+      out[k++] = (uint32_t)((i + j) % n);
+    size_t u = (i + n - j) % n;
+    if (!network_moved(g, u, j))
+      out[k++] = (uint32_t)u;
+  }
+  for (size_t x = g->xoff[i]; x < g->xoff[i + 1]; x++)
+    out[k++] = g->xadj[x];
+  return k;
 }
 
 /* Edge list (u[e], v[e]) into CSR. */
@@ -261,32 +327,76 @@ static int bit(const uint8_t *b, size_t e)
   return (b[e >> 3] >> (e & 7)) & 1;
 }
 
+/* The moved bit of lattice edge e = (j - 1) n + u sits at u half + j - 1:
+ * a node's edges side by side, as the implicit graph reads them. */
+static size_t moved_bit(size_t e, size_t n, size_t half)
+{
+  return (e % n) * half + e / n;
+}
+
 static int ws_has(const ws_graph *w, uint32_t u, uint32_t v)
 {
   size_t dist = ((size_t)v + w->n - u) % w->n;
-  if (dist >= 1 && dist <= w->half && !bit(w->moved, (dist - 1) * w->n + u))
+  if (dist >= 1 && dist <= w->half &&
+      !bit(w->moved, moved_bit((dist - 1) * w->n + u, w->n, w->half)))
     return 1;
   size_t back = w->n - dist;
-  if (back >= 1 && back <= w->half && !bit(w->moved, (back - 1) * w->n + v))
+  if (back >= 1 && back <= w->half &&
+      !bit(w->moved, moved_bit((back - 1) * w->n + v, w->n, w->half)))
     return 1;
   return edge_has(w->extra, edge_key(u, v));
 }
 
 /* The far end of lattice edge e: its rewired end if it has one (the next
  * entry of the rewired list, which is sorted by edge), else u + j. */
-static uint32_t far_end(size_t e, size_t n, const uint8_t *moved, const uint32_t *rew_w,
-                        size_t *next_rew)
+static uint32_t far_end(size_t e, size_t n, size_t half, const uint8_t *moved,
+                        const uint32_t *rew_w, size_t *next_rew)
 {
-  if (bit(moved, e))
+  if (bit(moved, moved_bit(e, n, half)))
     return rew_w[(*next_rew)++];
   return (uint32_t)((e % n + e / n + 1) % n);
+}
+
+/* The implicit graph's other neighbours: each rewired edge u -- x (lattice
+ * edges in order, their new ends in rew_w) in both ends' lists. */
+static int extras_csr(network *g, size_t m, const uint32_t *rew_w, size_t n_rew)
+{
+  size_t n = g->n;
+  if (2 * n_rew > g->xcap) {
+    uint32_t *more = realloc(g->xadj, (2 * n_rew + 1) * sizeof *more);
+    if (!more)
+      return -1;
+    g->xadj = more;
+    g->xcap = 2 * n_rew + 1;
+  }
+  memset(g->xoff, 0, (n + 1) * sizeof *g->xoff);
+  for (size_t e = 0, k = 0; e < m && k < n_rew; e++)
+    if (bit(g->moved, moved_bit(e, n, g->half))) {
+      g->xoff[e % n + 1]++;
+      g->xoff[rew_w[k++] + 1]++;
+    }
+  for (size_t i = 0; i < n; i++)
+    g->xoff[i + 1] += g->xoff[i];
+  for (size_t e = 0, k = 0; e < m && k < n_rew; e++)
+    if (bit(g->moved, moved_bit(e, n, g->half))) {
+      uint32_t u = (uint32_t)(e % n), x = rew_w[k++];
+      g->xadj[g->xoff[u]++] = x;
+      g->xadj[g->xoff[x]++] = u;
+    }
+  for (size_t i = n; i > 0; i--)
+    g->xoff[i] = g->xoff[i - 1];
+  g->xoff[0] = 0;
+  g->n_adj = 2 * m; /* every node's degree sums to twice the edges, as in CSR */
+  return 0;
 }
 
 static int build_small_world(network *g, size_t d, double p, gsl_rng *r)
 {
   size_t n = g->n, half = d / 2, m = n * half;
   size_t n_rew = 0, cap = (size_t)(1.2 * p * (double)m) + 1024;
-  uint8_t *moved = calloc(m / 8 + 1, 1);
+  uint8_t *moved = g->half ? g->moved : calloc(m / 8 + 1, 1);
+  if (g->half)
+    memset(moved, 0, m / 8 + 1);
   uint32_t *rew_w = malloc(cap * sizeof *rew_w); /* new far ends, in edge order */
   edge_set h = {NULL, 0, 0};
   int rc = -1;
@@ -312,24 +422,31 @@ static int build_small_world(network *g, size_t d, double p, gsl_rng *r)
         rew_w = more;
         cap *= 2;
       }
-      moved[e >> 3] = (uint8_t)(moved[e >> 3] | (1u << (e & 7)));
+      size_t b = moved_bit(e, n, half);
+      moved[b >> 3] = (uint8_t)(moved[b >> 3] | (1u << (b & 7)));
       if (edge_put(&h, edge_key(u, x)) != 0)
         goto done;
       rew_w[n_rew++] = x;
       break;
     }
   }
+  free(h.key); /* before the extras' CSR: not both at the peak */
+  h.key = NULL;
+  if (g->half) {
+    rc = extras_csr(g, m, rew_w, n_rew);
+    goto done;
+  }
   /* CSR straight from the lattice, the bitset and the rewired ends. */
   memset(g->offset, 0, (n + 1) * sizeof *g->offset);
   for (size_t e = 0, k = 0; e < m; e++) {
     g->offset[e % n + 1]++;
-    g->offset[far_end(e, n, moved, rew_w, &k) + 1]++;
+    g->offset[far_end(e, n, half, moved, rew_w, &k) + 1]++;
   }
   for (size_t i = 0; i < n; i++)
     g->offset[i + 1] += g->offset[i];
   g->n_adj = g->offset[n];
   for (size_t e = 0, k = 0; e < m; e++) {
-    uint32_t u = (uint32_t)(e % n), v = far_end(e, n, moved, rew_w, &k);
+    uint32_t u = (uint32_t)(e % n), v = far_end(e, n, half, moved, rew_w, &k);
     g->adj[g->offset[u]++] = v;
     g->adj[g->offset[v]++] = u;
   }
@@ -338,7 +455,8 @@ static int build_small_world(network *g, size_t d, double p, gsl_rng *r)
   g->offset[0] = 0;
   rc = 0;
 done:
-  free(moved);
+  if (!g->half)
+    free(moved);
   free(rew_w);
   free(h.key);
   return rc;

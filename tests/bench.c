@@ -82,10 +82,7 @@ static int bench_case(const char *label, const char *const *sets, size_t n_sets,
   double dev_steps = (double)s->developers * (double)s->steps;
   double peak = (double)after.ru_maxrss * 1024.0; /* KiB */
   double edges = s->network == NET_MEAN_FIELD ? 0.0 : (double)m->graph->n_adj / 2.0;
-  double graph_bytes =
-      s->network == NET_MEAN_FIELD
-          ? 0.0
-          : (double)(m->graph->n + 1) * sizeof(size_t) + (double)m->graph->n_adj * sizeof(uint32_t);
+  double graph_bytes = network_bytes(m->graph);
   printf("%s\n", label);
   int best = 1;
   for (int rep = 2; rep <= WARM_REPS; rep++)
@@ -101,7 +98,7 @@ static int bench_case(const char *label, const char *const *sets, size_t n_sets,
   if (write(fd, &fig, sizeof fig) != (ssize_t)sizeof fig)
     return 1;
   printf("  peak memory %.1f B/developer; %.1f B/developer besides the graph's %.0f edges"
-         " (%.1f B/developer in CSR)\n",
+         " (%.1f B/developer for the graph)\n",
          peak / (double)s->developers, (peak - graph_bytes) / (double)s->developers, edges,
          graph_bytes / (double)s->developers);
   fflush(stdout);

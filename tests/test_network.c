@@ -3,7 +3,8 @@
 
 #include "network.h"
 
-static network *build(const char *type, long n, long d, double rewire, uint64_t seed)
+static network *build_as(const char *type, long n, long d, double rewire, uint64_t seed,
+                         int implicit)
 {
   char sets[3][64];
   snprintf(sets[0], 64, "network.type=%s", type);
@@ -14,7 +15,7 @@ static network *build(const char *type, long n, long d, double rewire, uint64_t 
   const char *s4[] = {sets[0], sets[1], sets[2], rw};
   static scenario s;
   load_ok("", &s, s4, 4);
-  network *g = network_alloc(&s);
+  network *g = network_alloc_as(&s, implicit);
   assert_non_null(g);
   gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
   rng_gsl_seed(r, seed, RNG_GRAPH);
@@ -23,26 +24,59 @@ static network *build(const char *type, long n, long d, double rewire, uint64_t 
   return g;
 }
 
+static network *build(const char *type, long n, long d, double rewire, uint64_t seed)
+{
+  return build_as(type, n, d, rewire, seed, 1);
+}
+
+/* Node u's neighbours, sorted (the caller frees). */
+static uint32_t *sorted_neighbours(const network *g, size_t u, size_t *k)
+{
+  uint32_t *nb = malloc((network_degree(g, u) + 1) * sizeof *nb);
+  *k = network_neighbours(g, u, nb);
+  assert_int_equal(*k, network_degree(g, u));
+  for (size_t a = 1; a < *k; a++) /* insertion sort: a handful */
+    for (size_t b = a; b > 0 && nb[b - 1] > nb[b]; b--) {
+      uint32_t t = nb[b];
+      nb[b] = nb[b - 1];
+      nb[b - 1] = t;
+    }
+  return nb;
+}
+
+static size_t total_degree(const network *g)
+{
+  size_t t = 0;
+  for (size_t i = 0; i < g->n; i++)
+    t += network_degree(g, i);
+  return t;
+}
+
 static int has_edge(const network *g, uint32_t u, uint32_t v)
 {
-  for (size_t x = g->offset[u]; x < g->offset[u + 1]; x++)
-    if (g->adj[x] == v)
-      return 1;
-  return 0;
+  size_t k;
+  uint32_t *nb = sorted_neighbours(g, u, &k);
+  int yes = 0;
+  for (size_t x = 0; x < k; x++)
+    yes |= nb[x] == v;
+  free(nb);
+  return yes;
 }
 
 /* No self-loops, no multi-edges, symmetric. */
 static void check_simple(const network *g)
 {
-  for (uint32_t u = 0; u < g->n; u++)
-    for (size_t x = g->offset[u]; x < g->offset[u + 1]; x++) {
-      uint32_t v = g->adj[x];
-      assert_true(v != u);
-      assert_true(v < g->n);
-      assert_true(has_edge(g, v, u));
-      for (size_t y = x + 1; y < g->offset[u + 1]; y++)
-        assert_true(g->adj[y] != v);
+  for (uint32_t u = 0; u < g->n; u++) {
+    size_t k;
+    uint32_t *nb = sorted_neighbours(g, u, &k);
+    for (size_t x = 0; x < k; x++) {
+      assert_true(nb[x] != u);
+      assert_true(nb[x] < g->n);
+      assert_true(x == 0 || nb[x] != nb[x - 1]);
+      assert_true(has_edge(g, nb[x], u));
     }
+    free(nb);
+  }
 }
 
 static void test_random_regular(void **state)
@@ -51,17 +85,17 @@ static void test_random_regular(void **state)
   network *g = build("random_regular", 2000, 10, 0, 1);
   check_simple(g);
   for (size_t i = 0; i < g->n; i++)
-    assert_int_equal(g->offset[i + 1] - g->offset[i], 10);
+    assert_int_equal(network_degree(g, i), 10);
   network_free(g);
   /* Dense corner: 6 nodes of degree 5 is the complete graph. */
   g = build("random_regular", 6, 5, 0, 2);
   check_simple(g);
-  assert_int_equal(g->n_adj, 30);
+  assert_int_equal(total_degree(g), 30);
   network_free(g);
   /* Odd degree with even N. */
   g = build("random_regular", 1000, 3, 0, 3);
   check_simple(g);
-  assert_int_equal(g->n_adj, 3000);
+  assert_int_equal(total_degree(g), 3000);
   network_free(g);
 }
 
@@ -72,7 +106,7 @@ static void test_small_world(void **state)
   network *g = build("small_world", 500, 6, 0.0, 4);
   check_simple(g);
   for (uint32_t i = 0; i < 500; i++) {
-    assert_int_equal(g->offset[i + 1] - g->offset[i], 6);
+    assert_int_equal(network_degree(g, i), 6);
     for (uint32_t j = 1; j <= 3; j++)
       assert_true(has_edge(g, i, (i + j) % 500));
   }
@@ -80,7 +114,7 @@ static void test_small_world(void **state)
   /* rewire 0.1: edge count kept, about 10% of lattice edges moved. */
   g = build("small_world", 5000, 10, 0.1, 5);
   check_simple(g);
-  assert_int_equal(g->n_adj, 50000);
+  assert_int_equal(total_degree(g), 50000);
   size_t lattice = 0;
   for (uint32_t i = 0; i < 5000; i++)
     for (uint32_t j = 1; j <= 5; j++)
@@ -96,10 +130,10 @@ static void test_scale_free(void **state)
   network *g = build("scale_free", 5000, 6, 0, 6);
   check_simple(g);
   /* Complete graph on 4 nodes (6 edges), then 3 edges per new node. */
-  assert_int_equal(g->n_adj, 2 * (6 + (5000 - 4) * 3));
+  assert_int_equal(total_degree(g), 2 * (6 + (5000 - 4) * 3));
   size_t maxdeg = 0;
   for (size_t i = 0; i < g->n; i++) {
-    size_t d = g->offset[i + 1] - g->offset[i];
+    size_t d = network_degree(g, i);
     assert_true(d >= 3);
     if (d > maxdeg)
       maxdeg = d;
@@ -114,10 +148,48 @@ static void test_same_seed_same_graph(void **state)
 {
   (void)state;
   network *a = build("small_world", 1000, 4, 0.3, 7), *b = build("small_world", 1000, 4, 0.3, 7);
-  assert_int_equal(a->n_adj, b->n_adj);
-  assert_memory_equal(a->adj, b->adj, a->n_adj * sizeof *a->adj);
+  for (size_t i = 0; i < a->n; i++) {
+    size_t ka, kb;
+    uint32_t *na = sorted_neighbours(a, i, &ka), *nb = sorted_neighbours(b, i, &kb);
+    assert_int_equal(ka, kb);
+    assert_memory_equal(na, nb, ka * sizeof *na);
+    free(na);
+    free(nb);
+  }
   network_free(a);
   network_free(b);
+}
+
+/* The small world's implicit lattice holds the very graph the full CSR
+ * holds, node by node, for degrees 2 to 12, rewiring 0 to 1, a ring as
+ * small as the degree allows, and its memory is a fraction of the CSR's. */
+static void test_implicit_small_world_same_graph(void **state)
+{
+  (void)state;
+  const long ns[] = {5, 13, 1000};
+  const long ds[] = {2, 4, 12};
+  const double ps[] = {0.0, 0.1, 0.5, 1.0};
+  for (size_t a = 0; a < 3; a++)
+    for (size_t b = 0; b < 3; b++)
+      for (size_t c = 0; c < 4; c++) {
+        if (ds[b] >= ns[a])
+          continue;
+        network *imp = build_as("small_world", ns[a], ds[b], ps[c], 11 + a + b + c, 1);
+        network *csr = build_as("small_world", ns[a], ds[b], ps[c], 11 + a + b + c, 0);
+        assert_true(imp->half > 0 && csr->half == 0);
+        for (size_t i = 0; i < imp->n; i++) {
+          size_t ki, kc;
+          uint32_t *ni = sorted_neighbours(imp, i, &ki), *nc = sorted_neighbours(csr, i, &kc);
+          assert_int_equal(ki, kc);
+          assert_memory_equal(ni, nc, ki * sizeof *ni);
+          free(ni);
+          free(nc);
+        }
+        if (ns[a] == 1000 && ds[b] == 12 && ps[c] == 0.1)
+          assert_true(network_bytes(imp) < network_bytes(csr) / 4);
+        network_free(imp);
+        network_free(csr);
+      }
 }
 
 int main(void)
@@ -127,6 +199,7 @@ int main(void)
       cmocka_unit_test(test_small_world),
       cmocka_unit_test(test_scale_free),
       cmocka_unit_test(test_same_seed_same_graph),
+      cmocka_unit_test(test_implicit_small_world_same_graph),
   };
   return cmocka_run_group_tests_name("network", tests, NULL, NULL);
 }
