@@ -15,9 +15,6 @@
 
 #include <Random123/philox.h>
 #include <gsl/gsl_rng.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 /* What a draw is for: one counter lane each, so purposes never share draws. */
 typedef enum {
@@ -66,61 +63,12 @@ static inline void rng_uniform2(uint64_t key, uint32_t purpose, uint32_t step, u
   u[1] = rng_u01(r.v[2], r.v[3]);
 }
 
-/* rng_uniform2 for the four developers index0 .. index0 + 3 at once:
- * u[d] are the very numbers rng_uniform2(key, purpose, step, index0 + d,
- * lane, u[d]) gives (tested bit for bit).  Philox4x32-10 on four counters
- * side by side in SSE2 registers (_mm_mul_epu32 multiplies two 32-bit
- * lanes into 64 bits; the even and odd lanes take one multiply each), the
- * rounds and key schedule of Random123's philox4x32.  Set-up draws three
- * blocks per developer; this makes them about twice as fast. */
-static inline void rng_uniform2x4(uint64_t key, uint32_t purpose, uint32_t step, uint32_t index0,
-                                  uint32_t lane, double u[4][2])
-{
-#ifdef __SSE2__
-  __m128i c0 = _mm_setr_epi32((int)index0, (int)(index0 + 1), (int)(index0 + 2), (int)(index0 + 3));
-  __m128i c1 = _mm_set1_epi32((int)step), c2 = _mm_set1_epi32((int)purpose);
-  __m128i c3 = _mm_set1_epi32((int)lane);
-  const __m128i m0 = _mm_set1_epi32((int)PHILOX_M4x32_0), m1 = _mm_set1_epi32((int)PHILOX_M4x32_1);
-  const __m128i lo_mask = _mm_set1_epi64x(0xffffffffLL);
-  uint32_t k0 = (uint32_t)(key & 0xffffffffu), k1 = (uint32_t)(key >> 32);
-  for (int r = 0; r < 10; r++) {
-    if (r) {
-      k0 += PHILOX_W32_0;
-      k1 += PHILOX_W32_1;
-    }
-    /* hi:lo of m0 * c0 and of m1 * c2, lane by lane */
-    __m128i e0 = _mm_mul_epu32(c0, m0), o0 = _mm_mul_epu32(_mm_srli_epi64(c0, 32), m0);
-    __m128i e1 = _mm_mul_epu32(c2, m1), o1 = _mm_mul_epu32(_mm_srli_epi64(c2, 32), m1);
-    __m128i lo0 = _mm_or_si128(_mm_and_si128(e0, lo_mask), _mm_slli_epi64(o0, 32));
-    __m128i hi0 = _mm_or_si128(_mm_srli_epi64(e0, 32), _mm_andnot_si128(lo_mask, o0));
-    __m128i lo1 = _mm_or_si128(_mm_and_si128(e1, lo_mask), _mm_slli_epi64(o1, 32));
-    __m128i hi1 = _mm_or_si128(_mm_srli_epi64(e1, 32), _mm_andnot_si128(lo_mask, o1));
-    __m128i n0 = _mm_xor_si128(_mm_xor_si128(hi1, c1), _mm_set1_epi32((int)k0));
-    __m128i n2 = _mm_xor_si128(_mm_xor_si128(hi0, c3), _mm_set1_epi32((int)k1));
-    c0 = n0;
-    c1 = lo1;
-    c2 = n2;
-    c3 = lo0;
-  }
-  uint32_t v[4][4];
-  _mm_storeu_si128((__m128i *)v[0], c0);
-  _mm_storeu_si128((__m128i *)v[1], c1);
-  _mm_storeu_si128((__m128i *)v[2], c2);
-  _mm_storeu_si128((__m128i *)v[3], c3);
-  for (int d = 0; d < 4; d++) {
-    u[d][0] = rng_u01(v[0][d], v[1][d]);
-    u[d][1] = rng_u01(v[2][d], v[3][d]);
-  }
-#else
-  for (uint32_t d = 0; d < 4; d++)
-    rng_uniform2(key, purpose, step, index0 + d, lane, u[d]);
-#endif
-}
-
-/* The same for eight developers index0 .. index0 + 7: Philox on eight
- * counters in AVX2 registers where the processor has them (checked once at
- * run time), else two rng_uniform2x4.  The very numbers of rng_uniform2
- * either way (tested). */
+/* rng_uniform2 for the eight developers index0 .. index0 + 7 at once: u[d]
+ * are the very numbers rng_uniform2(key, purpose, step, index0 + d, lane,
+ * u[d]) gives (tested bit for bit).  Philox4x32-10 on eight counters side by
+ * side in AVX2 registers where the processor has them (checked at run
+ * time), the rounds and key schedule of Random123's philox4x32; else the
+ * scalar Philox eight times.  Set-up draws five blocks per developer. */
 void rng_uniform2x8(uint64_t key, uint32_t purpose, uint32_t step, uint32_t index0, uint32_t lane,
                     double u[8][2]);
 

@@ -84,8 +84,9 @@ void rng_gsl_seed(gsl_rng *r, uint64_t key, uint32_t purpose)
 }
 
 #ifdef HAVE_AVX2_PATH
-/* rng_uniform2x4's rounds on eight counters: _mm256_mul_epu32 multiplies
- * the even 32-bit lanes into 64 bits, the odd ones after a shift. */
+/* Philox's rounds on eight counters: _mm256_mul_epu32 multiplies the even
+ * 32-bit lanes into 64 bits, the odd ones after a shift; hi and lo are
+ * put back together lane by lane. */
 __attribute__((target("avx2"))) static void uniform2x8_avx2(uint64_t key, uint32_t purpose,
                                                             uint32_t step, uint32_t index0,
                                                             uint32_t lane, double u[8][2])
@@ -137,6 +138,6 @@ void rng_uniform2x8(uint64_t key, uint32_t purpose, uint32_t step, uint32_t inde
     return;
   }
 #endif
-  rng_uniform2x4(key, purpose, step, index0, lane, u);
-  rng_uniform2x4(key, purpose, step, index0 + 4, lane, u + 4);
+  for (uint32_t d = 0; d < 8; d++)
+    rng_uniform2(key, purpose, step, index0 + d, lane, u[d]);
 }
