@@ -19,11 +19,6 @@
 /* |z| of an inverse normal draw from a uniform in [2^-53, 1 - 2^-53]. */
 #define Z_MAX 8.3
 
-static const config_setting_t *at(const config_t *cfg, const char *path)
-{
-  return scn_lookup(cfg, path);
-}
-
 /* Largest catalog any hub can reach: every hub's C(0), plus at most every
  * developer publishing uploads_per_publisher models a step with the largest
  * boost, doubled by each response that can mirror a catalog. */
@@ -91,7 +86,7 @@ static void too_big(scn_ctx *c, const config_t *cfg, const char *path, const cha
   char got[40] = "more than the largest double";
   if (isfinite(x))
     snprintf(got, sizeof got, "%.3g", x);
-  scn_fail(c, at(cfg, path), NULL,
+  scn_fail(c, scn_lookup(cfg, path), NULL,
            "%s can reach %s over the horizon; at most %g, or figures built from it overflow a "
            "double",
            what, got, SCN_MAGNITUDE_MAX);
@@ -105,7 +100,7 @@ static void sum_finite(scn_ctx *c, const config_t *cfg, const char *path, const 
   for (size_t i = 0; i < n; i++)
     sum += *(const double *)(base + i * stride);
   if (!isfinite(sum))
-    scn_fail(c, at(cfg, path), NULL,
+    scn_fail(c, scn_lookup(cfg, path), NULL,
              "the %s sum to more than the largest double; scale them down (only their "
              "ratios matter)",
              what);
@@ -133,7 +128,7 @@ void scn_check_magnitudes(scn_ctx *c, const config_t *cfg)
   if (!(umax <= SCN_MAGNITUDE_MAX))
     too_big(c, cfg, "utility", "a utility", umax);
   else if (s->temperature > 0 && !(s->temperature >= fmax(umax, 1.0) / 1e300))
-    scn_fail(c, at(cfg, "utility.temperature"), NULL,
+    scn_fail(c, scn_lookup(cfg, "utility.temperature"), NULL,
              "%g is so small that utilities (up to %.3g) divided by it overflow; use 0 for the "
              "best cell or at least %.3g",
              s->temperature, umax, fmax(umax, 1.0) / 1e300);
