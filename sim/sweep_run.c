@@ -34,10 +34,14 @@
 #define TAG_STOP         4
 #define TAG_SERIES       5
 
-static uint64_t fnv1a(uint64_t h, const char *text)
+/* FNV-1a over n bytes: the sweep's fingerprint hashes every point's
+ * scenario as loaded (its packed bytes: numbers, names, no pointers), so a
+ * journal or a shard from another sweep, or from a lockin whose scenario
+ * differs, is told apart. */
+static uint64_t fnv1a(uint64_t h, const unsigned char *b, size_t n)
 {
-  for (const unsigned char *c = (const unsigned char *)text; *c; c++)
-    h = (h ^ *c) * 0x100000001b3ull;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ b[i]) * 0x100000001b3ull;
   return h;
 }
 
@@ -146,8 +150,7 @@ static int check_points(const sweep *w, const sweep_options *o, sweep_table *t, 
       rc = 128 + signals_caught();
       break;
     }
-    char *resolved = NULL;
-    int bad = sweep_point_scenario(w, p, q, o->cli, x ? s : first, &resolved, err);
+    int bad = sweep_point_scenario(w, p, q, o->cli, x ? s : first, NULL, err);
     if (bad) {
       size_t kept = err->count < SCN_MAX_ERRORS ? err->count : SCN_MAX_ERRORS;
       for (size_t e = 0; e < kept && loud; e++)
@@ -172,16 +175,24 @@ static int check_points(const sweep *w, const sweep_options *o, sweep_table *t, 
        * point unless a swept parameter or a policy changes them. */
       if (x == 0 && loud && !o->quiet)
         scn_warnings_print(err, stderr);
-      h = fnv1a(h, resolved);
       double wb = mc_workspace_bytes(x ? s : first);
       work_max = wb > work_max ? wb : work_max;
+      /* Packed for the fingerprint, and kept for the run within budget. */
       size_t size = scenario_packed_size(x ? s : first);
-      if (packed_bytes + size <= PACKED_BUDGET && (packed[x] = malloc(size))) {
-        scenario_pack(x ? s : first, packed[x]);
+      unsigned char *buf = malloc(size);
+      if (!buf) {
+        rc = 1;
+        break;
+      }
+      scenario_pack(x ? s : first, buf);
+      h = fnv1a(h, buf, size);
+      if (packed_bytes + size <= PACKED_BUDGET) {
+        packed[x] = buf;
         packed_bytes += size;
+      } else {
+        free(buf);
       }
     }
-    free(resolved);
   }
   if (loud && pe->shown > MAX_ERRORS_SHOWN)
     fprintf(stderr, "(%zu more problems not shown)\n", pe->shown - MAX_ERRORS_SHOWN);
