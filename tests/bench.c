@@ -336,7 +336,7 @@ static int time_sweep(const char *label, const char *scenario_text, const char *
 }
 
 /* Two sweeps: a grid of decline_rival.cfg (the machinery's share of a real
- * sweep) and 2,000 points of a tiny market (N = 200, 2 steps), where almost
+ * sweep) and 10,000 points of a tiny market (N = 200, 2 steps), where almost
  * all is machinery: checking and loading each point's scenario, the
  * journal, the files (target: at most 0.2 ms per point). */
 static int bench_sweep(void)
@@ -353,7 +353,7 @@ static int bench_sweep(void)
   fflush(stdout);
   rc |= time_sweep("a tiny market: 200 developers, 2 steps",
                    "steps = 2; population = { developers = 200; };\n",
-                   "design = \"random\"; points = 2000; replications = 1; parameters = ("
+                   "design = \"random\"; points = 10000; replications = 1; parameters = ("
                    " { path = \"dynamics.multihoming\"; min = 0.0; max = 1.0; } )");
   return rc;
 }
