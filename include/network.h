@@ -25,7 +25,8 @@ typedef struct {
   size_t half;
   uint8_t *moved;
   uint32_t *xoff, *xadj;
-  size_t xcap; /* capacity of xadj */
+  size_t xcap; /* capacity of xadj; xoff and xadj are made by each build, after
+                * the rewiring's own scratch is freed, so both are not in the peak */
 } network;
 
 /* Room for the graph a scenario asks for; NULL on mean field or no memory.

@@ -58,8 +58,7 @@ network *network_alloc_as(const scenario *s, int implicit)
   if (implicit && implicit_small_world(s)) {
     g->half = (size_t)s->degree / 2;
     g->moved = malloc(g->n * g->half / 8 + 1);
-    g->xoff = malloc((g->n + 1) * sizeof *g->xoff);
-    ok = g->moved && g->xoff; /* xadj grows with the rewired edges */
+    ok = g->moved != NULL; /* xoff and xadj are made by each build */
   } else {
     g->cap_adj = network_max_adj(s);
     g->offset = malloc((g->n + 1) * sizeof *g->offset);
@@ -95,8 +94,9 @@ double network_bytes(const network *g)
   if (!g)
     return 0;
   if (g->half)
-    return (double)(g->n * g->half / 8 + 1) + (double)(g->n + 1) * sizeof *g->xoff +
-           (double)g->xoff[g->n] * sizeof *g->xadj;
+    return (double)(g->n * g->half / 8 + 1) +
+           (g->xoff ? (double)(g->n + 1) * sizeof *g->xoff + (double)g->xoff[g->n] * sizeof *g->xadj
+                    : 0.0);
   return (double)(g->n + 1) * sizeof *g->offset + (double)g->n_adj * sizeof *g->adj;
 }
 
@@ -362,13 +362,11 @@ static uint32_t far_end(size_t e, size_t n, size_t half, const uint8_t *moved,
 static int extras_csr(network *g, size_t m, const uint32_t *rew_w, size_t n_rew)
 {
   size_t n = g->n;
-  if (2 * n_rew > g->xcap) {
-    uint32_t *more = realloc(g->xadj, (2 * n_rew + 1) * sizeof *more);
-    if (!more)
-      return -1;
-    g->xadj = more;
-    g->xcap = 2 * n_rew + 1;
-  }
+  g->xoff = malloc((n + 1) * sizeof *g->xoff);
+  g->xadj = malloc((2 * n_rew + 1) * sizeof *g->xadj);
+  g->xcap = 2 * n_rew + 1;
+  if (!g->xoff || !g->xadj)
+    return -1;
   memset(g->xoff, 0, (n + 1) * sizeof *g->xoff);
   for (size_t e = 0, k = 0; e < m && k < n_rew; e++)
     if (bit(g->moved, moved_bit(e, n, g->half))) {
@@ -395,8 +393,15 @@ static int build_small_world(network *g, size_t d, double p, gsl_rng *r)
   size_t n = g->n, half = d / 2, m = n * half;
   size_t n_rew = 0, cap = (size_t)(1.2 * p * (double)m) + 1024;
   uint8_t *moved = g->half ? g->moved : calloc(m / 8 + 1, 1);
-  if (g->half)
+  if (g->half) {
+    /* The last replication's extras go first: with the rewiring's hash
+     * set they would all be part of the peak. */
     memset(moved, 0, m / 8 + 1);
+    free(g->xoff);
+    free(g->xadj);
+    g->xoff = g->xadj = NULL;
+    g->xcap = 0;
+  }
   uint32_t *rew_w = malloc(cap * sizeof *rew_w); /* new far ends, in edge order */
   edge_set h = {NULL, 0, 0};
   int rc = -1;
