@@ -190,6 +190,12 @@ static int publish_compare(const char *dir, const mc_results *a, const mc_result
 }
 
 /* Exit status and message after a signal asked to stop. */
+static void replication_failed(void)
+{
+  fprintf(stderr, "lockin: a replication failed (out of memory, a graph that could not be built, "
+                  "or a figure that overflowed); nothing written\n");
+}
+
 static int interrupted(const char *what)
 {
   int sig = signals_caught();
@@ -240,8 +246,7 @@ int command_run(const options *o)
     goto done;
   }
   if (bad) {
-    fprintf(stderr, "lockin: a replication failed (out of memory, a graph that could not be "
-                    "built, or a figure that overflowed); nothing written\n");
+    replication_failed();
     goto done;
   }
   if (!ok_so_far())
@@ -373,8 +378,7 @@ int command_compare(const options *o)
                                    mc_replicate(resb, 0, resb->cap, th, &prog));
   mc_progress_done(&prog);
   if (bad || !ok_so_far()) {
-    fprintf(stderr, "lockin: a replication failed (out of memory, a graph that could not be "
-                    "built, or a figure that overflowed); nothing written\n");
+    replication_failed();
     goto done;
   }
   double secs = mc_now() - t0;

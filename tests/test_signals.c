@@ -174,18 +174,7 @@ static void test_check_stops_in_calibration(void **state)
   const char *args[] = {"check", sweep_file,     "--set", "population.developers=1000000",
                         "--set", "steps=100000", "--set", "value.revenue_growth=0.0",
                         NULL};
-  fflush(NULL);
-  pid_t pid = fork();
-  if (pid == 0) {
-    int fd = open(plan, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    dup2(fd, 1);
-    const char *bin = getenv("LOCKIN_BIN") ? getenv("LOCKIN_BIN") : "./lockin";
-    char *argv[12] = {(char *)bin};
-    for (int i = 0; args[i]; i++)
-      argv[i + 1] = (char *)args[i];
-    execv(bin, argv);
-    _exit(127);
-  }
+  pid_t pid = spawn_lockin_to(args, 0, plan);
   int status;
   while (!catches(pid, SIGINT) || !strstr_file(plan, "estimated memory")) {
     if (waitpid(pid, &status, WNOHANG) == pid)

@@ -2,6 +2,7 @@
 #ifndef LOCKIN_TESTUTIL_H
 #define LOCKIN_TESTUTIL_H
 
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -37,7 +38,8 @@ static inline int test_quick(void)
 /* Run the lockin binary (LOCKIN_BIN, set by make test; ./lockin otherwise)
  * in a child process: a fresh process, as a user would start it (forking a
  * process whose OpenMP threads already ran is not safe). */
-static inline pid_t spawn_lockin(const char *const *args, int fsize_limit)
+static inline pid_t spawn_lockin_to(const char *const *args, int fsize_limit,
+                                    const char *stdout_path)
 {
   const char *bin = getenv("LOCKIN_BIN") ? getenv("LOCKIN_BIN") : "./lockin";
   char *argv[40];
@@ -53,10 +55,20 @@ static inline pid_t spawn_lockin(const char *const *args, int fsize_limit)
       struct rlimit lim = {(rlim_t)fsize_limit, (rlim_t)fsize_limit};
       setrlimit(RLIMIT_FSIZE, &lim);
     }
+    if (stdout_path) {
+      int fd = open(stdout_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+      if (fd < 0 || dup2(fd, 1) < 0)
+        _exit(127);
+    }
     execv(bin, argv);
     _exit(127);
   }
   return pid;
+}
+
+static inline pid_t spawn_lockin(const char *const *args, int fsize_limit)
+{
+  return spawn_lockin_to(args, fsize_limit, NULL);
 }
 
 /* A temporary folder per test program (tests with files use it). */
