@@ -65,12 +65,23 @@ static inline void rng_uniform2(uint64_t key, uint32_t purpose, uint32_t step, u
 
 /* rng_uniform2 for the eight developers index0 .. index0 + 7 at once: u[d]
  * are the very numbers rng_uniform2(key, purpose, step, index0 + d, lane,
- * u[d]) gives (tested bit for bit).  Philox4x32-10 on eight counters side by
- * side in AVX2 registers where the processor has them (checked at run
+ * u[d]) gives (tested bit for bit).  Philox4x32-10 on eight counters side
+ * by side in AVX2 registers where the processor has them (checked at run
  * time), the rounds and key schedule of Random123's philox4x32; else the
  * scalar Philox eight times.  Set-up draws five blocks per developer. */
 void rng_uniform2x8(uint64_t key, uint32_t purpose, uint32_t step, uint32_t index0, uint32_t lane,
                     double u[8][2]);
+
+/* k (<= RNG_SETS_MAX) sets of eight at once, one step: set x is
+ * rng_uniform2x8(key, sets[x].purpose, step, sets[x].index0, sets[x].lane,
+ * u[x]).  Their rounds run side by side, which hides the multiplies'
+ * latency. */
+#define RNG_SETS_MAX 4
+typedef struct {
+  uint32_t purpose, index0, lane;
+} rng_set8;
+void rng_uniform2x8n(uint64_t key, uint32_t step, size_t k, const rng_set8 *sets,
+                     double (*u)[8][2]);
 
 /* A keyed stream of uniforms: (key, purpose, step) fixed, the counter runs.
  * Used for geometric skipping, where the draws are not tied to a developer. */

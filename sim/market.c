@@ -23,10 +23,10 @@
 #include <omp.h>
 #endif
 
-#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 
 #include "choice.h"
+#include "normal.h"
 #include "rng.h"
 #include "signals.h"
 
@@ -172,40 +172,54 @@ static void largest_remainder(size_t total, const double *w, const int *use, siz
 
 /* ------------------------------------------------------------ initial state */
 
-static double lognormal_mean1(double sigma, double u)
-{
-  if (sigma == 0.0)
-    return 1.0;
-  return exp(sigma * gsl_cdf_ugaussian_Pinv(u) - 0.5 * sigma * sigma);
-}
+#define INIT_BLOCK 32 /* developers set up at a time */
 
-/* Developers b .. b + 7 (those below n): segment, publisher, tastes. */
-static void init_eight(market *m, uint64_t key, size_t b, int hetero, const double *cum,
+/* Developers b .. b + INIT_BLOCK - 1 (those below n): segment, publisher,
+ * tastes. */
+static void init_block(market *m, uint64_t key, size_t b, int hetero, const double *cum,
                        double wsum)
 {
   const scenario *s = m->s;
-  double u[8][2], z[8][2], z3[8][2];
-  rng_uniform2x8(key, RNG_SEGMENT, 0, (uint32_t)b, 0, u);
-  if (hetero) {
-    rng_uniform2x8(key, RNG_HETERO, 0, (uint32_t)b, 0, z);
-    rng_uniform2x8(key, RNG_HETERO, 0, (uint32_t)b, 1, z3);
-  }
-  for (size_t d = 0; d < 8 && b + d < m->n; d++) {
-    size_t i = b + d, g = 0;
-    double target = u[d][0] * wsum;
-    while (g + 1 < s->n_segments && !(target < cum[g]))
-      g++;
-    const scn_segment *sg = &s->segments[g];
-    m->seg[i] = (uint8_t)(g | (u[d][1] < sg->publisher_prob ? SEG_PUBLISHER : 0u));
-    double e1 = 1, e2 = 1, e3 = 1;
-    if (sg->heterogeneity > 0) {
-      e1 = lognormal_mean1(sg->heterogeneity, z[d][0]);
-      e2 = lognormal_mean1(sg->heterogeneity, z[d][1]);
-      e3 = lognormal_mean1(sg->heterogeneity, z3[d][0]);
+  size_t nb = m->n - b < INIT_BLOCK ? m->n - b : INIT_BLOCK;
+  /* Each eight's segment draws and two heterogeneity blocks side by side;
+   * then the three log-normal multipliers of every developer in one call
+   * (price-performance, neutrality, switching cost: sigma and uniform). */
+  enum { B = INIT_BLOCK };
+  double sig[3 * B], uz[3 * B], e[3 * B];
+  for (size_t b8 = 0; b8 < B; b8 += 8) {
+    double u[3][8][2];
+    uint32_t i0 = (uint32_t)(b + b8);
+    rng_set8 sets[3] = {{RNG_SEGMENT, i0, 0}, {RNG_HETERO, i0, 0}, {RNG_HETERO, i0, 1}};
+    rng_uniform2x8n(key, 0, hetero ? 3 : 1, sets, u);
+    for (size_t d = 0; d < 8; d++) {
+      size_t x = b8 + d, g = 0;
+      if (x < nb) {
+        double target = u[0][d][0] * wsum;
+        while (g + 1 < s->n_segments && !(target < cum[g]))
+          g++;
+        const scn_segment *sg = &s->segments[g];
+        m->seg[b + x] = (uint8_t)(g | (u[0][d][1] < sg->publisher_prob ? SEG_PUBLISHER : 0u));
+      }
+      sig[x] = sig[B + x] = sig[2 * B + x] = x < nb ? s->segments[g].heterogeneity : 0.0;
+      if (hetero) {
+        uz[x] = u[1][d][0];
+        uz[B + x] = u[1][d][1];
+        uz[2 * B + x] = u[2][d][0];
+      }
     }
-    m->rec[i].bpp = sg->u.price_performance * e1;
-    m->rec[i].bn = sg->u.neutrality * e2;
-    m->rec[i].kappa = e3;
+  }
+  if (hetero) {
+    normal_lognormal(sig, uz, e, 3 * B);
+  } else {
+    for (size_t x = 0; x < 3 * B; x++)
+      e[x] = 1.0;
+  }
+  for (size_t x = 0; x < nb; x++) {
+    size_t i = b + x;
+    const scn_segment *sg = &s->segments[m->seg[i] & ~SEG_PUBLISHER];
+    m->rec[i].bpp = sg->u.price_performance * e[x];
+    m->rec[i].bn = sg->u.neutrality * e[B + x];
+    m->rec[i].kappa = e[2 * B + x];
     m->cell[i] = CELL_INACTIVE;
     m->order[i] = (uint32_t)i;
   }
@@ -221,16 +235,16 @@ static void init_developers(market *m, uint64_t key)
   for (size_t g = 0; g < s->n_segments; g++)
     hetero |= s->segments[g].heterogeneity > 0;
   /* Every draw is keyed by the developer: any split over threads gives the
-   * same values.  Eight developers' draws at a time (the same numbers).  One
+   * same values.  INIT_BLOCK developers' draws at a time (the same numbers).  One
    * thread enters no parallel region: even a team of one costs libgomp
    * futex calls, five a step. */
   if (m->threads > 1) {
 #pragma omp parallel for num_threads(m->threads) schedule(static)
-    for (size_t b = 0; b < m->n; b += 8)
-      init_eight(m, key, b, hetero, cum, wsum);
+    for (size_t b = 0; b < m->n; b += INIT_BLOCK)
+      init_block(m, key, b, hetero, cum, wsum);
   } else {
-    for (size_t b = 0; b < m->n; b += 8)
-      init_eight(m, key, b, hetero, cum, wsum);
+    for (size_t b = 0; b < m->n; b += INIT_BLOCK)
+      init_block(m, key, b, hetero, cum, wsum);
   }
 }
 
@@ -288,11 +302,13 @@ static void deal_block(const market *m, size_t b, size_t a0, const size_t *block
                              hi = lo + ASSIGN_BLOCK < a0 ? lo + ASSIGN_BLOCK : a0;
   for (size_t x = 0; x < n_lab; x++)
     c[x] = block_cnt[b * n_lab + x];
-  double u8[8][2];
+  double u16[2][8][2];
   for (size_t i = lo; i < hi; i++) {
-    if ((i - lo) % 8 == 0) /* the next eight developers' draws at once */
-      rng_uniform2x8(key, RNG_ASSIGN, 0, (uint32_t)i, lane, u8);
-    const double *u = u8[(i - lo) % 8];
+    if ((i - lo) % 16 == 0) { /* the next sixteen developers' draws at once */
+      rng_set8 sets[2] = {{RNG_ASSIGN, (uint32_t)i, lane}, {RNG_ASSIGN, (uint32_t)i + 8, lane}};
+      rng_uniform2x8n(key, 0, 2, sets, u16);
+    }
+    const double *u = u16[(i - lo) % 16 / 8][(i - lo) % 8];
     double target = u[0] * (double)(hi - i), acc = 0;
     size_t x = 0;
     while (x + 1 < n_lab && !(target < (acc += (double)c[x])))

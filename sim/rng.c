@@ -84,17 +84,25 @@ void rng_gsl_seed(gsl_rng *r, uint64_t key, uint32_t purpose)
 }
 
 #ifdef HAVE_AVX2_PATH
-/* Philox's rounds on eight counters: _mm256_mul_epu32 multiplies the even
- * 32-bit lanes into 64 bits, the odd ones after a shift; hi and lo are
- * put back together lane by lane. */
-__attribute__((target("avx2"))) static void uniform2x8_avx2(uint64_t key, uint32_t purpose,
-                                                            uint32_t step, uint32_t index0,
-                                                            uint32_t lane, double u[8][2])
+#define AVX2 __attribute__((target("avx2")))
+
+/* Philox's rounds on k sets of eight counters side by side (their chains
+ * overlap): _mm256_mul_epu32 multiplies the even 32-bit lanes into 64
+ * bits, the odd ones after a shift; hi and lo are put back together lane
+ * by lane.  Then each pair of words becomes rng_u01's double without a
+ * scalar conversion: m < 2^52 OR-ed into the significand of 2^52 is
+ * 2^52 + m exactly, so subtracting 2^52 leaves m (the same value). */
+AVX2 static inline __attribute__((always_inline)) void
+philox8_avx2(uint64_t key, uint32_t step, size_t k, const rng_set8 *sets, double (*u)[8][2])
 {
-  __m256i c0 =
-      _mm256_add_epi32(_mm256_set1_epi32((int)index0), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-  __m256i c1 = _mm256_set1_epi32((int)step), c2 = _mm256_set1_epi32((int)purpose);
-  __m256i c3 = _mm256_set1_epi32((int)lane);
+  __m256i c[RNG_SETS_MAX][4];
+  for (size_t x = 0; x < k; x++) {
+    c[x][0] = _mm256_add_epi32(_mm256_set1_epi32((int)sets[x].index0),
+                               _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+    c[x][1] = _mm256_set1_epi32((int)step);
+    c[x][2] = _mm256_set1_epi32((int)sets[x].purpose);
+    c[x][3] = _mm256_set1_epi32((int)sets[x].lane);
+  }
   const __m256i m0 = _mm256_set1_epi32((int)PHILOX_M4x32_0);
   const __m256i m1 = _mm256_set1_epi32((int)PHILOX_M4x32_1);
   const __m256i lo_mask = _mm256_set1_epi64x(0xffffffffLL);
@@ -104,40 +112,80 @@ __attribute__((target("avx2"))) static void uniform2x8_avx2(uint64_t key, uint32
       k0 += PHILOX_W32_0;
       k1 += PHILOX_W32_1;
     }
-    __m256i e0 = _mm256_mul_epu32(c0, m0), o0 = _mm256_mul_epu32(_mm256_srli_epi64(c0, 32), m0);
-    __m256i e1 = _mm256_mul_epu32(c2, m1), o1 = _mm256_mul_epu32(_mm256_srli_epi64(c2, 32), m1);
-    __m256i lo0 = _mm256_or_si256(_mm256_and_si256(e0, lo_mask), _mm256_slli_epi64(o0, 32));
-    __m256i hi0 = _mm256_or_si256(_mm256_srli_epi64(e0, 32), _mm256_andnot_si256(lo_mask, o0));
-    __m256i lo1 = _mm256_or_si256(_mm256_and_si256(e1, lo_mask), _mm256_slli_epi64(o1, 32));
-    __m256i hi1 = _mm256_or_si256(_mm256_srli_epi64(e1, 32), _mm256_andnot_si256(lo_mask, o1));
-    __m256i n0 = _mm256_xor_si256(_mm256_xor_si256(hi1, c1), _mm256_set1_epi32((int)k0));
-    __m256i n2 = _mm256_xor_si256(_mm256_xor_si256(hi0, c3), _mm256_set1_epi32((int)k1));
-    c0 = n0;
-    c1 = lo1;
-    c2 = n2;
-    c3 = lo0;
+    __m256i kk0 = _mm256_set1_epi32((int)k0), kk1 = _mm256_set1_epi32((int)k1);
+#pragma GCC unroll 4
+    for (size_t x = 0; x < k; x++) {
+      __m256i *v = c[x];
+      __m256i e0 = _mm256_mul_epu32(v[0], m0),
+              o0 = _mm256_mul_epu32(_mm256_srli_epi64(v[0], 32), m0);
+      __m256i e1 = _mm256_mul_epu32(v[2], m1),
+              o1 = _mm256_mul_epu32(_mm256_srli_epi64(v[2], 32), m1);
+      __m256i lo0 = _mm256_or_si256(_mm256_and_si256(e0, lo_mask), _mm256_slli_epi64(o0, 32));
+      __m256i hi0 = _mm256_or_si256(_mm256_srli_epi64(e0, 32), _mm256_andnot_si256(lo_mask, o0));
+      __m256i lo1 = _mm256_or_si256(_mm256_and_si256(e1, lo_mask), _mm256_slli_epi64(o1, 32));
+      __m256i hi1 = _mm256_or_si256(_mm256_srli_epi64(e1, 32), _mm256_andnot_si256(lo_mask, o1));
+      v[0] = _mm256_xor_si256(_mm256_xor_si256(hi1, v[1]), kk0);
+      v[1] = lo1;
+      v[2] = _mm256_xor_si256(_mm256_xor_si256(hi0, v[3]), kk1);
+      v[3] = lo0;
+    }
   }
-  uint32_t v[4][8];
-  _mm256_storeu_si256((__m256i *)v[0], c0);
-  _mm256_storeu_si256((__m256i *)v[1], c1);
-  _mm256_storeu_si256((__m256i *)v[2], c2);
-  _mm256_storeu_si256((__m256i *)v[3], c3);
-  for (int d = 0; d < 8; d++) {
-    u[d][0] = rng_u01(v[0][d], v[1][d]);
-    u[d][1] = rng_u01(v[2][d], v[3][d]);
+  const __m256i two52 = _mm256_set1_epi64x(0x4330000000000000LL);
+  const __m256d sub = _mm256_set1_pd(4503599627370496.0), half = _mm256_set1_pd(0.5);
+  const __m256d scale = _mm256_set1_pd(1.0 / 4503599627370496.0);
+  for (size_t x = 0; x < k; x++)
+    for (int w = 0; w < 2; w++) { /* u[d][w] from words 2w (high) and 2w + 1 */
+      __m256i hi = c[x][2 * w], lo = c[x][2 * w + 1];
+      double out[8];
+      for (int h = 0; h < 2; h++) { /* developers 4h .. 4h + 3 */
+        __m256i h64 =
+            _mm256_cvtepu32_epi64(h ? _mm256_extracti128_si256(hi, 1) : _mm256_castsi256_si128(hi));
+        __m256i l64 =
+            _mm256_cvtepu32_epi64(h ? _mm256_extracti128_si256(lo, 1) : _mm256_castsi256_si128(lo));
+        __m256i m = _mm256_or_si256(_mm256_slli_epi64(h64, 20), _mm256_srli_epi64(l64, 12));
+        __m256d md = _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(m, two52)), sub);
+        _mm256_storeu_pd(out + 4 * h, _mm256_mul_pd(_mm256_add_pd(md, half), scale));
+      }
+      for (int d = 0; d < 8; d++)
+        u[x][d][w] = out[d];
+    }
+}
+
+AVX2 static void uniform2x8_avx2(uint64_t key, uint32_t step, size_t k, const rng_set8 *sets,
+                                 double (*u)[8][2])
+{
+  switch (k) { /* each count its own unrolled copy */
+  case 1:
+    philox8_avx2(key, step, 1, sets, u);
+    break;
+  case 2:
+    philox8_avx2(key, step, 2, sets, u);
+    break;
+  case 3:
+    philox8_avx2(key, step, 3, sets, u);
+    break;
+  default:
+    philox8_avx2(key, step, RNG_SETS_MAX, sets, u);
   }
 }
 #endif
 
-void rng_uniform2x8(uint64_t key, uint32_t purpose, uint32_t step, uint32_t index0, uint32_t lane,
-                    double u[8][2])
+void rng_uniform2x8n(uint64_t key, uint32_t step, size_t k, const rng_set8 *sets, double (*u)[8][2])
 {
 #ifdef HAVE_AVX2_PATH
   if (__builtin_cpu_supports("avx2")) { /* a read of what libgcc found at start */
-    uniform2x8_avx2(key, purpose, step, index0, lane, u);
+    uniform2x8_avx2(key, step, k, sets, u);
     return;
   }
 #endif
-  for (uint32_t d = 0; d < 8; d++)
-    rng_uniform2(key, purpose, step, index0 + d, lane, u[d]);
+  for (size_t x = 0; x < k; x++)
+    for (uint32_t d = 0; d < 8; d++)
+      rng_uniform2(key, sets[x].purpose, step, sets[x].index0 + d, sets[x].lane, u[x][d]);
+}
+
+void rng_uniform2x8(uint64_t key, uint32_t purpose, uint32_t step, uint32_t index0, uint32_t lane,
+                    double u[8][2])
+{
+  rng_set8 one = {purpose, index0, lane};
+  rng_uniform2x8n(key, step, 1, &one, (double(*)[8][2])u);
 }
