@@ -17,6 +17,8 @@ typedef struct {
   size_t cap_adj; /* capacity of adj */
   size_t *offset; /* n + 1: neighbours of i are adj[offset[i] .. offset[i+1]) */
   uint32_t *adj;
+  size_t stride; /* a random regular graph has no offsets (offset NULL): i's
+                  * neighbours are adj[i stride .. (i + 1) stride) */
   /* A small world keeps its ring lattice implicit (half > 0): i's lattice
    * neighbours are i + j and i - j (mod n), j = 1 .. half, but for the
    * lattice edges rewired away, bit (u half + j - 1) of `moved` for the edge
@@ -43,6 +45,12 @@ double network_bytes(const network *g);
  * no particular order; returns how many. */
 size_t network_degree(const network *g, size_t i);
 size_t network_neighbours(const network *g, size_t i, uint32_t *out);
+
+/* Where node i's neighbours start in adj (graphs stored in adj). */
+static inline size_t network_first(const network *g, size_t i)
+{
+  return g->offset ? g->offset[i] : i * g->stride;
+}
 
 static inline int network_moved(const network *g, size_t u, size_t j)
 {

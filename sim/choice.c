@@ -225,7 +225,7 @@ static uint32_t neighbour_counts(const market *m, size_t i, uint32_t *cv, uint32
       COUNT_NEIGHBOUR(g->xadj[x]);
     return n;
   }
-  for (size_t x = g->offset[i]; x < g->offset[i + 1]; x++)
+  for (size_t x = network_first(g, i), end = network_first(g, i + 1); x < end; x++)
     COUNT_NEIGHBOUR(g->adj[x]);
 #undef COUNT_NEIGHBOUR
   return n;

@@ -50,7 +50,9 @@ size_t market_bytes(const scenario *s)
            * room for chance above the expected share) */
           ? network_max_adj(s) / 16 + 1 + (n + 1) * sizeof(uint32_t) +
                 (size_t)(1.2 * s->rewire * (double)network_max_adj(s)) * sizeof(uint32_t) + 4096
-          : (n + 1) * sizeof(size_t) + network_max_adj(s) * sizeof(uint32_t);
+          : s->network == NET_RANDOM_REGULAR /* no offsets: every row is degree long */
+                ? network_max_adj(s) * sizeof(uint32_t)
+                : (n + 1) * sizeof(size_t) + network_max_adj(s) * sizeof(uint32_t);
   return n * per_dev + graph;
 }
 
@@ -499,18 +501,19 @@ static void prefetch_neighbours(const market *m, size_t x, size_t n_ch)
     }
     return;
   }
-  if (x + PREFETCH_AHEAD < n_ch)
+  if (x + PREFETCH_AHEAD < n_ch && g->offset)
     __builtin_prefetch(&g->offset[m->chooser[x + PREFETCH_AHEAD]]);
   if (x + PREFETCH_AHEAD / 2 < n_ch) { /* a list may straddle two lines */
     size_t i = m->chooser[x + PREFETCH_AHEAD / 2];
-    if (g->offset[i + 1] > g->offset[i]) {
-      __builtin_prefetch(&g->adj[g->offset[i]]);
-      __builtin_prefetch(&g->adj[g->offset[i + 1] - 1]);
+    size_t lo = network_first(g, i), hi = network_first(g, i + 1);
+    if (hi > lo) {
+      __builtin_prefetch(&g->adj[lo]);
+      __builtin_prefetch(&g->adj[hi - 1]);
     }
   }
   if (x + PREFETCH_AHEAD / 4 < n_ch) {
     size_t i = m->chooser[x + PREFETCH_AHEAD / 4];
-    for (size_t y = g->offset[i]; y < g->offset[i + 1]; y++)
+    for (size_t y = network_first(g, i), end = network_first(g, i + 1); y < end; y++)
       __builtin_prefetch(&m->cell[g->adj[y]]);
   }
 }

@@ -232,7 +232,7 @@ double mc_workspace_bytes(const scenario *s)
   else if (s->network == NET_SMALL_WORLD)
     work += n * d / 2.0 * (s->rewire * 24.0 + 0.125) + 8192.0; /* hash, ends, bitset */
   else if (s->network == NET_SCALE_FREE)
-    work += n * d * 8.0; /* both ends of every edge, and the degree-weighted list */
+    work += n * d * 4.0; /* every edge's two ends: the urn and the edge list */
   return work;
 }
 

@@ -61,9 +61,12 @@ network *network_alloc_as(const scenario *s, int implicit)
     ok = g->moved != NULL; /* xoff and xadj are made by each build */
   } else {
     g->cap_adj = network_max_adj(s);
-    g->offset = malloc((g->n + 1) * sizeof *g->offset);
+    if (s->network == NET_RANDOM_REGULAR) /* every node has degree neighbours */
+      g->stride = (size_t)s->degree;
+    else
+      g->offset = malloc((g->n + 1) * sizeof *g->offset);
     g->adj = malloc((g->cap_adj ? g->cap_adj : 1) * sizeof *g->adj);
-    ok = g->offset && g->adj;
+    ok = (g->stride || g->offset) && g->adj;
   }
   if (!ok) {
     network_free(g); /* exception in constructor, avoid memory leak */
@@ -97,13 +100,14 @@ double network_bytes(const network *g)
     return (double)(g->n * g->half / 8 + 1) +
            (g->xoff ? (double)(g->n + 1) * sizeof *g->xoff + (double)g->xoff[g->n] * sizeof *g->xadj
                     : 0.0);
-  return (double)(g->n + 1) * sizeof *g->offset + (double)g->n_adj * sizeof *g->adj;
+  return (g->offset ? (double)(g->n + 1) * sizeof *g->offset : 0.0) +
+         (double)g->n_adj * sizeof *g->adj;
 }
 
 size_t network_degree(const network *g, size_t i)
 {
   if (!g->half)
-    return g->offset[i + 1] - g->offset[i];
+    return network_first(g, i + 1) - network_first(g, i);
   size_t d = g->xoff[i + 1] - g->xoff[i];
   for (size_t j = 1; j <= g->half; j++)
     d += (size_t)(!network_moved(g, i, j) + !network_moved(g, (i + g->n - j) % g->n, j));
@@ -114,7 +118,7 @@ size_t network_neighbours(const network *g, size_t i, uint32_t *out)
 {
   size_t k = 0;
   if (!g->half) {
-    for (size_t x = g->offset[i]; x < g->offset[i + 1]; x++)
+    for (size_t x = network_first(g, i); x < network_first(g, i + 1); x++)
       out[k++] = g->adj[x];
     return k;
   }
@@ -131,21 +135,20 @@ size_t network_neighbours(const network *g, size_t i, uint32_t *out)
   return k;
 }
 
-/* Edge list (u[e], v[e]) into CSR. */
-static void to_csr(network *g, const uint32_t *eu, const uint32_t *ev, size_t m)
+/* Edge list into CSR: edge e joins ends[2e] and ends[2e + 1]. */
+static void to_csr(network *g, const uint32_t *ends, size_t m)
 {
   memset(g->offset, 0, (g->n + 1) * sizeof *g->offset);
-  for (size_t e = 0; e < m; e++) {
-    g->offset[eu[e] + 1]++;
-    g->offset[ev[e] + 1]++;
-  }
+  for (size_t e = 0; e < 2 * m; e++)
+    g->offset[ends[e] + 1]++;
   for (size_t i = 0; i < g->n; i++)
     g->offset[i + 1] += g->offset[i];
   g->n_adj = g->offset[g->n];
   /* Fill with a moving cursor per node, then restore the offsets. */
   for (size_t e = 0; e < m; e++) {
-    g->adj[g->offset[eu[e]]++] = ev[e];
-    g->adj[g->offset[ev[e]]++] = eu[e];
+    uint32_t u = ends[2 * e], v = ends[2 * e + 1];
+    g->adj[g->offset[u]++] = v;
+    g->adj[g->offset[v]++] = u;
   }
   for (size_t i = g->n; i > 0; i--)
     g->offset[i] = g->offset[i - 1];
@@ -214,11 +217,8 @@ static int build_random_regular(network *g, size_t d, gsl_rng *r)
     if (!dead)
       rc = 0;
   }
-  if (rc == 0) {
-    for (size_t i = 0; i <= n; i++)
-      g->offset[i] = i * d;
-    g->n_adj = total;
-  }
+  if (rc == 0)
+    g->n_adj = total; /* node i's at adj[i d ..]: no offsets */
 done:
   free(stubs);
   free(deg);
@@ -473,17 +473,17 @@ static int build_scale_free(network *g, size_t d, gsl_rng *r)
 {
   size_t n = g->n, mm = d / 2, m0 = mm + 1;
   size_t m = m0 * (m0 - 1) / 2 + (n - m0) * mm;
-  uint32_t *eu = malloc(m * sizeof *eu), *ev = malloc(m * sizeof *ev);
-  uint32_t *ends = malloc(2 * m * sizeof *ends); /* every edge end: degree-weighted */
+  /* Every edge's two ends, edge by edge: the degree-weighted urn that
+   * preferential attachment draws from, and the edge list the CSR is made
+   * from (one array for both). */
+  uint32_t *ends = malloc(2 * m * sizeof *ends);
   uint32_t *pick = malloc(mm * sizeof *pick);
   int rc = -1;
-  if (!eu || !ev || !ends || !pick)
+  if (!ends || !pick)
     goto done;
-  size_t e = 0, ne = 0;
+  size_t ne = 0;
   for (size_t u = 0; u < m0; u++)
     for (size_t v = u + 1; v < m0; v++) {
-      eu[e] = (uint32_t)u;
-      ev[e++] = (uint32_t)v;
       ends[ne++] = (uint32_t)u;
       ends[ne++] = (uint32_t)v;
     }
@@ -500,17 +500,13 @@ static int build_scale_free(network *g, size_t d, gsl_rng *r)
         pick[got++] = t;
     }
     for (size_t x = 0; x < mm; x++) {
-      eu[e] = (uint32_t)v;
-      ev[e++] = pick[x];
       ends[ne++] = (uint32_t)v;
       ends[ne++] = pick[x];
     }
   }
-  to_csr(g, eu, ev, m);
+  to_csr(g, ends, m);
   rc = 0;
 done:
-  free(eu);
-  free(ev);
   free(ends);
   free(pick);
   return rc;

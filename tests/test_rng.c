@@ -145,12 +145,15 @@ static void test_eight_at_once_is_the_same(void **state)
 }
 
 /* A p for the quantile tests: a uniform as the model draws it, or one
- * pushed deep into either tail (down to 2^-60 and 1 - 2^-53). */
+ * pushed into either tail, and every fifth beyond AS 241's last split
+ * (r > 5: p < 1.4e-11; down to 2^-60, and 1 - 2^-53). */
 static double test_p(uint64_t *x, int i)
 {
   uint64_t r = next(x);
   double p = rng_u01((uint32_t)(r >> 32), (uint32_t)r);
-  if (i % 4 == 1)
+  if (i % 5 == 4)
+    p = i % 2 ? ldexp(p, -37 - (int)(r % 24)) : 1.0 - ldexp(0.5 + 0.5 * p, -(int)(r % 16) - 37);
+  else if (i % 4 == 1)
     p = ldexp(p, -(int)(r % 8));
   else if (i % 4 == 3)
     p = 1.0 - ldexp(p, -(int)(r % 8) - 1);
