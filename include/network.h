@@ -29,6 +29,11 @@ typedef struct {
   uint32_t *xoff, *xadj;
   size_t xcap; /* capacity of xadj; xoff and xadj are made by each build, after
                 * the rewiring's own scratch is freed, so both are not in the peak */
+  /* The random regular and scale free builders' working arrays, kept from
+   * one replication's build to the next: fresh ones cost the kernel's
+   * zeroing of every page, each time (a tenth of a build). */
+  void *work;
+  size_t work_bytes;
 } network;
 
 /* Room for the graph a scenario asks for; NULL on mean field or no memory.

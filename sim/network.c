@@ -17,6 +17,9 @@
 #define RR_TRIES_BEFORE_CHECK 1000
 #define RR_EXHAUSTIVE_MAX     4096 /* stubs left at which a dead end is checked */
 #define WS_MAX_TRIES          1000 /* draws for a rewiring target before giving up */
+#define RR_AHEAD              8    /* random regular: attempts peeked ahead */
+#define RR_RING               (RR_AHEAD + 1)
+#define SF_AHEAD              8 /* scale free: nodes whose draws are peeked ahead */
 #define EMPTY_KEY             UINT64_MAX
 
 /* Uniform in [0, n): gsl_rng_uniform_int takes n up to 2^32 with mt19937;
@@ -29,6 +32,89 @@ static size_t uniform_index(gsl_rng *r, size_t n)
   double u = (hi * 2097152.0 + lo) / 9007199254740992.0; /* (hi 2^21 + lo) / 2^53 */
   size_t x = (size_t)(u * (double)n);
   return x < n ? x : n - 1;
+}
+
+/* The generator's outputs taken in order, with a look at those to come.
+ * Scale free and random regular graphs read their arrays at random, and a
+ * read from memory costs as much as a hundred draws: they peek at the next
+ * draws to fetch what those will read.  What they take are the very
+ * numbers uniform_index gives, in the same order (tested: the same
+ * graphs); the generator itself runs up to LOOK outputs ahead, which is
+ * harmless because it is reseeded before anything else draws from it. */
+#define LOOK 1024 /* outputs held ahead (a power of two) */
+typedef struct {
+  gsl_rng *r;
+  unsigned long min, range; /* the generator's */
+  size_t head, filled;      /* outputs taken and drawn so far */
+  unsigned long raw[LOOK];
+} lookahead;
+
+static void la_init(lookahead *la, gsl_rng *r)
+{
+  la->r = r;
+  la->min = gsl_rng_min(r);
+  la->range = gsl_rng_max(r) - la->min;
+  la->head = la->filled = 0;
+}
+
+/* Output number pos (head <= pos < head + LOOK). */
+static unsigned long la_raw(lookahead *la, size_t pos)
+{
+  while (la->filled <= pos)
+    la->raw[la->filled++ % LOOK] = gsl_rng_get(la->r);
+  return la->raw[pos % LOOK];
+}
+
+/* uniform_index's draw in [0, n), from the outputs at *pos on:
+ * gsl_rng_uniform_int's rule (gsl_rng.h: k = (x - min) / (range / n),
+ * again while k >= n) or the 53-bit one; *pos moves past them.  A peek
+ * (exact = 0) takes the quotient by the reciprocal, which may be one off
+ * (it only says where to fetch).  Returns n when the draw would reach past
+ * the outputs held (only a peek can). */
+typedef struct {
+  size_t n;
+  unsigned long scale, limit; /* range / n, and scale n: x - min >= limit is drawn again */
+  double inv;                 /* 1 / scale */
+} la_range;
+
+static la_range la_range_of(const lookahead *la, size_t n)
+{
+  la_range q = {n, 0, 0, 0.0};
+  if (n <= 0xffffffffu) {
+    q.scale = la->range / n;
+    q.limit = q.scale * n;
+    q.inv = 1.0 / (double)q.scale;
+  }
+  return q;
+}
+
+static inline size_t la_index_at(lookahead *la, size_t *pos, const la_range *q, int exact)
+{
+  if (q->scale) {
+    unsigned long x;
+    do {
+      if (*pos >= la->head + LOOK)
+        return q->n;
+      x = la_raw(la, (*pos)++) - la->min;
+    } while (x >= q->limit); /* the k >= n of gsl_rng_uniform_int */
+    if (exact)
+      return (size_t)(x / q->scale);
+    size_t k = (size_t)((double)x * q->inv);
+    return k < q->n ? k : q->n - 1;
+  }
+  if (*pos + 1 >= la->head + LOOK)
+    return q->n;
+  double hi = (double)la_raw(la, *pos), lo = (double)(la_raw(la, *pos + 1) >> 11);
+  *pos += 2;
+  double u = (hi * 2097152.0 + lo) / 9007199254740992.0;
+  size_t x = (size_t)(u * (double)q->n);
+  return x < q->n ? x : q->n - 1;
+}
+
+/* The next draw, taken. */
+static size_t la_index(lookahead *la, const la_range *q)
+{
+  return la_index_at(la, &la->head, q, 1);
 }
 
 size_t network_max_adj(const scenario *s)
@@ -89,7 +175,20 @@ void network_free(network *g)
   free(g->moved);
   free(g->xoff);
   free(g->xadj);
+  free(g->work);
   free(g);
+}
+
+/* The builder's working array of at least `bytes`, kept for the next
+ * build; NULL when there is no memory. */
+static void *work_area(network *g, size_t bytes)
+{
+  if (g->work_bytes < bytes) {
+    free(g->work);
+    g->work = malloc(bytes);
+    g->work_bytes = g->work ? bytes : 0;
+  }
+  return g->work;
 }
 
 double network_bytes(const network *g)
@@ -135,18 +234,32 @@ size_t network_neighbours(const network *g, size_t i, uint32_t *out)
   return k;
 }
 
-/* Edge list into CSR: edge e joins ends[2e] and ends[2e + 1]. */
+/* Edge list into CSR: edge e joins ends[2e] and ends[2e + 1].  Both passes
+ * touch rows at random: the row (and its cursor) of the end AHEAD places
+ * on is fetched while this one is written. */
+#define AHEAD 16
 static void to_csr(network *g, const uint32_t *ends, size_t m)
 {
   memset(g->offset, 0, (g->n + 1) * sizeof *g->offset);
-  for (size_t e = 0; e < 2 * m; e++)
+  for (size_t e = 0; e < 2 * m; e++) {
+    if (e + AHEAD < 2 * m)
+      __builtin_prefetch(&g->offset[ends[e + AHEAD] + 1]);
     g->offset[ends[e] + 1]++;
+  }
   for (size_t i = 0; i < g->n; i++)
     g->offset[i + 1] += g->offset[i];
   g->n_adj = g->offset[g->n];
   /* Fill with a moving cursor per node, then restore the offsets. */
-  for (size_t e = 0; e < m; e++) {
-    uint32_t u = ends[2 * e], v = ends[2 * e + 1];
+  for (size_t e = 0; e < 2 * m; e += 2) {
+    if (e + 2 * AHEAD < 2 * m) {
+      __builtin_prefetch(&g->offset[ends[e + 2 * AHEAD]]);
+      __builtin_prefetch(&g->offset[ends[e + 2 * AHEAD + 1]]);
+    }
+    if (e + AHEAD < 2 * m) {
+      __builtin_prefetch(&g->adj[g->offset[ends[e + AHEAD]]]);
+      __builtin_prefetch(&g->adj[g->offset[ends[e + AHEAD + 1]]]);
+    }
+    uint32_t u = ends[e], v = ends[e + 1];
     g->adj[g->offset[u]++] = v;
     g->adj[g->offset[v]++] = u;
   }
@@ -175,24 +288,64 @@ static int rr_any_valid(const uint32_t *stubs, size_t ns, const uint32_t *adj, c
   return 0;
 }
 
+typedef struct {
+  size_t a, b;     /* the stubs an attempt picks */
+  la_range qa, qb; /* and its draws' ranges, to reuse */
+} rr_pair;
+
 static int build_random_regular(network *g, size_t d, gsl_rng *r)
 {
   size_t n = g->n, total = n * d;
-  uint32_t *stubs = malloc(total * sizeof *stubs);
-  uint32_t *deg = malloc(n * sizeof *deg);
+  uint32_t *stubs = work_area(g, (total + n) * sizeof *stubs);
+  uint32_t *deg = stubs ? stubs + total : NULL;
+  lookahead *la = malloc(sizeof *la);
   int rc = -1;
-  if (!stubs || !deg)
+  if (!stubs || !la)
     goto done;
+  la_init(la, r);
   for (int restart = 0; restart < RR_MAX_RESTARTS && rc != 0; restart++) {
     for (size_t i = 0; i < total; i++)
       stubs[i] = (uint32_t)(i / d);
     memset(deg, 0, n * sizeof *deg);
     size_t ns = total;
     int dead = 0;
+    /* The attempts up to RR_AHEAD pairs on are peeked, as if each of them
+     * made an edge (stubs left go down by two), and the stubs they will
+     * pick fetched; half way there, the rows those stubs name.  A failed
+     * attempt makes the peeks miss: they start again. */
+    rr_pair ahead[RR_RING];
+    size_t peek_pos = la->head, peek_ns = ns; /* the attempt at peek_ns stubs starts at peek_pos */
     while (ns > 0 && !dead) {
       for (size_t tries = 0;; tries++) {
-        size_t a = uniform_index(r, ns);
-        size_t b = uniform_index(r, ns - 1);
+        for (; peek_ns >= 2 && ns - peek_ns < 2 * RR_AHEAD; peek_ns -= 2) {
+          la_range qa = la_range_of(la, peek_ns), qb = la_range_of(la, peek_ns - 1);
+          size_t p = peek_pos, pa = la_index_at(la, &p, &qa, 0), pb = la_index_at(la, &p, &qb, 0);
+          if (pa == qa.n || pb == qb.n)
+            break; /* past the outputs held */
+          pb += pb >= pa;
+          ahead[peek_ns / 2 % RR_RING] = (rr_pair){pa, pb, qa, qb};
+          __builtin_prefetch(&stubs[pa]);
+          __builtin_prefetch(&stubs[pb]);
+          peek_pos = p;
+        }
+        if (ns >= RR_AHEAD + 2 && peek_ns < ns - RR_AHEAD) {
+          rr_pair q = ahead[(ns - RR_AHEAD) / 2 % RR_RING];
+          uint32_t pu = stubs[q.a], pv = stubs[q.b];
+          __builtin_prefetch(&g->adj[(size_t)pu * d]);
+          __builtin_prefetch(&g->adj[(size_t)pv * d]);
+          __builtin_prefetch(&deg[pu]);
+          __builtin_prefetch(&deg[pv]);
+        }
+        la_range qa, qb; /* as peeked, or worked out now */
+        if (peek_ns < ns && ahead[ns / 2 % RR_RING].qa.n == ns) {
+          qa = ahead[ns / 2 % RR_RING].qa;
+          qb = ahead[ns / 2 % RR_RING].qb;
+        } else {
+          qa = la_range_of(la, ns);
+          qb = la_range_of(la, ns - 1);
+        }
+        size_t a = la_index(la, &qa);
+        size_t b = la_index(la, &qb);
         if (b >= a)
           b++;
         uint32_t u = stubs[a], v = stubs[b];
@@ -204,6 +357,8 @@ static int build_random_regular(network *g, size_t d, gsl_rng *r)
           stubs[lo] = stubs[--ns];
           break;
         }
+        peek_pos = la->head; /* the peeks counted on an edge */
+        peek_ns = ns;
         /* A dead end: no valid pair left (checked exhaustively when few
          * stubs remain), or far more failures than a live state gives. */
         if ((tries >= RR_TRIES_BEFORE_CHECK && ns <= RR_EXHAUSTIVE_MAX &&
@@ -220,8 +375,7 @@ static int build_random_regular(network *g, size_t d, gsl_rng *r)
   if (rc == 0)
     g->n_adj = total; /* node i's at adj[i d ..]: no offsets */
 done:
-  free(stubs);
-  free(deg);
+  free(la);
   return rc;
 }
 
@@ -476,28 +630,54 @@ static int build_scale_free(network *g, size_t d, gsl_rng *r)
   /* Every edge's two ends, edge by edge: the degree-weighted urn that
    * preferential attachment draws from, and the edge list the CSR is made
    * from (one array for both). */
-  uint32_t *ends = malloc(2 * m * sizeof *ends);
+  uint32_t *ends = work_area(g, 2 * m * sizeof *ends);
   uint32_t *pick = malloc(mm * sizeof *pick);
+  lookahead *la = malloc(sizeof *la);
   int rc = -1;
-  if (!ends || !pick)
+  if (!ends || !pick || !la)
     goto done;
+  la_init(la, r);
   size_t ne = 0;
   for (size_t u = 0; u < m0; u++)
     for (size_t v = u + 1; v < m0; v++) {
       ends[ne++] = (uint32_t)u;
       ends[ne++] = (uint32_t)v;
     }
+  /* The draws of the nodes up to SF_AHEAD after v are peeked while v
+   * draws, as if none of them drew a repeat, and the ends they will read
+   * are fetched; after a repeat the peeks start again from v + 1. */
+  size_t peek = 0, peek_node = m0; /* where node peek_node's draws will start */
   for (size_t v = m0; v < n; v++) {
+    while (peek_node < n && peek_node <= v + SF_AHEAD) {
+      la_range then = la_range_of(la, ne + 2 * mm * (peek_node - v));
+      size_t k = 0, p = peek;
+      for (; k < mm; k++) {
+        size_t at = la_index_at(la, &p, &then, 0);
+        if (at == then.n)
+          break;
+        __builtin_prefetch(&ends[at]);
+      }
+      if (k < mm)
+        break; /* past the outputs held: peek again later */
+      peek = p;
+      peek_node++;
+    }
     /* mm distinct targets, each drawn with probability proportional to
      * degree (a uniform edge end); repeats are drawn again. */
-    size_t got = 0;
+    size_t got = 0, draws = 0;
+    la_range now = la_range_of(la, ne);
     while (got < mm) {
-      uint32_t t = ends[uniform_index(r, ne)];
+      uint32_t t = ends[la_index(la, &now)];
       int dup = 0;
+      draws++;
       for (size_t x = 0; x < got; x++)
         dup |= pick[x] == t;
       if (!dup)
         pick[got++] = t;
+    }
+    if (draws > mm || peek_node <= v) { /* the peeks ahead are off */
+      peek = la->head;
+      peek_node = v + 1;
     }
     for (size_t x = 0; x < mm; x++) {
       ends[ne++] = (uint32_t)v;
@@ -507,7 +687,7 @@ static int build_scale_free(network *g, size_t d, gsl_rng *r)
   to_csr(g, ends, m);
   rc = 0;
 done:
-  free(ends);
+  free(la);
   free(pick);
   return rc;
 }

@@ -192,12 +192,57 @@ static void test_implicit_small_world_same_graph(void **state)
       }
 }
 
+/* FNV-1a of every node's sorted neighbour list, node by node. */
+static uint64_t graph_fingerprint(const network *g)
+{
+  uint64_t h = 1469598103934665603ull;
+  for (size_t i = 0; i < g->n; i++) {
+    size_t k;
+    uint32_t *nb = sorted_neighbours(g, i, &k);
+    for (size_t x = 0; x < k; x++) {
+      h ^= nb[x];
+      h *= 1099511628211ull;
+    }
+    h ^= 0xffffffffu; /* end of a row */
+    h *= 1099511628211ull;
+    free(nb);
+  }
+  return h;
+}
+
+/* Random regular and scale free graphs peek at the generator's next draws
+ * to fetch memory ahead; they must still be the graphs the builders made
+ * one draw at a time: fingerprints recorded from those (commit 31a9d51),
+ * sparse and dense, with repeats and failed pairings (degree near N). */
+static void test_graphs_as_recorded(void **state)
+{
+  (void)state;
+  const struct {
+    const char *type;
+    long n, d;
+    uint64_t fp;
+  } want[] = {{"random_regular", 2000, 10, 0x310ca77e9842ca47ull},
+              {"random_regular", 501, 4, 0xc01b8504d326ca04ull},
+              {"random_regular", 60, 30, 0x2ea3331a30f7ca39ull},
+              {"random_regular", 300, 100, 0x88ab880ae4a280c7ull},
+              {"scale_free", 2000, 10, 0xb19ef977cfaf1244ull},
+              {"scale_free", 501, 4, 0xec4ca137f3a8d446ull},
+              {"scale_free", 60, 30, 0xa1d00c1e5a76c550ull},
+              {"scale_free", 300, 100, 0xed1711065c5eac48ull}};
+  for (size_t c = 0; c < sizeof want / sizeof *want; c++) {
+    network *g = build(want[c].type, want[c].n, want[c].d, 0.1, 17 + c % 4);
+    assert_true(graph_fingerprint(g) == want[c].fp);
+    network_free(g);
+  }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_random_regular),
       cmocka_unit_test(test_small_world),
       cmocka_unit_test(test_scale_free),
+      cmocka_unit_test(test_graphs_as_recorded),
       cmocka_unit_test(test_same_seed_same_graph),
       cmocka_unit_test(test_implicit_small_world_same_graph),
   };
