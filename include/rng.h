@@ -63,19 +63,14 @@ static inline void rng_uniform2(uint64_t key, uint32_t purpose, uint32_t step, u
   u[1] = rng_u01(r.v[2], r.v[3]);
 }
 
-/* rng_uniform2 for the eight developers index0 .. index0 + 7 at once: u[d]
- * are the very numbers rng_uniform2(key, purpose, step, index0 + d, lane,
- * u[d]) gives (tested bit for bit).  Philox4x32-10 on eight counters side
- * by side in AVX2 registers where the processor has them (checked at run
- * time), the rounds and key schedule of Random123's philox4x32; else the
- * scalar Philox eight times.  Set-up draws five blocks per developer. */
-void rng_uniform2x8(uint64_t key, uint32_t purpose, uint32_t step, uint32_t index0, uint32_t lane,
-                    double u[8][2]);
-
-/* k (<= RNG_SETS_MAX) sets of eight at once, one step: set x is
- * rng_uniform2x8(key, sets[x].purpose, step, sets[x].index0, sets[x].lane,
- * u[x]).  Their rounds run side by side, which hides the multiplies'
- * latency. */
+/* rng_uniform2 for k (<= RNG_SETS_MAX) sets of eight developers at once,
+ * one step: u[x][d] are the very numbers rng_uniform2(key, sets[x].purpose,
+ * step, sets[x].index0 + d, sets[x].lane, u[x][d]) gives (tested bit for
+ * bit).  Philox4x32-10 on eight counters side by side in AVX2 registers
+ * where the processor has them (checked at run time), the rounds and key
+ * schedule of Random123's philox4x32, the sets' rounds interleaved so that
+ * the multiplies' latencies overlap; else the scalar Philox.  Set-up draws
+ * five blocks per developer this way. */
 #define RNG_SETS_MAX 4
 typedef struct {
   uint32_t purpose, index0, lane;

@@ -182,10 +182,3 @@ void rng_uniform2x8n(uint64_t key, uint32_t step, size_t k, const rng_set8 *sets
     for (uint32_t d = 0; d < 8; d++)
       rng_uniform2(key, sets[x].purpose, step, sets[x].index0 + d, sets[x].lane, u[x][d]);
 }
-
-void rng_uniform2x8(uint64_t key, uint32_t purpose, uint32_t step, uint32_t index0, uint32_t lane,
-                    double u[8][2])
-{
-  rng_set8 one = {purpose, index0, lane};
-  rng_uniform2x8n(key, step, 1, &one, (double(*)[8][2])u);
-}
