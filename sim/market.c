@@ -96,7 +96,8 @@ market *market_alloc(const scenario *s, int threads)
   m->logit = choice_alloc(s);
   m->tally = aligned_alloc(64, (size_t)m->threads * sizeof *m->tally);
   /* chunk_count serves the reviser chunks and the initial deal's blocks */
-  m->chunk_count = malloc((n / REVISE_CHUNK + 1) * SCN_MAX_VENDORS * sizeof *m->chunk_count);
+  m->chunk_count = /* reviser counts a chunk, or the deal's splits of vendors and hubs */
+      malloc((n / REVISE_CHUNK + 1) * (SCN_MAX_VENDORS + SCN_MAX_HUBS) * sizeof *m->chunk_count);
   m->rng = gsl_rng_alloc(gsl_rng_mt19937);
   m->graph = network_alloc(s);
   if (!m->order || !m->cell || !m->seg || !m->rec || !m->chooser || !m->choice || !m->logit ||
@@ -174,6 +175,11 @@ static void largest_remainder(size_t total, const double *w, const int *use, siz
 
 /* ------------------------------------------------------------ initial state */
 
+static void split_counts(market *m, size_t a0, const size_t *cnt, size_t n_lab, size_t *block_cnt);
+static void tally_add(market_tally *tl, const market *m, size_t i, uint8_t c, int64_t d);
+static void merge_tallies(market *m);
+static int thread_id(void);
+
 #define INIT_BLOCK 32 /* developers set up at a time */
 
 /* Developers b .. b + INIT_BLOCK - 1 (those below n): segment, publisher,
@@ -227,7 +233,11 @@ static void init_block(market *m, uint64_t key, size_t b, int hetero, const doub
   }
 }
 
-static void init_developers(market *m, uint64_t key)
+/* Every developer's segment, publisher flag and tastes; meanwhile (one
+ * thread, the others setting up developers) the vendors' and hubs' split
+ * over the deal's blocks, cv and ch into vcnt and hcnt. */
+static void init_developers(market *m, uint64_t key, size_t a0, const size_t *cv, const size_t *ch,
+                            size_t *vcnt, size_t *hcnt)
 {
   const scenario *s = m->s;
   double wsum = 0, cum[SCN_MAX_SEGMENTS];
@@ -237,14 +247,25 @@ static void init_developers(market *m, uint64_t key)
   for (size_t g = 0; g < s->n_segments; g++)
     hetero |= s->segments[g].heterogeneity > 0;
   /* Every draw is keyed by the developer: any split over threads gives the
-   * same values.  INIT_BLOCK developers' draws at a time (the same numbers).  One
-   * thread enters no parallel region: even a team of one costs libgomp
-   * futex calls, five a step. */
+   * same values.  INIT_BLOCK developers' draws at a time (the same numbers).
+   * The split draws from one GSL generator in order, vendors then hubs, on
+   * whichever thread takes it.  One thread enters no parallel region: even
+   * a team of one costs libgomp futex calls, five a step. */
   if (m->threads > 1) {
-#pragma omp parallel for num_threads(m->threads) schedule(static)
-    for (size_t b = 0; b < m->n; b += INIT_BLOCK)
-      init_block(m, key, b, hetero, cum, wsum);
+#pragma omp parallel num_threads(m->threads)
+    {
+#pragma omp single nowait
+      {
+        split_counts(m, a0, cv, m->J, vcnt);
+        split_counts(m, a0, ch, m->K, hcnt);
+      }
+#pragma omp for schedule(dynamic, 64)
+      for (size_t b = 0; b < m->n; b += INIT_BLOCK)
+        init_block(m, key, b, hetero, cum, wsum);
+    }
   } else {
+    split_counts(m, a0, cv, m->J, vcnt);
+    split_counts(m, a0, ch, m->K, hcnt);
     for (size_t b = 0; b < m->n; b += INIT_BLOCK)
       init_block(m, key, b, hetero, cum, wsum);
   }
@@ -256,18 +277,17 @@ static void deal_block(const market *m, size_t b, size_t a0, const size_t *block
 /* Deal labels 0 .. n_lab-1 in exact counts cnt[] to developers 0 .. a0-1,
  * every arrangement equally likely (as a uniformly random permutation
  * would).  Developers are cut into blocks of ASSIGN_BLOCK: a multivariate
- * hypergeometric split of the counts over the blocks (sequential, GSL),
- * then within a block each developer draws from what is left of its
- * block's counts with its own Philox uniform (blocks in parallel).  The
- * block size is fixed, so the result does not depend on the threads. */
-static void deal_labels(market *m, size_t a0, const size_t *cnt, size_t n_lab, uint32_t lane,
-                        uint8_t *label)
+ * hypergeometric split of the counts over the blocks (sequential, GSL:
+ * split_counts), then within a block each developer draws from what is
+ * left of its block's counts with its own Philox uniform (blocks in
+ * parallel: deal_blocks).  The block size is fixed, so the result does not
+ * depend on the threads. */
+static void split_counts(market *m, size_t a0, const size_t *cnt, size_t n_lab, size_t *block_cnt)
 {
   size_t n_blocks = (a0 + ASSIGN_BLOCK - 1) / ASSIGN_BLOCK;
   size_t left[SCN_MAX_VENDORS], pool = a0;
   for (size_t x = 0; x < n_lab; x++)
     left[x] = cnt[x];
-  size_t *block_cnt = m->chunk_count; /* n_blocks * n_lab fit: see market_alloc */
   for (size_t b = 0; b < n_blocks; b++) {
     size_t size = b + 1 < n_blocks ? ASSIGN_BLOCK : a0 - b * ASSIGN_BLOCK, want = size;
     size_t rest = pool; /* labels x.. still in the population */
@@ -285,6 +305,12 @@ static void deal_labels(market *m, size_t a0, const size_t *cnt, size_t n_lab, u
     }
     pool -= size;
   }
+}
+
+static void deal_blocks(const market *m, size_t a0, const size_t *block_cnt, size_t n_lab,
+                        uint32_t lane, uint8_t *label)
+{
+  size_t n_blocks = (a0 + ASSIGN_BLOCK - 1) / ASSIGN_BLOCK;
   if (m->threads > 1) {
 #pragma omp parallel for num_threads(m->threads) schedule(static)
     for (size_t b = 0; b < n_blocks; b++)
@@ -295,7 +321,7 @@ static void deal_labels(market *m, size_t a0, const size_t *cnt, size_t n_lab, u
   }
 }
 
-/* Block b of deal_labels: its developers draw from its counts. */
+/* Block b of deal_blocks: its developers draw from its counts. */
 static void deal_block(const market *m, size_t b, size_t a0, const size_t *block_cnt, size_t n_lab,
                        uint32_t lane, uint8_t *label)
 {
@@ -320,6 +346,15 @@ static void deal_block(const market *m, size_t b, size_t a0, const size_t *block
     c[x]--;
     label[i] = (uint8_t)x;
   }
+}
+
+/* Initially active developer i: its cell from its vendor and hub, its
+ * switch steps, counted in the thread's tally. */
+static void settle_one(market *m, market_tally *tl, size_t i, const uint8_t *vend, int32_t start)
+{
+  m->cell[i] = (uint8_t)(vend[i] * m->K + m->cell[i]);
+  m->rec[i].sv = m->rec[i].sh = start;
+  tally_add(tl, m, i, m->cell[i], +1);
 }
 
 static void init_state(market *m, uint64_t key)
@@ -351,8 +386,6 @@ static void init_state(market *m, uint64_t key)
     for (size_t x = 0; x < SCN_MAX_RESPONSES; x++)
       m->launch_at[e][x] = -1;
 
-  init_developers(m, key);
-
   /* Exact counts by largest remainder, dealt to a random permutation. */
   double wv[SCN_MAX_VENDORS], wh[SCN_MAX_HUBS];
   int usev[SCN_MAX_VENDORS], useh[SCN_MAX_HUBS];
@@ -368,17 +401,28 @@ static void init_state(market *m, uint64_t key)
   largest_remainder(a0, wv, usev, J, cv);
   largest_remainder(a0, wh, useh, K, ch);
   rng_gsl_seed(m->rng, key, RNG_ASSIGN);
+  size_t n_blocks = (a0 + ASSIGN_BLOCK - 1) / ASSIGN_BLOCK;
+  size_t *vcnt = m->chunk_count, *hcnt = vcnt + n_blocks * J; /* both fit: market_alloc */
+  init_developers(m, key, a0, cv, ch, vcnt, hcnt);
   uint8_t *vend = m->choice; /* free before the time loop: a workspace */
-  deal_labels(m, a0, cv, J, 0, vend);
-  deal_labels(m, a0, ch, K, 1, m->cell);
+  deal_blocks(m, a0, vcnt, J, 0, vend);
+  deal_blocks(m, a0, hcnt, K, 1, m->cell); /* after init_block marked every cell inactive */
   int32_t start = (int32_t)(-1 - s->initial_tenure);
-  m->sum_sv = 0;
-  for (size_t i = 0; i < a0; i++) {
-    m->cell[i] = (uint8_t)(vend[i] * K + m->cell[i]);
-    m->rec[i].sv = m->rec[i].sh = start;
-    m->sum_sv += start;
-    count_add(m, i, m->cell[i], +1);
+  m->sum_sv = (int64_t)a0 * start;
+  memset(m->tally, 0, (size_t)m->threads * sizeof *m->tally);
+  if (m->threads > 1) {
+#pragma omp parallel num_threads(m->threads)
+    {
+      market_tally *tl = &m->tally[thread_id()];
+#pragma omp for schedule(static)
+      for (size_t i = 0; i < a0; i++)
+        settle_one(m, tl, i, vend, start);
+    }
+  } else {
+    for (size_t i = 0; i < a0; i++)
+      settle_one(m, &m->tally[0], i, vend, start);
   }
+  merge_tallies(m);
   m->active = a0;
 }
 
