@@ -20,7 +20,7 @@
 #define RR_AHEAD              8    /* random regular: attempts peeked ahead */
 #define RR_RING               (RR_AHEAD + 1)
 #define SF_AHEAD              8 /* scale free: nodes whose draws are peeked ahead */
-#define EMPTY_KEY             UINT64_MAX
+#define EMPTY_KEY             0 /* edge_key of (0, 0): a self-loop, never stored */
 
 /* Uniform in [0, n): gsl_rng_uniform_int takes n up to 2^32 with mt19937;
  * beyond that (N * degree of a huge graph) use 53 bits from two draws. */
@@ -403,14 +403,10 @@ static int edge_init(edge_set *h, size_t expect)
   size_t cap = 64;
   while (cap < 2 * expect)
     cap <<= 1;
-  h->key = malloc(cap * sizeof *h->key);
+  h->key = calloc(cap, sizeof *h->key); /* all EMPTY_KEY, as the kernel hands pages out */
   h->mask = cap - 1;
   h->used = 0;
-  if (!h->key)
-    return -1;
-  for (size_t i = 0; i < cap; i++)
-    h->key[i] = EMPTY_KEY;
-  return 0;
+  return h->key ? 0 : -1;
 }
 
 static int edge_has(const edge_set *h, uint64_t k)
