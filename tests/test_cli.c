@@ -142,10 +142,8 @@ static void test_bad_input_writes_nothing(void **state)
   (void)state;
   char out[300], cfg[300];
   snprintf(out, sizeof out, "%s/bad", tmp);
-  snprintf(cfg, sizeof cfg, "%s/bad.cfg", tmp);
-  FILE *f = fopen(cfg, "w");
-  fputs("steps = 10;\nutility: { temperature = -1.0; };\n", f);
-  fclose(f);
+  assert_int_equal(
+      tmp_write(cfg, sizeof cfg, "bad.cfg", "steps = 10;\nutility: { temperature = -1.0; };\n"), 0);
   const char *a1[] = {"run", cfg, "-o", out, "--quiet", NULL};
   assert_int_equal(run_args(a1), 2);
   const char *a2[] = {"run", "--set", "nope=1", "-o", out, "--quiet", NULL};
@@ -366,10 +364,9 @@ static void test_compare_needs_matching_markets(void **state)
   (void)state;
   char out[300], cfg[300];
   snprintf(out, sizeof out, "%s/cmpbad", tmp);
-  snprintf(cfg, sizeof cfg, "%s/other.cfg", tmp);
-  FILE *f = fopen(cfg, "w");
-  fputs("vendors = ( { name = \"x\"; } ); hubs = ( { name = \"h\"; } );\n", f);
-  fclose(f);
+  assert_int_equal(tmp_write(cfg, sizeof cfg, "other.cfg",
+                             "vendors = ( { name = \"x\"; } ); hubs = ( { name = \"h\"; } );\n"),
+                   0);
   const char *args[] = {"compare", "scenarios/accept.cfg", cfg, "--quiet", "-o", out, NULL};
   assert_int_equal(run_args(args), 2);
   const char *one[] = {"compare", "scenarios/accept.cfg", "--quiet", "-o", out, NULL};

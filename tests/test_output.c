@@ -217,10 +217,7 @@ static void test_unwritable_folder(void **state)
 {
   (void)state;
   char file[300], out[400];
-  snprintf(file, sizeof file, "%s/plain_file", tmp);
-  FILE *f = fopen(file, "w");
-  fputs("x", f);
-  fclose(f);
+  assert_int_equal(tmp_write(file, sizeof file, "plain_file", "x"), 0);
   snprintf(out, sizeof out, "%s/sub", file); /* a folder inside a file */
   const char *args[] = {"run", SMALL, "-o", out, NULL};
   assert_int_equal(run_args(args), 1);

@@ -166,11 +166,12 @@ static void test_check_stops_in_calibration(void **state)
 {
   (void)state;
   char sweep_file[300], plan[300];
-  snprintf(sweep_file, sizeof sweep_file, "%s/calib.cfg", tmp);
   snprintf(plan, sizeof plan, "%s/calib.out", tmp);
-  FILE *f = fopen(sweep_file, "w");
-  fputs("sweep: { parameters = ( { path = \"dynamics.multihoming\"; values = [0.5]; } ); };\n", f);
-  fclose(f);
+  assert_int_equal(
+      tmp_write(
+          sweep_file, sizeof sweep_file, "calib.cfg",
+          "sweep: { parameters = ( { path = \"dynamics.multihoming\"; values = [0.5]; } ); };\n"),
+      0);
   const char *args[] = {"check", sweep_file,     "--set", "population.developers=1000000",
                         "--set", "steps=100000", "--set", "value.revenue_growth=0.0",
                         NULL};

@@ -20,20 +20,14 @@ static int setup(void **state)
     return -1;
   /* A small market: every run takes milliseconds. */
   char path[300];
-  snprintf(path, sizeof path, "%s/small.cfg", tmp);
-  FILE *f = fopen(path, "w");
-  fputs("steps = 24;\npopulation: { developers = 3000; };\n", f);
-  fclose(f);
-  return 0;
+  return tmp_write(path, sizeof path, "small.cfg",
+                   "steps = 24;\npopulation: { developers = 3000; };\n");
 }
 
 static const char *write_sweep(const char *name, const char *body)
 {
   static char path[300];
-  snprintf(path, sizeof path, "%s/%s", tmp, name);
-  FILE *f = fopen(path, "w");
-  fputs(body, f);
-  fclose(f);
+  assert_int_equal(tmp_write(path, sizeof path, name, body), 0);
   return path;
 }
 

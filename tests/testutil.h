@@ -88,6 +88,18 @@ static inline int tmp_remove(void **state)
   return system(cmd) == 0 ? 0 : -1;
 }
 
+/* Writes body to the file `name` in tmp; its path into path (n bytes).
+ * Returns 0 (-1 when it could not, which setups return as failure). */
+static inline int tmp_write(char *path, size_t n, const char *name, const char *body)
+{
+  snprintf(path, n, "%s/%s", tmp, name);
+  FILE *f = fopen(path, "w");
+  if (!f)
+    return -1;
+  int bad = fputs(body, f) < 0;
+  return fclose(f) != 0 || bad ? -1 : 0;
+}
+
 /* A whole file as a string (caller frees), or NULL. */
 static inline char *slurp(const char *path)
 {
