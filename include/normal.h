@@ -9,9 +9,9 @@
  * +, -, *, / and sqrt, rounded as IEEE 754 says, so the AVX2 path (four at
  * a time, chosen at run time) and the scalar path give the same bits:
  * tested bit for bit, and against GSL and libm (SPEC 5 allows any quantile
- * accurate to double precision).  Three times faster than GSL and libm one
- * at a time (5-7 ns a multiplier, against 17-25, on this project's
- * machines). */
+ * accurate to double precision).  Three to four times faster than GSL and
+ * libm one at a time (4-7 ns a multiplier, against 17-25, on this
+ * project's machines; make bench prints it). */
 #ifndef LOCKIN_NORMAL_H
 #define LOCKIN_NORMAL_H
 

@@ -10,12 +10,15 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
+
+#include <gsl/gsl_cdf.h>
 #include <unistd.h>
 
 #include "analyze.h"
 #include "cli.h"
 #include "market_internal.h" /* the benchmark reads the graph it built */
 #include "montecarlo.h"
+#include "normal.h"
 #include "rng.h"
 #include "scenario.h"
 #include "sweep.h"
@@ -370,6 +373,43 @@ static int bench_sweep(void)
  * parameters (625 base samples = 6,250 points) x 2 policies x 8
  * replications with 44 metrics, synthetic values; three expressions,
  * Sobol (1,000 bootstrap resamples each), PRCC and PRIM. */
+/* The set-up's log-normal multipliers: lockin's normal_lognormal (AVX2
+ * here) against GSL's quantile and libm's exp one at a time, on the same
+ * uniforms (sigma 0.5), best of 3, ns per multiplier. */
+static void bench_lognormal(void)
+{
+  enum { N = 96, REPS = 20000 };
+  double sigma[N], u[N], out[N], sink = 0, best_own = INFINITY, best_gsl = INFINITY;
+  for (int i = 0; i < N; i++) {
+    uint32_t w[4];
+    rng_block(11, RNG_HETERO, 0, (uint32_t)i, 0, w);
+    sigma[i] = 0.5;
+    u[i] = rng_u01(w[0], w[1]);
+  }
+  for (int k = 0; k < 3; k++) {
+    double t0 = now();
+    for (int r = 0; r < REPS; r++) {
+      u[r % N] = 1.0 - u[r % N]; /* something changes each time */
+      normal_lognormal(sigma, u, out, N);
+      sink += out[r % N];
+    }
+    double t1 = now();
+    for (int r = 0; r < REPS; r++) {
+      u[r % N] = 1.0 - u[r % N];
+      for (int i = 0; i < N; i++)
+        out[i] = exp(sigma[i] * gsl_cdf_ugaussian_Pinv(u[i]) - 0.5 * sigma[i] * sigma[i]);
+      sink += out[r % N];
+    }
+    double t2 = now();
+    best_own = t1 - t0 < best_own ? t1 - t0 : best_own;
+    best_gsl = t2 - t1 < best_gsl ? t2 - t1 : best_gsl;
+  }
+  printf("log-normal taste multipliers: normal_lognormal %.1f ns each, GSL quantile + libm exp "
+         "%.1f ns (%.1fx; checksum %.3f)\n",
+         best_own * 1e9 / (N * (double)REPS), best_gsl * 1e9 / (N * (double)REPS),
+         best_gsl / best_own, sink / (6.0 * REPS));
+}
+
 static int bench_analyze(void)
 {
   char dir[] = "/tmp/lockin_bench_analyze_XXXXXX", path[256];
@@ -469,6 +509,7 @@ int main(int argc, char **argv)
   const char *sw[] = {"population.developers=" BENCH_N, "replications=1",
                       "network.type=small_world", "network.degree=10",
                       "events.[0].responses.[0].probability=1"};
+  bench_lognormal();
   case_figures swf = in_child("small_world, degree 10", sw, 5);
   const char *rr[] = {"population.developers=" BENCH_N, "replications=1",
                       "network.type=random_regular", "network.degree=10",
