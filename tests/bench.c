@@ -491,6 +491,9 @@ int main(int argc, char **argv)
   const char *mf[] = {"population.developers=" BENCH_N, "replications=1",
                       "events.[0].responses.[0].probability=1"};
   case_figures mff = in_child("mean_field (default)", mf, 3);
+  const char *mf0[] = {"population.developers=" BENCH_N, "replications=1",
+                       "events.[0].responses.[0].probability=0"};
+  in_child("mean_field (default), the rival never launched (the cheaper branch)", mf0, 3);
   end_to_end();
   double fl = INFINITY; /* the floor's best of three runs (each its own best of 3) */
   for (int k = 0; k < 3; k++) {
