@@ -224,7 +224,7 @@ static void init_block(market *m, uint64_t key, size_t b, int hetero, const doub
   }
   for (size_t x = 0; x < nb; x++) {
     size_t i = b + x;
-    const scn_segment *sg = &s->segments[m->seg[i] & ~SEG_PUBLISHER];
+    const scn_segment *sg = &s->segments[m->seg[i] & SEG_MASK];
     m->rec[i].bpp = sg->u.price_performance * e[x];
     m->rec[i].bn = sg->u.neutrality * e[B + x];
     m->rec[i].kappa = e[2 * B + x];

@@ -24,14 +24,19 @@
 
 /* Uniform in [0, n): gsl_rng_uniform_int takes n up to 2^32 with mt19937;
  * beyond that (N * degree of a huge graph) use 53 bits from two draws. */
+static size_t index53(unsigned long hi, unsigned long lo, size_t n)
+{
+  double u = ((double)hi * 2097152.0 + (double)(lo >> 11)) / 9007199254740992.0; /* 53 bits */
+  size_t x = (size_t)(u * (double)n);
+  return x < n ? x : n - 1;
+}
+
 static size_t uniform_index(gsl_rng *r, size_t n)
 {
   if (n <= 0xffffffffu)
     return (size_t)gsl_rng_uniform_int(r, (unsigned long)n);
-  double hi = (double)gsl_rng_get(r), lo = (double)(gsl_rng_get(r) >> 11);
-  double u = (hi * 2097152.0 + lo) / 9007199254740992.0; /* (hi 2^21 + lo) / 2^53 */
-  size_t x = (size_t)(u * (double)n);
-  return x < n ? x : n - 1;
+  unsigned long hi = gsl_rng_get(r);
+  return index53(hi, gsl_rng_get(r), n);
 }
 
 /* The generator's outputs taken in order, with a look at those to come.
@@ -104,11 +109,9 @@ static inline size_t la_index_at(lookahead *la, size_t *pos, const la_range *q, 
   }
   if (*pos + 1 >= la->head + LOOK)
     return q->n;
-  double hi = (double)la_raw(la, *pos), lo = (double)(la_raw(la, *pos + 1) >> 11);
+  unsigned long hi = la_raw(la, *pos), lo = la_raw(la, *pos + 1);
   *pos += 2;
-  double u = (hi * 2097152.0 + lo) / 9007199254740992.0;
-  size_t x = (size_t)(u * (double)q->n);
-  return x < q->n ? x : q->n - 1;
+  return index53(hi, lo, q->n);
 }
 
 /* The next draw, taken. */
