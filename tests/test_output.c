@@ -69,6 +69,68 @@ static void test_shortest_round_trip(void **state)
   assert_string_equal(b, "999999999999999");
 }
 
+/* out_double's integer path writes what its definition (printf and
+ * strtod: the first of %.15g, %.16g, %.17g that reads back) writes, for
+ * doubles of every kind its range holds: random bit patterns from 10^-18
+ * to 10^18, uniforms, ratios, short decimals and their neighbours, powers
+ * of two (a narrower interval below), halves of 16-digit numbers (ties at
+ * 16 digits), nines that round up to the next power of ten. */
+static uint64_t xorshift(uint64_t *s)
+{
+  *s ^= *s << 13;
+  *s ^= *s >> 7;
+  *s ^= *s << 17;
+  return *s;
+}
+
+static int same_as_printf(double x)
+{
+  char a[64], b[64];
+  out_double(a, sizeof a, x);
+  out_double_printf(b, sizeof b, x);
+  if (strcmp(a, b) != 0)
+    print_message("%.17g: %s, printf %s\n", x, a, b);
+  return strcmp(a, b) == 0;
+}
+
+static void test_integer_path_as_printf(void **state)
+{
+  (void)state;
+  uint64_t s = 88172645463325252ull;
+  int bad = 0;
+  for (int i = 0; i < 20000; i++) {
+    uint64_t b =
+        (xorshift(&s) & 0x800fffffffffffffull) | ((uint64_t)(1023 - 60 + xorshift(&s) % 121) << 52);
+    double x;
+    memcpy(&x, &b, sizeof x);
+    double y = (double)(xorshift(&s) % 10000000) / 1e4;
+    bad += !same_as_printf(x);
+    bad += !same_as_printf((double)(xorshift(&s) >> 11) * 0x1p-53);
+    bad += !same_as_printf((double)(xorshift(&s) % 100000) / (double)(1 + xorshift(&s) % 1000));
+    bad += !same_as_printf((double)(xorshift(&s) % 1000000) * pow(10, -(int)(xorshift(&s) % 20)));
+    bad += !same_as_printf(nextafter(y, 0)) + !same_as_printf(nextafter(y, 1e300));
+    bad += !same_as_printf(ldexp(1.0, (int)(xorshift(&s) % 120) - 60));
+    bad +=
+        !same_as_printf((double)(xorshift(&s) % 9000000000000000ull + 1000000000000000ull) + 0.5);
+  }
+  for (int e = -18; e <= 18; e++) {
+    double p = pow(10, e);
+    bad += !same_as_printf(p) + !same_as_printf(nextafter(p, 0)) +
+           !same_as_printf(nextafter(p, 1e300)) + !same_as_printf(-p);
+    bad += !same_as_printf(9.9999999999999999 * p) + !same_as_printf(0.99999999999999994 * p);
+  }
+  assert_int_equal(bad, 0);
+  char b[64];
+  out_double(b, sizeof b, 0.1);
+  assert_string_equal(b, "0.1");
+  out_double(b, sizeof b, 1e-5);
+  assert_string_equal(b, "1e-05");
+  out_double(b, sizeof b, -2.5e16);
+  assert_string_equal(b, "-2.5e+16");
+  out_double(b, sizeof b, 0.30000000000000004);
+  assert_string_equal(b, "0.30000000000000004");
+}
+
 static void test_batch_all_or_nothing(void **state)
 {
   (void)state;
@@ -278,6 +340,7 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_shortest_round_trip),
+      cmocka_unit_test(test_integer_path_as_printf),
       cmocka_unit_test(test_memory_plan_counts_what_runs_at_once),
       cmocka_unit_test(test_batch_all_or_nothing),
       cmocka_unit_test(test_compare_tipping_label),
