@@ -11,6 +11,7 @@
 #define LOCKIN_RNG_H
 
 #include <stddef.h>
+#include <math.h>
 #include <stdint.h>
 
 #include <Random123/philox.h>
@@ -79,18 +80,28 @@ void rng_uniform2x8n(uint64_t key, uint32_t step, size_t k, const rng_set8 *sets
                      double (*u)[8][2]);
 
 /* A keyed stream of uniforms: (key, purpose, step) fixed, the counter runs.
- * Used for geometric skipping, where the draws are not tied to a developer. */
+ * Used for geometric skipping, where the draws are not tied to a developer.
+ * Blocks are drawn RNG_STREAM_BLOCKS at a time by rng_uniform2x8n: the
+ * numbers block by block are those of rng_uniform2 (tested). */
+#define RNG_STREAM_BLOCKS 16
 typedef struct {
   uint64_t key;
   uint32_t purpose, step, lane, next; /* next block index */
-  double buf[2];
-  int have; /* uniforms left in buf */
+  int have;                           /* uniforms left in buf */
+  double buf[2 * RNG_STREAM_BLOCKS];
 } rng_stream;
 
 /* `lane` >= 1 tells streams of one (purpose, step) apart (lane 0 is the
  * per-developer draws'). */
 void rng_stream_init(rng_stream *s, uint64_t key, uint32_t purpose, uint32_t step, uint32_t lane);
-double rng_stream_uniform(rng_stream *s);
+void rng_stream_refill(rng_stream *s);
+
+static inline double rng_stream_uniform(rng_stream *s)
+{
+  if (s->have == 0)
+    rng_stream_refill(s);
+  return s->buf[2 * RNG_STREAM_BLOCKS - s->have--];
+}
 
 /* Geometric skipping over Bernoulli(p) trials: iterate the positions in
  * [0, n) that succeed.  `log1mp` is log(1 - p), cached by the caller.
@@ -102,7 +113,19 @@ typedef struct {
 
 void rng_skip_init(rng_skip *k, uint64_t key, uint32_t purpose, uint32_t step, uint32_t lane,
                    double p);
-size_t rng_skip_next(rng_skip *k, size_t pos, size_t n);
+
+static inline size_t rng_skip_next(rng_skip *k, size_t pos, size_t n)
+{
+  if (pos >= n || k->p <= 0.0)
+    return n;
+  if (k->p >= 1.0)
+    return pos;
+  /* Trials before the next success: floor(log U / log(1 - p)). */
+  double gap = floor(log(rng_stream_uniform(&k->s)) / k->log1mp);
+  if (gap >= (double)(n - pos))
+    return n;
+  return pos + (size_t)gap;
+}
 
 /* A gsl_rng (mt19937) reseeded for (replication seed, purpose). */
 void rng_gsl_seed(gsl_rng *r, uint64_t key, uint32_t purpose);

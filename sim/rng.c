@@ -43,15 +43,18 @@ void rng_stream_init(rng_stream *s, uint64_t key, uint32_t purpose, uint32_t ste
   s->have = 0;
 }
 
-double rng_stream_uniform(rng_stream *s)
+void rng_stream_refill(rng_stream *s)
 {
-  if (s->have == 0) {
-    /* The stream's block counter sits in the index word; its lane (>= 1)
-     * keeps it apart from per-developer draws of the same purpose and step. */
-    rng_uniform2(s->key, s->purpose, s->step, s->next++, s->lane, s->buf);
-    s->have = 2;
-  }
-  return s->buf[2 - s->have--];
+  enum { SETS = RNG_STREAM_BLOCKS / 8 };
+  /* The stream's block counter sits in the index word; its lane (>= 1)
+   * keeps it apart from per-developer draws of the same purpose and step.
+   * Blocks next, next + 1, ... in order: set x holds next + 8x .. + 7. */
+  rng_set8 sets[SETS];
+  for (int x = 0; x < SETS; x++)
+    sets[x] = (rng_set8){s->purpose, s->next + 8u * (uint32_t)x, s->lane};
+  rng_uniform2x8n(s->key, s->step, SETS, sets, (double(*)[8][2])s->buf);
+  s->next += RNG_STREAM_BLOCKS;
+  s->have = 2 * RNG_STREAM_BLOCKS;
 }
 
 void rng_skip_init(rng_skip *k, uint64_t key, uint32_t purpose, uint32_t step, uint32_t lane,
@@ -60,19 +63,6 @@ void rng_skip_init(rng_skip *k, uint64_t key, uint32_t purpose, uint32_t step, u
   rng_stream_init(&k->s, key, purpose, step, lane);
   k->p = p;
   k->log1mp = p < 1.0 ? log1p(-p) : 0.0;
-}
-
-size_t rng_skip_next(rng_skip *k, size_t pos, size_t n)
-{
-  if (pos >= n || k->p <= 0.0)
-    return n;
-  if (k->p >= 1.0)
-    return pos;
-  /* Trials before the next success: floor(log U / log(1 - p)). */
-  double gap = floor(log(rng_stream_uniform(&k->s)) / k->log1mp);
-  if (gap >= (double)(n - pos))
-    return n;
-  return pos + (size_t)gap;
 }
 
 void rng_gsl_seed(gsl_rng *r, uint64_t key, uint32_t purpose)

@@ -114,6 +114,28 @@ static uint64_t next(uint64_t *x)
  * one to four sets side by side, gives the scalar one's numbers bit for
  * bit, for keys, counters and lanes across their whole ranges (index0 near
  * 2^32 - 8 included, and key words that make the schedule wrap). */
+/* A stream's uniforms, drawn sixteen blocks at a time, are block b's two
+ * numbers of rng_uniform2 in order (b = 0, 1, ...), across refills, for
+ * any key, purpose, step and lane. */
+static void test_stream_is_block_by_block(void **state)
+{
+  (void)state;
+  const uint64_t keys[] = {0, 99, 0x9e3779b97f4a7c15ull};
+  for (size_t x = 0; x < 3; x++)
+    for (uint32_t lane = 1; lane <= 3; lane += 2) {
+      rng_stream st;
+      rng_stream_init(&st, keys[x], RNG_ENTRY, 7 + lane, lane);
+      for (uint32_t b = 0; b < 3 * RNG_STREAM_BLOCKS + 5; b++) {
+        double u[2];
+        rng_uniform2(keys[x], RNG_ENTRY, 7 + lane, b, lane, u);
+        for (int w = 0; w < 2; w++) {
+          double got = rng_stream_uniform(&st);
+          assert_memory_equal(&got, &u[w], sizeof got);
+        }
+      }
+    }
+}
+
 static void test_eight_at_once_is_the_same(void **state)
 {
   (void)state;
@@ -274,6 +296,7 @@ int main(void)
       cmocka_unit_test(test_uniform_moments),
       cmocka_unit_test(test_draws_depend_on_every_key_part),
       cmocka_unit_test(test_geometric_skipping_rate),
+      cmocka_unit_test(test_stream_is_block_by_block),
       cmocka_unit_test(test_gsl_seeding_reproducible),
       cmocka_unit_test(test_eight_at_once_is_the_same),
       cmocka_unit_test(test_normal_quantile_accuracy),
