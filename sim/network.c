@@ -457,11 +457,11 @@ static int edge_put(edge_set *h, uint64_t k)
 /* The first success at or after trial e of Bernoulli(p) trials, or
  * SIZE_MAX past the end: a geometric gap, computed in double so that a tiny
  * p cannot overflow it. */
-static size_t next_trial(gsl_rng *r, double p, size_t e)
+static size_t next_trial(gsl_rng *r, double p, double log1mp, size_t e)
 {
   if (p >= 1.0)
     return e;
-  double gap = floor(log(gsl_rng_uniform_pos(r)) / log1p(-p));
+  double gap = floor(log(gsl_rng_uniform_pos(r)) / log1mp); /* log1mp = log1p(-p) */
   return gap < (double)(SIZE_MAX / 2) ? e + (size_t)gap : SIZE_MAX / 2;
 }
 
@@ -489,13 +489,12 @@ static size_t moved_bit(size_t e, size_t n, size_t half)
 
 static int ws_has(const ws_graph *w, uint32_t u, uint32_t v)
 {
-  size_t dist = ((size_t)v + w->n - u) % w->n;
-  if (dist >= 1 && dist <= w->half &&
-      !bit(w->moved, moved_bit((dist - 1) * w->n + u, w->n, w->half)))
+  /* dist = (v - u) mod n; edge (dist - 1) n + u's bit is u half + dist - 1 */
+  size_t dist = v >= u ? (size_t)v - u : (size_t)v + w->n - u;
+  if (dist >= 1 && dist <= w->half && !bit(w->moved, (size_t)u * w->half + dist - 1))
     return 1;
   size_t back = w->n - dist;
-  if (back >= 1 && back <= w->half &&
-      !bit(w->moved, moved_bit((back - 1) * w->n + v, w->n, w->half)))
+  if (back >= 1 && back <= w->half && !bit(w->moved, (size_t)v * w->half + back - 1))
     return 1;
   return edge_has(w->extra, edge_key(u, v));
 }
@@ -510,9 +509,11 @@ static uint32_t far_end(size_t e, size_t n, size_t half, const uint8_t *moved,
   return (uint32_t)((e % n + e / n + 1) % n);
 }
 
-/* The implicit graph's other neighbours: each rewired edge u -- x (lattice
- * edges in order, their new ends in rew_w) in both ends' lists. */
-static int extras_csr(network *g, size_t m, const uint32_t *rew_w, size_t n_rew)
+/* The implicit graph's other neighbours: each rewired edge u -- x (in
+ * lattice edge order, their near ends in rew_u and new ends in rew_w) in
+ * both ends' lists. */
+static int extras_csr(network *g, size_t m, const uint32_t *rew_u, const uint32_t *rew_w,
+                      size_t n_rew)
 {
   size_t n = g->n;
   g->xoff = malloc((n + 1) * sizeof *g->xoff);
@@ -521,19 +522,17 @@ static int extras_csr(network *g, size_t m, const uint32_t *rew_w, size_t n_rew)
   if (!g->xoff || !g->xadj)
     return -1;
   memset(g->xoff, 0, (n + 1) * sizeof *g->xoff);
-  for (size_t e = 0, k = 0; e < m && k < n_rew; e++)
-    if (bit(g->moved, moved_bit(e, n, g->half))) {
-      g->xoff[e % n + 1]++;
-      g->xoff[rew_w[k++] + 1]++;
-    }
+  for (size_t k = 0; k < n_rew; k++) {
+    g->xoff[rew_u[k] + 1]++;
+    g->xoff[rew_w[k] + 1]++;
+  }
   for (size_t i = 0; i < n; i++)
     g->xoff[i + 1] += g->xoff[i];
-  for (size_t e = 0, k = 0; e < m && k < n_rew; e++)
-    if (bit(g->moved, moved_bit(e, n, g->half))) {
-      uint32_t u = (uint32_t)(e % n), x = rew_w[k++];
-      g->xadj[g->xoff[u]++] = x;
-      g->xadj[g->xoff[x]++] = u;
-    }
+  for (size_t k = 0; k < n_rew; k++) {
+    uint32_t u = rew_u[k], x = rew_w[k];
+    g->xadj[g->xoff[u]++] = x;
+    g->xadj[g->xoff[x]++] = u;
+  }
   for (size_t i = n; i > 0; i--)
     g->xoff[i] = g->xoff[i - 1];
   g->xoff[0] = 0;
@@ -555,10 +554,14 @@ static int build_small_world(network *g, size_t d, double p, gsl_rng *r)
     g->xoff = g->xadj = NULL;
     g->xcap = 0;
   }
-  uint32_t *rew_w = malloc(cap * sizeof *rew_w); /* new far ends, in edge order */
+  /* the rewired edges' near and new far ends, in edge order (near ends
+   * only for the implicit graph's extras) */
+  uint32_t *rew_w = malloc(cap * sizeof *rew_w),
+           *rew_u = g->half ? malloc(cap * sizeof *rew_u) : NULL;
   edge_set h = {NULL, 0, 0};
   int rc = -1;
-  if (!moved || !rew_w || edge_init(&h, (size_t)(p * (double)m) + 64) != 0)
+  double log1mp = log1p(-p);
+  if (!moved || !rew_w || (g->half && !rew_u) || edge_init(&h, (size_t)(p * (double)m) + 64) != 0)
     goto done;
   ws_graph w = {n, half, moved, &h};
   /* Rewire each edge's far end with probability p to a node that is not
@@ -567,8 +570,10 @@ static int build_small_world(network *g, size_t d, double p, gsl_rng *r)
    * Bernoulli(p) trials: jump from one to the next with geometric gaps
    * rather than a draw per edge.  Each edge is visited once, so only
    * lattice edges are ever rewired, and the rewired list comes out sorted. */
-  for (size_t e = p > 0 ? next_trial(r, p, 0) : m; e < m; e = next_trial(r, p, e + 1)) {
-    uint32_t u = (uint32_t)(e % n);
+  for (size_t e = p > 0 ? next_trial(r, p, log1mp, 0) : m; e < m;
+       e = next_trial(r, p, log1mp, e + 1)) {
+    size_t j1 = e / n; /* e = j1 n + u: distance j1 + 1 */
+    uint32_t u = (uint32_t)(e - j1 * n);
     for (int t = 0; t < WS_MAX_TRIES; t++) {
       uint32_t x = (uint32_t)uniform_index(r, n);
       if (x == u || ws_has(&w, u, x))
@@ -578,12 +583,20 @@ static int build_small_world(network *g, size_t d, double p, gsl_rng *r)
         if (!more)
           goto done;
         rew_w = more;
+        if (rew_u) {
+          more = realloc(rew_u, 2 * cap * sizeof *rew_u);
+          if (!more)
+            goto done;
+          rew_u = more;
+        }
         cap *= 2;
       }
-      size_t b = moved_bit(e, n, half);
+      size_t b = (size_t)u * half + j1; /* moved_bit(e, n, half) */
       moved[b >> 3] = (uint8_t)(moved[b >> 3] | (1u << (b & 7)));
       if (edge_put(&h, edge_key(u, x)) != 0)
         goto done;
+      if (rew_u)
+        rew_u[n_rew] = u;
       rew_w[n_rew++] = x;
       break;
     }
@@ -591,7 +604,7 @@ static int build_small_world(network *g, size_t d, double p, gsl_rng *r)
   free(h.key); /* before the extras' CSR: not both at the peak */
   h.key = NULL;
   if (g->half) {
-    rc = extras_csr(g, m, rew_w, n_rew);
+    rc = extras_csr(g, m, rew_u, rew_w, n_rew);
     goto done;
   }
   /* CSR straight from the lattice, the bitset and the rewired ends. */
@@ -616,6 +629,7 @@ done:
   if (!g->half)
     free(moved);
   free(rew_w);
+  free(rew_u);
   free(h.key);
   return rc;
 }

@@ -213,27 +213,37 @@ static uint64_t graph_fingerprint(const network *g)
 /* Random regular and scale free graphs peek at the generator's next draws
  * to fetch memory ahead; they must still be the graphs the builders made
  * one draw at a time: fingerprints recorded from those (commit 31a9d51),
- * sparse and dense, with repeats and failed pairings (degree near N). */
+ * sparse and dense, with repeats and failed pairings (degree near N).
+ * Small worlds likewise, recorded at bd379ed (rewiring 0.02 to 1), both
+ * as the implicit lattice and as a full CSR. */
 static void test_graphs_as_recorded(void **state)
 {
   (void)state;
   const struct {
     const char *type;
     long n, d;
+    double rewire;
     uint64_t fp;
-  } want[] = {{"random_regular", 2000, 10, 0x310ca77e9842ca47ull},
-              {"random_regular", 501, 4, 0xc01b8504d326ca04ull},
-              {"random_regular", 60, 30, 0x2ea3331a30f7ca39ull},
-              {"random_regular", 300, 100, 0x88ab880ae4a280c7ull},
-              {"scale_free", 2000, 10, 0xb19ef977cfaf1244ull},
-              {"scale_free", 501, 4, 0xec4ca137f3a8d446ull},
-              {"scale_free", 60, 30, 0xa1d00c1e5a76c550ull},
-              {"scale_free", 300, 100, 0xed1711065c5eac48ull}};
-  for (size_t c = 0; c < sizeof want / sizeof *want; c++) {
-    network *g = build(want[c].type, want[c].n, want[c].d, 0.1, 17 + c % 4);
-    assert_true(graph_fingerprint(g) == want[c].fp);
-    network_free(g);
-  }
+  } want[] = {{"random_regular", 2000, 10, 0.1, 0x310ca77e9842ca47ull},
+              {"random_regular", 501, 4, 0.1, 0xc01b8504d326ca04ull},
+              {"random_regular", 60, 30, 0.1, 0x2ea3331a30f7ca39ull},
+              {"random_regular", 300, 100, 0.1, 0x88ab880ae4a280c7ull},
+              {"scale_free", 2000, 10, 0.1, 0xb19ef977cfaf1244ull},
+              {"scale_free", 501, 4, 0.1, 0xec4ca137f3a8d446ull},
+              {"scale_free", 60, 30, 0.1, 0xa1d00c1e5a76c550ull},
+              {"scale_free", 300, 100, 0.1, 0xed1711065c5eac48ull},
+              {"small_world", 2000, 10, 0.1, 0x8d049e66585aaaf1ull},
+              {"small_world", 501, 4, 0.5, 0x83d0343811959f9ull},
+              {"small_world", 60, 30, 1.0, 0x148be7a9bf6287a8ull},
+              {"small_world", 5000, 6, 0.02, 0x20974f8629c18e47ull},
+              {"small_world", 300, 100, 0.3, 0xc7aa9761319460c4ull}};
+  for (size_t c = 0; c < sizeof want / sizeof *want; c++)
+    for (int implicit = 0; implicit < 2; implicit++) {
+      network *g =
+          build_as(want[c].type, want[c].n, want[c].d, want[c].rewire, 17 + c % 4, implicit);
+      assert_true(graph_fingerprint(g) == want[c].fp);
+      network_free(g);
+    }
 }
 
 int main(void)
