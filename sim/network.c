@@ -20,10 +20,12 @@
 #define RR_AHEAD              8    /* random regular: attempts peeked ahead */
 #define RR_RING               (RR_AHEAD + 1)
 #define SF_AHEAD              8 /* scale free: nodes whose draws are peeked ahead */
+#define WS_AHEAD              8 /* small world: rewirings whose draws are peeked ahead */
 #define EMPTY_KEY             0 /* edge_key of (0, 0): a self-loop, never stored */
 
-/* Uniform in [0, n): gsl_rng_uniform_int takes n up to 2^32 with mt19937;
- * beyond that (N * degree of a huge graph) use 53 bits from two draws. */
+/* A uniform index in [0, n) as the builders draw it: gsl_rng_uniform_int
+ * for n up to 2^32 with mt19937 (la_index_at below); beyond that (N *
+ * degree of a huge graph) 53 bits from two outputs, here. */
 static size_t index53(unsigned long hi, unsigned long lo, size_t n)
 {
   double u = ((double)hi * 2097152.0 + (double)(lo >> 11)) / 9007199254740992.0; /* 53 bits */
@@ -31,19 +33,11 @@ static size_t index53(unsigned long hi, unsigned long lo, size_t n)
   return x < n ? x : n - 1;
 }
 
-static size_t uniform_index(gsl_rng *r, size_t n)
-{
-  if (n <= 0xffffffffu)
-    return (size_t)gsl_rng_uniform_int(r, (unsigned long)n);
-  unsigned long hi = gsl_rng_get(r);
-  return index53(hi, gsl_rng_get(r), n);
-}
-
 /* The generator's outputs taken in order, with a look at those to come.
- * Scale free and random regular graphs read their arrays at random, and a
- * read from memory costs as much as a hundred draws: they peek at the next
- * draws to fetch what those will read.  What they take are the very
- * numbers uniform_index gives, in the same order (tested: the same
+ * The builders read their arrays at random, and a read from memory costs
+ * as much as a hundred draws: they peek at the next draws to fetch what
+ * those will read.  What they take are the very numbers the builders drew
+ * one at a time from the generator, in the same order (tested: the same
  * graphs); the generator itself runs up to LOOK outputs ahead, which is
  * harmless because it is reseeded before anything else draws from it. */
 #define LOOK 1024 /* outputs held ahead (a power of two) */
@@ -70,7 +64,7 @@ static unsigned long la_raw(lookahead *la, size_t pos)
   return la->raw[pos % LOOK];
 }
 
-/* uniform_index's draw in [0, n), from the outputs at *pos on:
+/* A uniform index's draw in [0, n), from the outputs at *pos on:
  * gsl_rng_uniform_int's rule (gsl_rng.h: k = (x - min) / (range / n),
  * again while k >= n) or the 53-bit one; *pos moves past them.  A peek
  * (exact = 0) takes the quotient by the reciprocal, which may be one off
@@ -454,17 +448,6 @@ static int edge_put(edge_set *h, uint64_t k)
 
 /* -------------------------------------------------------------- small world */
 
-/* The first success at or after trial e of Bernoulli(p) trials, or
- * SIZE_MAX past the end: a geometric gap, computed in double so that a tiny
- * p cannot overflow it. */
-static size_t next_trial(gsl_rng *r, double p, double log1mp, size_t e)
-{
-  if (p >= 1.0)
-    return e;
-  double gap = floor(log(gsl_rng_uniform_pos(r)) / log1mp); /* log1mp = log1p(-p) */
-  return gap < (double)(SIZE_MAX / 2) ? e + (size_t)gap : SIZE_MAX / 2;
-}
-
 /* Lattice edge e = (j - 1) n + u joins u and u + j (mod n), j = 1 .. d/2.
  * While building, an edge is either still its lattice pair (moved[e] clear)
  * or rewired, and then listed in a hash set of rewired edges: memory
@@ -507,6 +490,45 @@ static uint32_t far_end(size_t e, size_t n, size_t half, const uint8_t *moved,
   if (bit(moved, moved_bit(e, n, half)))
     return rew_w[(*next_rew)++];
   return (uint32_t)((e % n + e / n + 1) % n);
+}
+
+/* One rewiring's draws from the look-ahead: the next edge to rewire at or
+ * after `from`, the first success of Bernoulli(p) trials by a geometric
+ * gap floor(log U / log(1 - p)) (U as gsl_rng_uniform_pos draws it from
+ * mt19937: an output / 2^32, again while 0; computed in double so that a
+ * tiny p cannot overflow it), and, when that edge is below m, its first
+ * candidate end (la_index_at); `end` is the output position after them. */
+typedef struct {
+  size_t end, e;
+  uint32_t x;
+} ws_draw;
+
+/* Those draws from output *pos on, moving *pos past them; returns 0 when
+ * they would reach past the outputs held (a peek far ahead only). */
+static int ws_draws_at(lookahead *la, size_t *pos, size_t from, double p, double log1mp, size_t m,
+                       const la_range *q, ws_draw *out)
+{
+  size_t e = from;
+  if (p < 1.0) {
+    unsigned long raw;
+    do {
+      if (*pos >= la->head + LOOK)
+        return 0;
+      raw = la_raw(la, (*pos)++);
+    } while (raw == 0);
+    double gap = floor(log((double)raw / 4294967296.0) / log1mp);
+    e = gap < (double)(SIZE_MAX / 2) ? from + (size_t)gap : SIZE_MAX / 2;
+  }
+  out->e = e;
+  out->x = 0;
+  if (e < m) {
+    size_t x = la_index_at(la, pos, q, 1);
+    if (x == q->n)
+      return 0;
+    out->x = (uint32_t)x;
+  }
+  out->end = *pos;
+  return 1;
 }
 
 /* The implicit graph's other neighbours: each rewired edge u -- x (in
@@ -561,7 +583,9 @@ static int build_small_world(network *g, size_t d, double p, gsl_rng *r)
   edge_set h = {NULL, 0, 0};
   int rc = -1;
   double log1mp = log1p(-p);
-  if (!moved || !rew_w || (g->half && !rew_u) || edge_init(&h, (size_t)(p * (double)m) + 64) != 0)
+  lookahead *la = malloc(sizeof *la);
+  if (!moved || !rew_w || (g->half && !rew_u) || !la ||
+      edge_init(&h, (size_t)(p * (double)m) + 64) != 0)
     goto done;
   ws_graph w = {n, half, moved, &h};
   /* Rewire each edge's far end with probability p to a node that is not
@@ -570,12 +594,52 @@ static int build_small_world(network *g, size_t d, double p, gsl_rng *r)
    * Bernoulli(p) trials: jump from one to the next with geometric gaps
    * rather than a draw per edge.  Each edge is visited once, so only
    * lattice edges are ever rewired, and the rewired list comes out sorted. */
-  for (size_t e = p > 0 ? next_trial(r, p, log1mp, 0) : m; e < m;
-       e = next_trial(r, p, log1mp, e + 1)) {
-    size_t j1 = e / n; /* e = j1 n + u: distance j1 + 1 */
-    uint32_t u = (uint32_t)(e - j1 * n);
+  /* Each rewiring looks up its edge in the hash set, a read from memory
+   * at random: the draws of the next WS_AHEAD rewirings are read ahead
+   * from the generator's outputs (the same numbers, taken in the same
+   * order: the graphs are those recorded in the tests) and the slots they
+   * will probe fetched.  A retry takes more outputs and voids them. */
+  ws_draw ahead[WS_AHEAD];
+  size_t n_ahead = 0, next_pos = 0; /* peeked rewirings; the output after them */
+  la_init(la, r);
+  la_range q = la_range_of(la, n);
+  size_t cur = p > 0 ? 0 : m; /* the edge being rewired */
+  for (size_t from = 0; p > 0; from = cur + 1) {
+    if (n_ahead == 0)
+      next_pos = la->head;
+    while (n_ahead < WS_AHEAD) { /* peek: draws of rewirings to come */
+      size_t prev = n_ahead ? ahead[n_ahead - 1].e + 1 : from;
+      ws_draw *a = &ahead[n_ahead];
+      if (prev >= m || !ws_draws_at(la, &next_pos, prev, p, log1mp, m, &q, a))
+        break;
+      n_ahead++;
+      if (a->e < m) {
+        uint32_t au = (uint32_t)(a->e % n);
+        __builtin_prefetch(&h.key[edge_slot(&h, edge_key(au, a->x))]);
+        __builtin_prefetch(&moved[(size_t)a->x * half >> 3]);
+      }
+    }
+    ws_draw now;
+    if (n_ahead) { /* the first peeked is this one: take it */
+      now = ahead[0];
+      la->head = now.end;
+      memmove(ahead, ahead + 1, --n_ahead * sizeof *ahead);
+    } else {
+      size_t pos = la->head;
+      ws_draws_at(la, &pos, from, p, log1mp, m, &q, &now); /* from head: always held */
+      la->head = pos;
+    }
+    cur = now.e;
+    if (cur >= m)
+      break;
+    size_t j1 = cur / n; /* e = j1 n + u: distance j1 + 1 */
+    uint32_t u = (uint32_t)(cur - j1 * n);
     for (int t = 0; t < WS_MAX_TRIES; t++) {
-      uint32_t x = (uint32_t)uniform_index(r, n);
+      uint32_t x = now.x;
+      if (t > 0) {
+        x = (uint32_t)la_index(la, &q);
+        n_ahead = 0; /* the peeked draws started where this one did */
+      }
       if (x == u || ws_has(&w, u, x))
         continue;
       if (n_rew == cap) {
@@ -631,6 +695,7 @@ done:
   free(rew_w);
   free(rew_u);
   free(h.key);
+  free(la);
   return rc;
 }
 
