@@ -133,18 +133,6 @@ void market_free(market *m)
 
 /* ------------------------------------------------------------ bookkeeping */
 
-static void count_add(market *m, size_t i, uint8_t c, int sign)
-{
-  size_t j = m->cell_vendor[c], k = m->cell_hub[c];
-  size_t d = (size_t)(sign > 0 ? 1 : -1); /* wraps on purpose: unsigned add */
-  m->nv[j] += d;
-  m->nh[k] += d;
-  m->ncell[c] += d;
-  m->nsh[(m->seg[i] & SEG_MASK) * m->K + k] += d;
-  if (m->seg[i] & SEG_PUBLISHER)
-    m->pub[k] += d;
-}
-
 /* Largest remainder: `total` split by weights w[0..n) (all zero: equal),
  * remainder ties to the lowest index.  Entries with use[x] == 0 get 0. */
 static void largest_remainder(size_t total, const double *w, const int *use, size_t n, size_t *out)
@@ -431,11 +419,50 @@ static void init_state(market *m, uint64_t key)
 /* Response y of event x launches its hub at step t (SPEC 6): live, a
  * mirrored catalog, and each active developer on a backer's hardware moved
  * to it with probability default_fraction (its own draw). */
+#define LAUNCH_BLOCK 32 /* developers a launch moves at a time */
+
+/* Developers b .. b + LAUNCH_BLOCK - 1 (those below n) of launch_hub: each
+ * active one on a backer's hardware moves to hub k if its own uniform
+ * (keyed by developer, event x, response y) is below the response's
+ * default_fraction; the uniforms of the block's developers drawn together
+ * (rng_uniform2x8n: the very numbers of rng_uniform2), skipped when none
+ * of them is a candidate. */
+static void launch_block(market *m, market_tally *tl, size_t b, uint64_t key, size_t x, size_t y,
+                         int32_t t)
+{
+  const scn_response *r = &m->s->events[x].responses[y];
+  size_t k = (size_t)r->hub, K = m->K, nb = m->n - b < LAUNCH_BLOCK ? m->n - b : LAUNCH_BLOCK;
+  uint32_t cand = 0; /* bit d: developer b + d is active on a backer's hardware */
+  for (size_t d = 0; d < nb; d++) {
+    uint8_t c = m->cell[b + d];
+    if (c != CELL_INACTIVE && (r->backers >> m->cell_vendor[c] & 1u))
+      cand |= 1u << d;
+  }
+  if (!cand)
+    return;
+  double u[LAUNCH_BLOCK / 8][8][2];
+  rng_set8 sets[LAUNCH_BLOCK / 8];
+  for (size_t q = 0; q < LAUNCH_BLOCK / 8; q++)
+    sets[q] = (rng_set8){RNG_DEFAULT, (uint32_t)(b + 8 * q), (uint32_t)y};
+  rng_uniform2x8n(key, (uint32_t)x, (nb + 7) / 8, sets, u);
+  for (size_t d = 0; d < nb; d++) {
+    if (!(cand >> d & 1u) || !(u[d / 8][d % 8][0] < r->default_fraction))
+      continue;
+    size_t i = b + d;
+    uint8_t c = m->cell[i], to = (uint8_t)(m->cell_vendor[c] * K + k);
+    tally_add(tl, m, i, c, -1);
+    m->cell[i] = to;
+    tally_add(tl, m, i, to, +1);
+    m->rec[i].sh = t;
+    tl->hswitch++;
+  }
+}
+
 static void launch_hub(market *m, size_t x, size_t y, uint64_t key, long t)
 {
   const scn_event *e = &m->s->events[x];
   const scn_response *r = &e->responses[y];
-  size_t k = (size_t)r->hub, K = m->K;
+  size_t k = (size_t)r->hub;
   if (m->live[k])
     return; /* launching a live hub again does nothing */
   m->live[k] = 1;
@@ -443,22 +470,24 @@ static void launch_hub(market *m, size_t x, size_t y, uint64_t key, long t)
   m->catalog[k] = m->s->hubs[k].catalog + r->mirror_fraction * m->catalog[e->hub];
   if (r->default_fraction <= 0 || r->backers == 0)
     return;
-  for (size_t a = 0; a < m->active; a++) {
-    size_t i = m->order[a];
-    uint8_t c = m->cell[i];
-    size_t j = m->cell_vendor[c];
-    if (!(r->backers >> j & 1u))
-      continue;
-    double u[2];
-    rng_uniform2(key, RNG_DEFAULT, (uint32_t)x, (uint32_t)i, (uint32_t)y, u);
-    if (u[0] < r->default_fraction) {
-      count_add(m, i, c, -1);
-      m->cell[i] = (uint8_t)(j * K + k);
-      count_add(m, i, m->cell[i], +1);
-      m->rec[i].sh = (int32_t)t;
-      m->step_hswitch++;
+  /* Developers by index, in blocks (with threads, blocks split among
+   * them); each draw is keyed by its developer and the counts change in
+   * integer tallies, so neither order nor split changes the result. */
+  size_t n_blocks = (m->n + LAUNCH_BLOCK - 1) / LAUNCH_BLOCK;
+  memset(m->tally, 0, (size_t)m->threads * sizeof *m->tally);
+  if (m->threads > 1) {
+#pragma omp parallel num_threads(m->threads)
+    {
+      market_tally *tl = &m->tally[thread_id()];
+#pragma omp for schedule(static)
+      for (size_t b = 0; b < n_blocks; b++)
+        launch_block(m, tl, b * LAUNCH_BLOCK, key, x, y, (int32_t)t);
     }
+  } else {
+    for (size_t b = 0; b < n_blocks; b++)
+      launch_block(m, &m->tally[0], b * LAUNCH_BLOCK, key, x, y, (int32_t)t);
   }
+  merge_tallies(m);
 }
 
 static double clamp01(double x)
