@@ -304,6 +304,50 @@ static void test_rival_launch(void **state)
   free(out);
 }
 
+/* A launch moves exactly the developers on a backer's hardware whose own
+ * uniform (keyed by developer, event and response) is below the response's
+ * default_fraction, each keeping its vendor; with one thread and two, over
+ * a population that is not a whole number of the launch's blocks. */
+static void test_launch_moves_by_own_draw(void **state)
+{
+  (void)state;
+  const char *sets[] = {"population.developers=3001", "population.initial_active=3001", "steps=13",
+                        "events.[0].responses.[0].probability=1.0", "population.revision_rate=0.0"};
+  scenario s;
+  load_ok("", &s, sets, 5);
+  metric_layout l;
+  metric_layout_init(&l, &s);
+  double *out = malloc((size_t)s.steps * l.n * sizeof *out);
+  const scn_response *r = &s.events[0].responses[0];
+  for (int th = 1; th <= 2; th++) {
+    market *m = market_alloc(&s, th);
+    uint64_t key = rng_replication_seed((uint64_t)s.seed, 3);
+    assert_int_equal(market_start(m, key), 0);
+    uint8_t *before = malloc(m->n);
+    memcpy(before, m->cell, m->n);
+    market_outcome oc;
+    assert_int_equal(market_steps(m, key, out, &oc), 0);
+    assert_int_equal(oc.launch[r->hub], 12);
+    size_t moved = 0;
+    for (size_t i = 0; i < m->n; i++) {
+      size_t j = m->cell_vendor[before[i]];
+      double u[2];
+      rng_uniform2(key, RNG_DEFAULT, 0, (uint32_t)i, 0, u);
+      uint8_t want = (r->backers >> j & 1u) && u[0] < r->default_fraction
+                         ? (uint8_t)(j * m->K + (size_t)r->hub)
+                         : before[i];
+      assert_int_equal(m->cell[i], want);
+      moved += want != before[i];
+    }
+    /* nvidia's 88% move with probability 0.2: about 528 */
+    assert_in_range(moved, 400, 660);
+    assert_close(out[12 * l.n + M_HUB_SWITCHES], (double)moved, 0);
+    free(before);
+    market_free(m);
+  }
+  free(out);
+}
+
 /* After an accept, the other vendors back a neutral hub: it launches at
  * step + delay with its own catalog plus mirror_fraction of the event hub's,
  * and each developer on a backer's hardware moves to it with probability
@@ -779,6 +823,7 @@ int main(void)
       cmocka_unit_test(test_temperature_zero_is_argmax),
       cmocka_unit_test(test_invariants_default_and_graphs),
       cmocka_unit_test(test_rival_launch),
+      cmocka_unit_test(test_launch_moves_by_own_draw),
       cmocka_unit_test(test_accept_response_with_backers),
       cmocka_unit_test(test_response_any_same_coin),
       cmocka_unit_test(test_money_by_hand),
