@@ -163,17 +163,20 @@ static void largest_remainder(size_t total, const double *w, const int *use, siz
 
 /* ------------------------------------------------------------ initial state */
 
-static void split_counts(market *m, size_t a0, const size_t *cnt, size_t n_lab, size_t *block_cnt);
+static void split_counts(market *m, size_t a0, const size_t *cnt, size_t n_lab, int last,
+                         size_t *block_cnt);
 static void tally_add(market_tally *tl, const market *m, size_t i, uint8_t c, int64_t d);
+static void settle_block(market *m, market_tally *tl, size_t b, size_t a0, const uint8_t *vend);
 static void merge_tallies(market *m);
 static int thread_id(void);
 
 #define INIT_BLOCK 32 /* developers set up at a time */
 
 /* Developers b .. b + INIT_BLOCK - 1 (those below n): segment, publisher,
- * tastes. */
+ * tastes, and the steps of their last switches (`start`: the initially
+ * active developers' tenure; an entrant's are set when it enters). */
 static void init_block(market *m, uint64_t key, size_t b, int hetero, const double *cum,
-                       double wsum)
+                       double wsum, int32_t start)
 {
   const scenario *s = m->s;
   size_t nb = m->n - b < INIT_BLOCK ? m->n - b : INIT_BLOCK;
@@ -216,6 +219,7 @@ static void init_block(market *m, uint64_t key, size_t b, int hetero, const doub
     m->rec[i].bpp = sg->u.price_performance * e[x];
     m->rec[i].bn = sg->u.neutrality * e[B + x];
     m->rec[i].kappa = e[2 * B + x];
+    m->rec[i].sv = m->rec[i].sh = start;
     m->cell[i] = CELL_INACTIVE;
     m->order[i] = (uint32_t)i;
   }
@@ -225,7 +229,7 @@ static void init_block(market *m, uint64_t key, size_t b, int hetero, const doub
  * thread, the others setting up developers) the vendors' and hubs' split
  * over the deal's blocks, cv and ch into vcnt and hcnt. */
 static void init_developers(market *m, uint64_t key, size_t a0, const size_t *cv, const size_t *ch,
-                            size_t *vcnt, size_t *hcnt)
+                            size_t *vcnt, size_t *hcnt, int32_t start)
 {
   const scenario *s = m->s;
   double wsum = 0, cum[SCN_MAX_SEGMENTS];
@@ -244,18 +248,18 @@ static void init_developers(market *m, uint64_t key, size_t a0, const size_t *cv
     {
 #pragma omp single nowait
       {
-        split_counts(m, a0, cv, m->J, vcnt);
-        split_counts(m, a0, ch, m->K, hcnt);
+        split_counts(m, a0, cv, m->J, 0, vcnt);
+        split_counts(m, a0, ch, m->K, 1, hcnt);
       }
 #pragma omp for schedule(dynamic, 64)
       for (size_t b = 0; b < m->n; b += INIT_BLOCK)
-        init_block(m, key, b, hetero, cum, wsum);
+        init_block(m, key, b, hetero, cum, wsum, start);
     }
   } else {
-    split_counts(m, a0, cv, m->J, vcnt);
-    split_counts(m, a0, ch, m->K, hcnt);
+    split_counts(m, a0, cv, m->J, 0, vcnt);
+    split_counts(m, a0, ch, m->K, 1, hcnt);
     for (size_t b = 0; b < m->n; b += INIT_BLOCK)
-      init_block(m, key, b, hetero, cum, wsum);
+      init_block(m, key, b, hetero, cum, wsum, start);
   }
 }
 
@@ -269,8 +273,11 @@ static void deal_block(const market *m, size_t b, size_t a0, const size_t *block
  * split_counts), then within a block each developer draws from what is
  * left of its block's counts with its own Philox uniform (blocks in
  * parallel: deal_blocks).  The block size is fixed, so the result does not
- * depend on the threads. */
-static void split_counts(market *m, size_t a0, const size_t *cnt, size_t n_lab, size_t *block_cnt)
+ * depend on the threads.  `last`: nothing draws from m->rng after this
+ * split before it is seeded again (the hubs' split: the graph, if any, is
+ * built after a new seed). */
+static void split_counts(market *m, size_t a0, const size_t *cnt, size_t n_lab, int last,
+                         size_t *block_cnt)
 {
   size_t n_blocks = (a0 + ASSIGN_BLOCK - 1) / ASSIGN_BLOCK;
   size_t left[SCN_MAX_VENDORS], pool = a0;
@@ -281,7 +288,15 @@ static void split_counts(market *m, size_t a0, const size_t *cnt, size_t n_lab, 
     size_t rest = pool; /* labels x.. still in the population */
     for (size_t x = 0; x < n_lab; x++) {
       size_t k = 0;
+      size_t others = pool - size + want - left[x]; /* the other labels' counts left */
       if (x + 1 == n_lab)
+        k = want;
+      else if (want > 0 && left[x] > 0 && last && others == 0)
+        /* Only label x is left: GSL's draw is certain (it returns want,
+         * every trial a success, b u < a with a = b), and so is every draw
+         * after it; only the uniforms it would use up differ, and nothing
+         * reads the generator after this split.  So a market with one hub
+         * live at the start draws none for the hubs. */
         k = want;
       else if (want > 0 && left[x] > 0)
         k = gsl_ran_hypergeometric(m->rng, (unsigned)left[x], (unsigned)(rest - left[x]),
@@ -316,10 +331,20 @@ static void deal_block(const market *m, size_t b, size_t a0, const size_t *block
   uint64_t key = m->key;
   size_t c[SCN_MAX_VENDORS], lo = b * ASSIGN_BLOCK,
                              hi = lo + ASSIGN_BLOCK < a0 ? lo + ASSIGN_BLOCK : a0;
-  for (size_t x = 0; x < n_lab; x++)
+  size_t live = 0; /* labels with counts left */
+  for (size_t x = 0; x < n_lab; x++) {
     c[x] = block_cnt[b * n_lab + x];
+    live += c[x] > 0;
+  }
   double u16[2][8][2];
   for (size_t i = lo; i < hi; i++) {
+    if (live == 1) { /* one label left: the rest is certain, no draw needed */
+      size_t x = 0;
+      while (c[x] == 0)
+        x++;
+      memset(label + i, (int)x, hi - i);
+      break;
+    }
     if ((i - lo) % 16 == 0) { /* the next sixteen developers' draws at once */
       rng_set8 sets[2] = {{RNG_ASSIGN, (uint32_t)i, lane}, {RNG_ASSIGN, (uint32_t)i + 8, lane}};
       rng_uniform2x8n(key, 0, 2, sets, u16);
@@ -331,18 +356,49 @@ static void deal_block(const market *m, size_t b, size_t a0, const size_t *block
       x++;
     while (c[x] == 0) /* rounding at the top end: the last label left */
       x--;
-    c[x]--;
+    live -= --c[x] == 0;
     label[i] = (uint8_t)x;
   }
 }
 
 /* Initially active developer i: its cell from its vendor and hub, its
  * switch steps, counted in the thread's tally. */
-static void settle_one(market *m, market_tally *tl, size_t i, const uint8_t *vend, int32_t start)
+#define SETTLE_BLOCK 4096 /* initially active developers counted at a time */
+#define SETTLE_HIST  1024 /* (segment, publisher, cell) classes counted at once, at most */
+
+/* Developers b .. b + SETTLE_BLOCK - 1 (those below a0): their cell from
+ * the dealt vendor (vend) and hub (in cell), counted into tl.  Developers
+ * are counted by (segment, publisher flag, cell), one increment each,
+ * and the classes folded into the tally after; a market with more classes
+ * than SETTLE_HIST adds each developer to the tally itself. */
+static void settle_block(market *m, market_tally *tl, size_t b, size_t a0, const uint8_t *vend)
 {
-  m->cell[i] = (uint8_t)(vend[i] * m->K + m->cell[i]);
-  m->rec[i].sv = m->rec[i].sh = start;
-  tally_add(tl, m, i, m->cell[i], +1);
+  size_t hi = b + SETTLE_BLOCK < a0 ? b + SETTLE_BLOCK : a0, C = m->C, K = m->K;
+  size_t classes = m->s->n_segments * 2 * C;
+  for (size_t i = b; i < hi; i++)
+    m->cell[i] = (uint8_t)(vend[i] * K + m->cell[i]);
+  if (classes > SETTLE_HIST) {
+    for (size_t i = b; i < hi; i++)
+      tally_add(tl, m, i, m->cell[i], +1);
+    return;
+  }
+  uint32_t hist[SETTLE_HIST] = {0};
+  for (size_t i = b; i < hi; i++) {
+    uint8_t g = m->seg[i];
+    hist[((g & SEG_MASK) * 2 + (g >> 7)) * C + m->cell[i]]++;
+  }
+  for (size_t x = 0; x < classes; x++) {
+    if (!hist[x])
+      continue;
+    size_t c = x % C, gp = x / C, g = gp / 2, k = m->cell_hub[c];
+    int64_t n = hist[x];
+    tl->nv[m->cell_vendor[c]] += n;
+    tl->nh[k] += n;
+    tl->ncell[c] += n;
+    tl->nsh[g * K + k] += n;
+    if (gp % 2)
+      tl->pub[k] += n;
+  }
 }
 
 static void init_state(market *m, uint64_t key)
@@ -391,24 +447,25 @@ static void init_state(market *m, uint64_t key)
   rng_gsl_seed(m->rng, key, RNG_ASSIGN);
   size_t n_blocks = (a0 + ASSIGN_BLOCK - 1) / ASSIGN_BLOCK;
   size_t *vcnt = m->chunk_count, *hcnt = vcnt + n_blocks * J; /* both fit: market_alloc */
-  init_developers(m, key, a0, cv, ch, vcnt, hcnt);
+  int32_t start = (int32_t)(-1 - s->initial_tenure);
+  init_developers(m, key, a0, cv, ch, vcnt, hcnt, start);
   uint8_t *vend = m->choice; /* free before the time loop: a workspace */
   deal_blocks(m, a0, vcnt, J, 0, vend);
   deal_blocks(m, a0, hcnt, K, 1, m->cell); /* after init_block marked every cell inactive */
-  int32_t start = (int32_t)(-1 - s->initial_tenure);
   m->sum_sv = (int64_t)a0 * start;
   memset(m->tally, 0, (size_t)m->threads * sizeof *m->tally);
+  size_t n_settle = (a0 + SETTLE_BLOCK - 1) / SETTLE_BLOCK;
   if (m->threads > 1) {
 #pragma omp parallel num_threads(m->threads)
     {
       market_tally *tl = &m->tally[thread_id()];
 #pragma omp for schedule(static)
-      for (size_t i = 0; i < a0; i++)
-        settle_one(m, tl, i, vend, start);
+      for (size_t b = 0; b < n_settle; b++)
+        settle_block(m, tl, b * SETTLE_BLOCK, a0, vend);
     }
   } else {
-    for (size_t i = 0; i < a0; i++)
-      settle_one(m, &m->tally[0], i, vend, start);
+    for (size_t b = 0; b < n_settle; b++)
+      settle_block(m, &m->tally[0], b * SETTLE_BLOCK, a0, vend);
   }
   merge_tallies(m);
   m->active = a0;
