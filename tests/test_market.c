@@ -736,6 +736,77 @@ static void test_one_step_graph_peers(void **state)
  * publishers with their segment's probability, and the three taste
  * multipliers log-normal with mean 1 (exp(sigma Z - sigma^2 / 2)); each
  * within 4 standard errors over 100,000 developers. */
+/* Largest remainder, written out here: `total` by weights w (ties to the
+ * lowest index). */
+static void exact_counts(size_t total, const double *w, size_t n, size_t *out)
+{
+  double sum = 0, rem[8];
+  size_t used = 0;
+  for (size_t x = 0; x < n; x++)
+    sum += w[x];
+  for (size_t x = 0; x < n; x++) {
+    double q = (double)total * w[x] / sum;
+    out[x] = (size_t)floor(q);
+    rem[x] = q - floor(q);
+    used += out[x];
+  }
+  for (; used < total; used++) {
+    size_t best = 0;
+    for (size_t x = 1; x < n; x++)
+      if (rem[x] > rem[best])
+        best = x;
+    out[best]++;
+    rem[best] = -1;
+  }
+}
+
+/* The initial deal gives every vendor and every hub live at the start
+ * exactly its largest-remainder count, also when a hub's count is one
+ * among 200,003 developers (four blocks of the deal and a part), at
+ * one thread and two. */
+static void test_initial_counts_exact(void **state)
+{
+  (void)state;
+  const char *shares[][3] = {
+      {"hubs.[0].initial_share=0.999994", "hubs.[1].initial_share=0.000006",
+       "hubs.[2].initial_share=0"},
+      {"hubs.[0].initial_share=0.99999", "hubs.[1].initial_share=0.000004",
+       "hubs.[2].initial_share=0.000006"},
+      {"hubs.[0].initial_share=0.5", "hubs.[1].initial_share=0.3", "hubs.[2].initial_share=0.2"}};
+  const char *text = "vendors = ( { name = \"a\"; initial_share = 0.7; },\n"
+                     "  { name = \"b\"; initial_share = 0.2; },\n"
+                     "  { name = \"c\"; initial_share = 0.1; } );\n"
+                     "hubs = ( { name = \"h0\"; }, { name = \"h1\"; }, { name = \"h2\"; } );\n"
+                     "segments = ( { name = \"s\"; } );\n"
+                     "population: { developers = 200003; initial_active = 200003; };\n";
+  for (size_t v = 0; v < 3; v++)
+    for (int th = 1; th <= 2; th++) {
+      scenario s;
+      load_ok(text, &s, shares[v], 3);
+      market *m = market_alloc(&s, th);
+      assert_int_equal(market_start(m, rng_replication_seed(5, v)), 0);
+      double wv[SCN_MAX_VENDORS], wh[SCN_MAX_HUBS];
+      size_t want_v[SCN_MAX_VENDORS], want_h[SCN_MAX_HUBS], nv[SCN_MAX_VENDORS] = {0},
+                                                            nh[SCN_MAX_HUBS] = {0};
+      for (size_t j = 0; j < s.n_vendors; j++)
+        wv[j] = s.vendors[j].initial_share;
+      for (size_t k = 0; k < s.n_hubs; k++)
+        wh[k] = s.hubs[k].initial_share;
+      exact_counts(200003, wv, s.n_vendors, want_v);
+      exact_counts(200003, wh, s.n_hubs, want_h);
+      for (size_t i = 0; i < m->n; i++) {
+        nv[m->cell_vendor[m->cell[i]]]++;
+        nh[m->cell_hub[m->cell[i]]]++;
+      }
+      for (size_t j = 0; j < s.n_vendors; j++)
+        assert_int_equal(nv[j], want_v[j]);
+      for (size_t k = 0; k < s.n_hubs; k++)
+        assert_int_equal(nh[k], want_h[k]);
+      assert_true(v == 2 || want_h[1] == 1); /* the cases meant */
+      market_free(m);
+    }
+}
+
 static void test_initial_draws(void **state)
 {
   (void)state;
@@ -833,6 +904,7 @@ int main(void)
       cmocka_unit_test(test_market_check_finds_corruption),
       cmocka_unit_test(test_non_finite_stops_the_run),
       cmocka_unit_test(test_initial_draws),
+      cmocka_unit_test(test_initial_counts_exact),
       cmocka_unit_test(test_hub_switching_cost),
       cmocka_unit_test(test_one_step_dynamics),
       cmocka_unit_test(test_one_step_switching_costs),
