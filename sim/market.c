@@ -361,8 +361,6 @@ static void deal_block(const market *m, size_t b, size_t a0, const size_t *block
   }
 }
 
-/* Initially active developer i: its cell from its vendor and hub, its
- * switch steps, counted in the thread's tally. */
 #define SETTLE_BLOCK 4096 /* initially active developers counted at a time */
 #define SETTLE_HIST  1024 /* (segment, publisher, cell) classes counted at once, at most */
 
@@ -473,9 +471,6 @@ static void init_state(market *m, uint64_t key)
 
 /* ------------------------------------------------------------------ events */
 
-/* Response y of event x launches its hub at step t (SPEC 6): live, a
- * mirrored catalog, and each active developer on a backer's hardware moved
- * to it with probability default_fraction (its own draw). */
 #define LAUNCH_BLOCK 32 /* developers a launch moves at a time */
 
 /* Developers b .. b + LAUNCH_BLOCK - 1 (those below n) of launch_hub: each
@@ -515,6 +510,9 @@ static void launch_block(market *m, market_tally *tl, size_t b, uint64_t key, si
   }
 }
 
+/* Response y of event x launches its hub at step t (SPEC 6): live, a
+ * mirrored catalog, and each active developer on a backer's hardware moved
+ * to it with probability default_fraction (its own draw). */
 static void launch_hub(market *m, size_t x, size_t y, uint64_t key, long t)
 {
   const scn_event *e = &m->s->events[x];
