@@ -603,7 +603,7 @@ static int build_small_world(network *g, size_t d, double p, gsl_rng *r)
   size_t n_ahead = 0, next_pos = 0; /* peeked rewirings; the output after them */
   la_init(la, r);
   la_range q = la_range_of(la, n);
-  size_t cur = p > 0 ? 0 : m; /* the edge being rewired */
+  size_t cur = 0; /* the edge being rewired */
   for (size_t from = 0; p > 0; from = cur + 1) {
     if (n_ahead == 0)
       next_pos = la->head;
