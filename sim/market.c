@@ -17,14 +17,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sys/mman.h>
-
 #ifdef _OPENMP
 #include <omp.h>
 #endif
 
 #include <gsl/gsl_randist.h>
 
+#include "bigmem.h"
 #include "choice.h"
 #include "normal.h"
 #include "rng.h"
@@ -34,7 +33,6 @@
 #define ORDER_AHEAD    512 /* positions of `order` read ahead while drawing revisers */
 #define ASSIGN_BLOCK   ((size_t)1 << 16) /* developers per block of the initial deal */
 #define REVISE_CHUNK   ((size_t)1 << 16) /* positions per reviser stream */
-#define HUGE_PAGE      ((size_t)2 << 20) /* bytes in a huge page */
 
 /* ------------------------------------------------------------- allocation */
 
@@ -54,22 +52,6 @@ size_t market_bytes(const scenario *s)
                 ? network_max_adj(s) * sizeof(uint32_t)
                 : (n + 1) * sizeof(size_t) + network_max_adj(s) * sizeof(uint32_t);
   return n * per_dev + graph;
-}
-
-/* Large arrays are aligned to 2 MiB and offered to the kernel for huge
- * pages: choosers are scattered over tens of MB, and with 4 KiB pages most
- * of a choice's time went to TLB misses.  Where huge pages are off this
- * is an ordinary allocation. */
-static void *big_alloc(size_t bytes)
-{
-  if (bytes < HUGE_PAGE)
-    return malloc(bytes ? bytes : 1);
-  void *p = NULL;
-  size_t rounded = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
-  if (posix_memalign(&p, HUGE_PAGE, rounded) != 0)
-    return NULL;
-  madvise(p, rounded, MADV_HUGEPAGE);
-  return p;
 }
 
 market *market_alloc(const scenario *s, int threads)

@@ -13,11 +13,13 @@
 
 #include <gsl/gsl_randist.h>
 
+#include "bigmem.h"
+
 #define RR_MAX_RESTARTS       200
 #define RR_TRIES_BEFORE_CHECK 1000
 #define RR_EXHAUSTIVE_MAX     4096 /* stubs left at which a dead end is checked */
 #define WS_MAX_TRIES          1000 /* draws for a rewiring target before giving up */
-#define RR_AHEAD              8    /* random regular: attempts peeked ahead */
+#define RR_AHEAD              16   /* random regular: attempts peeked ahead */
 #define RR_RING               (RR_AHEAD + 1)
 #define SF_AHEAD              8 /* scale free: nodes whose draws are peeked ahead */
 #define WS_AHEAD              8 /* small world: rewirings whose draws are peeked ahead */
@@ -147,8 +149,8 @@ network *network_alloc_as(const scenario *s, int implicit)
     if (s->network == NET_RANDOM_REGULAR) /* every node has degree neighbours */
       g->stride = (size_t)s->degree;
     else
-      g->offset = malloc((g->n + 1) * sizeof *g->offset);
-    g->adj = malloc((g->cap_adj ? g->cap_adj : 1) * sizeof *g->adj);
+      g->offset = big_alloc((g->n + 1) * sizeof *g->offset);
+    g->adj = big_alloc((g->cap_adj ? g->cap_adj : 1) * sizeof *g->adj);
     ok = (g->stride || g->offset) && g->adj;
   }
   if (!ok) {
@@ -182,7 +184,7 @@ static void *work_area(network *g, size_t bytes)
 {
   if (g->work_bytes < bytes) {
     free(g->work);
-    g->work = malloc(bytes);
+    g->work = big_alloc(bytes);
     g->work_bytes = g->work ? bytes : 0;
   }
   return g->work;
@@ -267,20 +269,28 @@ static void to_csr(network *g, const uint32_t *ends, size_t m)
 
 /* ----------------------------------------------------------- random regular */
 
-static int rr_adjacent(const uint32_t *adj, const uint32_t *deg, size_t d, uint32_t u, uint32_t v)
+/* A node's row while the graph is built: its neighbours so far from the
+ * front, then RR_FREE (no degree array: one random read less an attempt). */
+#define RR_FREE UINT32_MAX
+
+/* Where v would go in row (its first free slot), or d when v is there
+ * already or the row is full. */
+static size_t rr_slot(const uint32_t *row, size_t d, uint32_t v)
 {
-  for (size_t x = 0; x < deg[u]; x++)
-    if (adj[(size_t)u * d + x] == v)
-      return 1;
-  return 0;
+  for (size_t x = 0; x < d; x++) {
+    if (row[x] == RR_FREE)
+      return x;
+    if (row[x] == v)
+      return d;
+  }
+  return d;
 }
 
-static int rr_any_valid(const uint32_t *stubs, size_t ns, const uint32_t *adj, const uint32_t *deg,
-                        size_t d)
+static int rr_any_valid(const uint32_t *stubs, size_t ns, const uint32_t *adj, size_t d)
 {
   for (size_t a = 0; a < ns; a++)
     for (size_t b = a + 1; b < ns; b++)
-      if (stubs[a] != stubs[b] && !rr_adjacent(adj, deg, d, stubs[a], stubs[b]))
+      if (stubs[a] != stubs[b] && rr_slot(&adj[(size_t)stubs[a] * d], d, stubs[b]) < d)
         return 1;
   return 0;
 }
@@ -293,8 +303,7 @@ typedef struct {
 static int build_random_regular(network *g, size_t d, gsl_rng *r)
 {
   size_t n = g->n, total = n * d;
-  uint32_t *stubs = work_area(g, (total + n) * sizeof *stubs);
-  uint32_t *deg = stubs ? stubs + total : NULL;
+  uint32_t *stubs = work_area(g, total * sizeof *stubs);
   lookahead *la = malloc(sizeof *la);
   int rc = -1;
   if (!stubs || !la)
@@ -303,7 +312,7 @@ static int build_random_regular(network *g, size_t d, gsl_rng *r)
   for (int restart = 0; restart < RR_MAX_RESTARTS && rc != 0; restart++) {
     for (size_t i = 0; i < total; i++)
       stubs[i] = (uint32_t)(i / d);
-    memset(deg, 0, n * sizeof *deg);
+    memset(g->adj, 0xff, total * sizeof *g->adj); /* every slot RR_FREE */
     size_t ns = total;
     int dead = 0;
     /* The attempts up to RR_AHEAD pairs on are peeked, as if each of them
@@ -328,10 +337,10 @@ static int build_random_regular(network *g, size_t d, gsl_rng *r)
         if (ns >= RR_AHEAD + 2 && peek_ns < ns - RR_AHEAD) {
           rr_pair q = ahead[(ns - RR_AHEAD) / 2 % RR_RING];
           uint32_t pu = stubs[q.a], pv = stubs[q.b];
-          __builtin_prefetch(&g->adj[(size_t)pu * d]);
+          __builtin_prefetch(&g->adj[(size_t)pu * d]); /* a row may span two lines */
+          __builtin_prefetch(&g->adj[(size_t)pu * d + d - 1]);
           __builtin_prefetch(&g->adj[(size_t)pv * d]);
-          __builtin_prefetch(&deg[pu]);
-          __builtin_prefetch(&deg[pv]);
+          __builtin_prefetch(&g->adj[(size_t)pv * d + d - 1]);
         }
         la_range qa, qb; /* as peeked, or worked out now */
         if (peek_ns < ns && ahead[ns / 2 % RR_RING].qa.n == ns) {
@@ -346,9 +355,11 @@ static int build_random_regular(network *g, size_t d, gsl_rng *r)
         if (b >= a)
           b++;
         uint32_t u = stubs[a], v = stubs[b];
-        if (u != v && !rr_adjacent(g->adj, deg, d, u, v)) {
-          g->adj[(size_t)u * d + deg[u]++] = v;
-          g->adj[(size_t)v * d + deg[v]++] = u;
+        uint32_t *ru = &g->adj[(size_t)u * d], *rv = &g->adj[(size_t)v * d];
+        size_t su;
+        if (u != v && (su = rr_slot(ru, d, v)) < d) {
+          ru[su] = v;
+          rv[rr_slot(rv, d, u)] = u; /* v's row has room: v has a stub left */
           size_t hi = a > b ? a : b, lo = a > b ? b : a;
           stubs[hi] = stubs[--ns];
           stubs[lo] = stubs[--ns];
@@ -359,7 +370,7 @@ static int build_random_regular(network *g, size_t d, gsl_rng *r)
         /* A dead end: no valid pair left (checked exhaustively when few
          * stubs remain), or far more failures than a live state gives. */
         if ((tries >= RR_TRIES_BEFORE_CHECK && ns <= RR_EXHAUSTIVE_MAX &&
-             !rr_any_valid(stubs, ns, g->adj, deg, d)) ||
+             !rr_any_valid(stubs, ns, g->adj, d)) ||
             tries > RR_TRIES_BEFORE_CHECK * (ns + RR_EXHAUSTIVE_MAX)) {
           dead = 1;
           break;
@@ -538,7 +549,7 @@ static int extras_csr(network *g, size_t m, const uint32_t *rew_u, const uint32_
                       size_t n_rew)
 {
   size_t n = g->n;
-  g->xoff = malloc((n + 1) * sizeof *g->xoff);
+  g->xoff = big_alloc((n + 1) * sizeof *g->xoff);
   g->xadj = malloc((2 * n_rew + 1) * sizeof *g->xadj);
   g->xcap = 2 * n_rew + 1;
   if (!g->xoff || !g->xadj)

@@ -95,7 +95,6 @@ philox8_avx2(uint64_t key, uint32_t step, size_t k, const rng_set8 *sets, double
   }
   const __m256i m0 = _mm256_set1_epi32((int)PHILOX_M4x32_0);
   const __m256i m1 = _mm256_set1_epi32((int)PHILOX_M4x32_1);
-  const __m256i lo_mask = _mm256_set1_epi64x(0xffffffffLL);
   uint32_t k0 = (uint32_t)(key & 0xffffffffu), k1 = (uint32_t)(key >> 32);
   for (int r = 0; r < 10; r++) {
     if (r) {
@@ -110,10 +109,10 @@ philox8_avx2(uint64_t key, uint32_t step, size_t k, const rng_set8 *sets, double
               o0 = _mm256_mul_epu32(_mm256_srli_epi64(v[0], 32), m0);
       __m256i e1 = _mm256_mul_epu32(v[2], m1),
               o1 = _mm256_mul_epu32(_mm256_srli_epi64(v[2], 32), m1);
-      __m256i lo0 = _mm256_or_si256(_mm256_and_si256(e0, lo_mask), _mm256_slli_epi64(o0, 32));
-      __m256i hi0 = _mm256_or_si256(_mm256_srli_epi64(e0, 32), _mm256_andnot_si256(lo_mask, o0));
-      __m256i lo1 = _mm256_or_si256(_mm256_and_si256(e1, lo_mask), _mm256_slli_epi64(o1, 32));
-      __m256i hi1 = _mm256_or_si256(_mm256_srli_epi64(e1, 32), _mm256_andnot_si256(lo_mask, o1));
+      __m256i lo0 = _mm256_blend_epi32(e0, _mm256_slli_epi64(o0, 32), 0xaa);
+      __m256i hi0 = _mm256_blend_epi32(_mm256_srli_epi64(e0, 32), o0, 0xaa);
+      __m256i lo1 = _mm256_blend_epi32(e1, _mm256_slli_epi64(o1, 32), 0xaa);
+      __m256i hi1 = _mm256_blend_epi32(_mm256_srli_epi64(e1, 32), o1, 0xaa);
       v[0] = _mm256_xor_si256(_mm256_xor_si256(hi1, v[1]), kk0);
       v[1] = lo1;
       v[2] = _mm256_xor_si256(_mm256_xor_si256(hi0, v[3]), kk1);
@@ -124,20 +123,22 @@ philox8_avx2(uint64_t key, uint32_t step, size_t k, const rng_set8 *sets, double
   const __m256d sub = _mm256_set1_pd(4503599627370496.0), half = _mm256_set1_pd(0.5);
   const __m256d scale = _mm256_set1_pd(1.0 / 4503599627370496.0);
   for (size_t x = 0; x < k; x++)
-    for (int w = 0; w < 2; w++) { /* u[d][w] from words 2w (high) and 2w + 1 */
-      __m256i hi = c[x][2 * w], lo = c[x][2 * w + 1];
-      double out[8];
-      for (int h = 0; h < 2; h++) { /* developers 4h .. 4h + 3 */
+    for (int h = 0; h < 2; h++) { /* developers 4h .. 4h + 3 */
+      __m256d w2[2];
+      for (int w = 0; w < 2; w++) { /* u[d][w] from words 2w (high) and 2w + 1 */
+        __m256i hi = c[x][2 * w], lo = c[x][2 * w + 1];
         __m256i h64 =
             _mm256_cvtepu32_epi64(h ? _mm256_extracti128_si256(hi, 1) : _mm256_castsi256_si128(hi));
         __m256i l64 =
             _mm256_cvtepu32_epi64(h ? _mm256_extracti128_si256(lo, 1) : _mm256_castsi256_si128(lo));
         __m256i m = _mm256_or_si256(_mm256_slli_epi64(h64, 20), _mm256_srli_epi64(l64, 12));
         __m256d md = _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(m, two52)), sub);
-        _mm256_storeu_pd(out + 4 * h, _mm256_mul_pd(_mm256_add_pd(md, half), scale));
+        w2[w] = _mm256_mul_pd(_mm256_add_pd(md, half), scale);
       }
-      for (int d = 0; d < 8; d++)
-        u[x][d][w] = out[d];
+      /* Interleaved as u[d][0], u[d][1]: developers 4h, 4h + 1, then 4h + 2, 4h + 3. */
+      __m256d t0 = _mm256_unpacklo_pd(w2[0], w2[1]), t1 = _mm256_unpackhi_pd(w2[0], w2[1]);
+      _mm256_storeu_pd(u[x][4 * h], _mm256_permute2f128_pd(t0, t1, 0x20));
+      _mm256_storeu_pd(u[x][4 * h + 2], _mm256_permute2f128_pd(t0, t1, 0x31));
     }
 }
 
