@@ -12,9 +12,10 @@ void *big_alloc(size_t bytes)
   if (bytes < HUGE_PAGE)
     return malloc(bytes ? bytes : 1);
   void *p = NULL;
-  size_t rounded = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
-  if (rounded < bytes || posix_memalign(&p, HUGE_PAGE, rounded) != 0)
+  if (posix_memalign(&p, HUGE_PAGE, bytes) != 0)
     return NULL;
-  madvise(p, rounded, MADV_HUGEPAGE); /* advice only: a refusal changes nothing */
+  /* The whole huge pages only: a tail advised too would be faulted in as
+   * a whole 2 MiB page by its first byte's use. */
+  madvise(p, bytes / HUGE_PAGE * HUGE_PAGE, MADV_HUGEPAGE); /* advice: a refusal changes nothing */
   return p;
 }

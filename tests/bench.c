@@ -160,8 +160,6 @@ static void end_to_end(void)
     best = secs < best ? secs : best;
     fl = f > 0 && f < fl ? f : fl;
   }
-  if (system("rm -rf /tmp/lockin_bench_e2e") != 0)
-    return;
   double ns = best * 1e9 / ((double)R * 100000.0 * 120.0);
   printf("end to end: `lockin run -r %d -j 1` at N = 100,000 (the default, rival certain): "
          "%.3f s, %.2f ns per developer-step\n",
@@ -186,6 +184,32 @@ static void end_to_end(void)
            np_ns / ns);
   else
     printf("numpy reference: skipped (apt-get install python3-numpy to run bench/reference.py)\n");
+  /* bench/spec.py: the same run (the default, rival certain, N = 100,000,
+   * R replications, statistics and CSV) in NumPy, all of SPEC for that
+   * scenario, as a process like lockin's; it also sets its final means
+   * beside lockin's summary.csv of the run above. */
+  snprintf(cmd, sizeof cmd,
+           "/usr/bin/python3 bench/spec.py 100000 %d /tmp/lockin_bench_spec "
+           "/tmp/lockin_bench_e2e/default/summary.csv 2>/dev/null",
+           R);
+  double t0 = now();
+  py = popen(cmd, "r");
+  double spec_ns = 0;
+  while (py && fgets(line, sizeof line, py)) {
+    printf("%s", line);
+    if (strncmp(line, "numpy spec:", 11) == 0)
+      spec_ns = (now() - t0) * 1e9 / ((double)R * 100000.0 * 120.0);
+  }
+  if (py)
+    pclose(py);
+  if (spec_ns > 0)
+    printf("  the whole run in NumPy, as a process (%.2f ns per developer-step), costs %.1fx "
+           "lockin's (target >= 20x)\n",
+           spec_ns, spec_ns / ns);
+  else
+    printf("numpy spec: skipped (apt-get install python3-numpy to run bench/spec.py)\n");
+  if (system("rm -rf /tmp/lockin_bench_e2e /tmp/lockin_bench_spec") != 0)
+    return;
 }
 
 /* bench/floor.c (built by make bench): ns per developer-step of the steps
