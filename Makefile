@@ -6,6 +6,7 @@
 #   make run        build and run the main job
 #   make test       build and run the cmocka tests
 #   make bench      build and run the benchmarks (prints figures)
+#   make crosscheck lockin against bench/spec.py, the default scenario in NumPy
 #   make SANITIZE=1 test   the same under ASan + UBSan (objects in build-san/)
 #   make install PREFIX=/usr/local
 
@@ -47,7 +48,7 @@ LIB_OBJ := $(LIB_SRC:sim/%.c=$(BUILD)/%.o)
 TESTS   := $(patsubst tests/%.c,$(BUILD)/%,$(wildcard tests/test_*.c))
 LIB     := $(BUILD)/liblockin.a
 
-.PHONY: all run test bench clean install deps plots plots-check sweeps study need-gnuplot memcheck mutants
+.PHONY: all run test bench clean install deps plots plots-check sweeps study need-gnuplot memcheck mutants crosscheck
 all: $(BIN)
 
 # --------------------------------------------------------------- packages
@@ -112,6 +113,28 @@ memcheck: $(TESTS) $(BIN)
 
 bench: $(BUILD)/bench $(BUILD)/floor $(BIN)
 	./$(BUILD)/bench
+
+# lockin and bench/spec.py (the default scenario written out again in
+# NumPy, with its own random numbers) on the same runs: 40 replications of
+# 100,000 developers, the investment declined and the vendor's hub certain,
+# then accepted and the competitors' hub certain; prints how far apart
+# their means are, metric by metric and step by step.  About a minute.
+CROSS_DIR := /tmp/lockin-crosscheck
+crosscheck: $(BIN)
+	@/usr/bin/python3 -c "import numpy" 2>/dev/null || { SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  echo "lockin: installing python3-numpy"; $$SUDO apt-get update -qq; \
+	  $$SUDO apt-get install -y -qq python3-numpy >/dev/null; }
+	rm -rf $(CROSS_DIR)
+	./$(BIN) run -r 40 --quiet --set population.developers=100000 \
+	  --set 'events.[0].responses.[0].probability=1' -o $(CROSS_DIR)/decline
+	/usr/bin/python3 bench/spec.py 100000 40 $(CROSS_DIR)/numpy \
+	  --compare $(CROSS_DIR)/decline/default/summary.csv --all
+	./$(BIN) run -r 40 --quiet --set population.developers=100000 \
+	  --set 'events.[0].decision="accept"' --set 'events.[0].responses.[1].probability=1' \
+	  -o $(CROSS_DIR)/accept
+	/usr/bin/python3 bench/spec.py 100000 40 $(CROSS_DIR)/numpy --accept \
+	  --compare $(CROSS_DIR)/accept/default/summary.csv --all
+	rm -rf $(CROSS_DIR)
 
 # The floor of a step (bench/floor.c, not part of the product): the
 # fastest way we know on this machine, so -O3, fast math for vectorised

@@ -21,10 +21,13 @@ interval and quantiles of every metric at every step, written as CSV.
 Random numbers are NumPy's own (PCG64), so it agrees with lockin in
 distribution, not draw for draw.
 
-usage: spec.py N R OUTDIR [LOCKIN_SUMMARY_CSV]
+usage: spec.py N R OUTDIR [--accept] [--compare LOCKIN_SUMMARY_CSV [--all]]
 Prints the nanoseconds per developer-step of the whole run (set-up, steps,
-metrics, statistics, the CSV), and with lockin's summary.csv of the same
-run, the final step's means side by side."""
+metrics, statistics, the CSV); with lockin's summary.csv of the same run,
+eight of the final step's means side by side, and with --all how far apart
+every metric's means are at every step (make crosscheck).  --accept: the
+investment accepted and the competitors' neutral hub certain (the file's
+open_hub response), instead of declined and the vendor's hub certain."""
 import csv
 import math
 import os
@@ -64,7 +67,7 @@ EV_STEP, EV_HUB, EV_INVESTOR, EV_DECISION = 0, 0, 0, "decline"
 EV_AMOUNT, EV_VALUATION, EV_NLOSS, EV_TILT = 500.0, 7000.0, 3.0, 0.2
 EV_BOOST, EV_BOOST_STEPS, EV_NGAIN = 0.5, 24, 0.0
 # responses: (hub, on, probability, delay, mirror, default_fraction, backers)
-RESPONSES = [(1, "decline", 1.0, 12, 0.3, 0.2, [0]),  # probability 0.5 in the file
+RESPONSES = [(1, "decline", 0.5, 12, 0.3, 0.2, [0]),
              (2, "accept", 0.3, 12, 0.3, 0.1, [1, 2, 3, 4])]
 J, K = len(VENDORS), len(HUBS)
 
@@ -226,29 +229,67 @@ def summarise(runs, path):
     return mean, sd
 
 
-def compare(mean, sd, r, lockin_csv):
+def compare(mean, sd, r, lockin_csv, every):
+    """lockin's means against these, in standard errors of the difference:
+    eight at the final step, then every metric at every step (the share of
+    differences beyond 2 and 3 standard errors, against what chance gives
+    with r replications a side: Student's t with 2r - 2 degrees of freedom)."""
     with open(lockin_csv) as f:
         rows = list(csv.DictReader(f))
-    last = rows[-1]
     names = metric_names()
-    worst = 0.0
+
+    def z(t, m):
+        i = names.index(m)
+        a, sa = float(rows[t][m + ".mean"]), float(rows[t][m + ".sd"])
+        b, sb = mean[t, i], sd[t, i]
+        se = math.sqrt((sa * sa + sb * sb) / r)
+        if se > 1e-12 * max(1.0, abs(a)):
+            return a, b, (b - a) / se
+        return a, b, 0.0 if abs(b - a) <= 1e-9 * max(1.0, abs(a)) else math.inf
+
     for m in ("hub_share.hf", "hub_share.nvidia_hub", "vendor_share.nvidia", "vendor_hhi",
               "catalog.hf", "value.hf", "mean_tenure", "hub_switches"):
-        i = names.index(m)
-        a, sa = float(last[m + ".mean"]), float(last[m + ".sd"])
-        b, sb = mean[-1, i], sd[-1, i]
-        se = math.sqrt((sa * sa + sb * sb) / r)
-        zz = (b - a) / se if se > 0 else (0.0 if a == b else math.inf)
-        worst = max(worst, abs(zz))
+        a, b, zz = z(T - 1, m)
         print("  step %d %-22s lockin %.6g  numpy %.6g  (difference %.2f standard errors)"
               % (T - 1, m, a, b, zz))
-    print("  largest difference: %.2f standard errors" % worst)
+    if not every:
+        return
+    zs = [z(t, m)[2] for t in range(T) for m in names]
+    exact = sum(1 for v in zs if v == 0.0)
+    varied = [abs(v) for v in zs if v != 0.0]
+    over2 = sum(1 for v in varied if v > 2) / max(1, len(varied))
+    over3 = sum(1 for v in varied if v > 3) / max(1, len(varied))
+    # two-sided tail of Student's t with 2r - 2 degrees of freedom, by quadrature
+    df = 2 * r - 2
+    c = math.gamma((df + 1) / 2) / (math.sqrt(df * math.pi) * math.gamma(df / 2))
+
+    def tail(x, steps=20000):
+        h = (60.0 - x) / steps
+        f = [c * (1 + (x + k * h) ** 2 / df) ** (-(df + 1) / 2) for k in range(steps + 1)]
+        return 2 * h * (sum(f) - (f[0] + f[-1]) / 2)
+
+    print("  every metric at every step: %d means with variance, %.1f%% beyond 2 standard errors "
+          "and %.1f%% beyond 3 (chance: %.1f%% and %.1f%%), largest %.2f; %d without variance, "
+          "%s" % (len(varied), 100 * over2, 100 * over3, 100 * tail(2), 100 * tail(3),
+                  max(varied) if varied else 0.0, len(zs) - len(varied),
+                  "all equal" if exact == len(zs) - len(varied) else "NOT all equal"))
 
 
 def main():
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100000
-    r = int(sys.argv[2]) if len(sys.argv) > 2 else 10
-    outdir = sys.argv[3] if len(sys.argv) > 3 else "/tmp/lockin_spec_numpy"
+    global EV_DECISION
+    args = sys.argv[1:]
+    every = "--all" in args
+    cmp_csv = args[args.index("--compare") + 1] if "--compare" in args else None
+    if "--accept" in args:
+        EV_DECISION = "accept"
+    pos = [a for i, a in enumerate(args)
+           if not a.startswith("--") and (i == 0 or args[i - 1] != "--compare")]
+    n = int(pos[0]) if len(pos) > 0 else 100000
+    r = int(pos[1]) if len(pos) > 1 else 10
+    outdir = pos[2] if len(pos) > 2 else "/tmp/lockin_spec_numpy"
+    # the branch's response made certain, as the runs it is set beside
+    i = 1 if EV_DECISION == "accept" else 0
+    RESPONSES[i] = RESPONSES[i][:2] + (1.0,) + RESPONSES[i][3:]
     t0 = time.perf_counter()
     rng = np.random.default_rng(1)
     runs, tips, launches = [], [], []
@@ -263,10 +304,12 @@ def main():
         for i in range(r):
             f.write("%d,%d,%s\n" % (i, tips[i], ",".join(str(int(v)) for v in launches[i])))
     secs = time.perf_counter() - t0
-    print("numpy spec: %.2f ns per developer-step (N = %d, %d replications, %d steps, %.2f s)"
-          % (secs * 1e9 / (n * r * T), n, r, T, secs))
-    if len(sys.argv) > 4:
-        compare(mean, sd, r, sys.argv[4])
+    print("numpy spec: %.2f ns per developer-step (N = %d, %d replications, %d steps, %.2f s; "
+          "the investment %sed, its response certain)"
+          % (secs * 1e9 / (n * r * T), n, r, T, secs, EV_DECISION[:-1] if EV_DECISION.endswith("e")
+             else EV_DECISION))
+    if cmp_csv:
+        compare(mean, sd, r, cmp_csv, every)
 
 
 if __name__ == "__main__":

@@ -190,7 +190,7 @@ static void end_to_end(void)
    * beside lockin's summary.csv of the run above. */
   snprintf(cmd, sizeof cmd,
            "/usr/bin/python3 bench/spec.py 100000 %d /tmp/lockin_bench_spec "
-           "/tmp/lockin_bench_e2e/default/summary.csv 2>/dev/null",
+           "--compare /tmp/lockin_bench_e2e/default/summary.csv 2>/dev/null",
            R);
   double t0 = now();
   py = popen(cmd, "r");
