@@ -66,30 +66,36 @@ static unsigned long la_raw(lookahead *la, size_t pos)
   return la->raw[pos % LOOK];
 }
 
+/* floor(a / b) for 0 < b and a below 2^32, by one double division: its
+ * rounding (relative 2^-53) cannot carry the quotient across an integer,
+ * since a quotient short of one is short by at least 1/b, relatively 1/a >
+ * 2^-32.  The double divider is pipelined; the 64-bit integer one is not,
+ * and the builders divide twice an attempt. */
+static inline unsigned long div32(unsigned long a, unsigned long b)
+{
+  return (unsigned long)((double)a / (double)b);
+}
+
 /* A uniform index's draw in [0, n), from the outputs at *pos on:
  * gsl_rng_uniform_int's rule (gsl_rng.h: k = (x - min) / (range / n),
- * again while k >= n) or the 53-bit one; *pos moves past them.  A peek
- * (exact = 0) takes the quotient by the reciprocal, which may be one off
- * (it only says where to fetch).  Returns n when the draw would reach past
- * the outputs held (only a peek can). */
+ * again while k >= n) or the 53-bit one; *pos moves past them.  Returns n
+ * when the draw would reach past the outputs held (only a peek can). */
 typedef struct {
   size_t n;
   unsigned long scale, limit; /* range / n, and scale n: x - min >= limit is drawn again */
-  double inv;                 /* 1 / scale */
 } la_range;
 
 static la_range la_range_of(const lookahead *la, size_t n)
 {
-  la_range q = {n, 0, 0, 0.0};
+  la_range q = {n, 0, 0};
   if (n <= 0xffffffffu) {
-    q.scale = la->range / n;
+    q.scale = la->range <= 0xffffffffu ? div32(la->range, n) : la->range / n;
     q.limit = q.scale * n;
-    q.inv = 1.0 / (double)q.scale;
   }
   return q;
 }
 
-static inline size_t la_index_at(lookahead *la, size_t *pos, const la_range *q, int exact)
+static inline size_t la_index_at(lookahead *la, size_t *pos, const la_range *q)
 {
   if (q->scale) {
     unsigned long x;
@@ -98,10 +104,7 @@ static inline size_t la_index_at(lookahead *la, size_t *pos, const la_range *q, 
         return q->n;
       x = la_raw(la, (*pos)++) - la->min;
     } while (x >= q->limit); /* the k >= n of gsl_rng_uniform_int */
-    if (exact)
-      return (size_t)(x / q->scale);
-    size_t k = (size_t)((double)x * q->inv);
-    return k < q->n ? k : q->n - 1;
+    return (size_t)(la->range <= 0xffffffffu ? div32(x, q->scale) : x / q->scale);
   }
   if (*pos + 1 >= la->head + LOOK)
     return q->n;
@@ -113,7 +116,7 @@ static inline size_t la_index_at(lookahead *la, size_t *pos, const la_range *q, 
 /* The next draw, taken. */
 static size_t la_index(lookahead *la, const la_range *q)
 {
-  return la_index_at(la, &la->head, q, 1);
+  return la_index_at(la, &la->head, q);
 }
 
 size_t network_max_adj(const scenario *s)
@@ -310,8 +313,9 @@ static int build_random_regular(network *g, size_t d, gsl_rng *r)
     goto done;
   la_init(la, r);
   for (int restart = 0; restart < RR_MAX_RESTARTS && rc != 0; restart++) {
-    for (size_t i = 0; i < total; i++)
-      stubs[i] = (uint32_t)(i / d);
+    for (size_t i = 0, x = 0; i < n; i++)
+      for (size_t c = 0; c < d; c++)
+        stubs[x++] = (uint32_t)i;
     memset(g->adj, 0xff, total * sizeof *g->adj); /* every slot RR_FREE */
     size_t ns = total;
     int dead = 0;
@@ -325,7 +329,7 @@ static int build_random_regular(network *g, size_t d, gsl_rng *r)
       for (size_t tries = 0;; tries++) {
         for (; peek_ns >= 2 && ns - peek_ns < 2 * RR_AHEAD; peek_ns -= 2) {
           la_range qa = la_range_of(la, peek_ns), qb = la_range_of(la, peek_ns - 1);
-          size_t p = peek_pos, pa = la_index_at(la, &p, &qa, 0), pb = la_index_at(la, &p, &qb, 0);
+          size_t p = peek_pos, pa = la_index_at(la, &p, &qa), pb = la_index_at(la, &p, &qb);
           if (pa == qa.n || pb == qb.n)
             break; /* past the outputs held */
           pb += pb >= pa;
@@ -533,7 +537,7 @@ static int ws_draws_at(lookahead *la, size_t *pos, size_t from, double p, double
   out->e = e;
   out->x = 0;
   if (e < m) {
-    size_t x = la_index_at(la, pos, q, 1);
+    size_t x = la_index_at(la, pos, q);
     if (x == q->n)
       return 0;
     out->x = (uint32_t)x;
@@ -741,7 +745,7 @@ static int build_scale_free(network *g, size_t d, gsl_rng *r)
       la_range then = la_range_of(la, ne + 2 * mm * (peek_node - v));
       size_t k = 0, p = peek;
       for (; k < mm; k++) {
-        size_t at = la_index_at(la, &p, &then, 0);
+        size_t at = la_index_at(la, &p, &then);
         if (at == then.n)
           break;
         __builtin_prefetch(&ends[at]);
