@@ -228,7 +228,7 @@ double mc_workspace_bytes(const scenario *s)
   double work = (double)market_bytes(s), n = (double)s->developers, d = (double)s->degree;
   /* The graph builder's scratch, freed before the first step (network.c). */
   if (s->network == NET_RANDOM_REGULAR)
-    work += n * d * 4.0 + n * 4.0; /* stubs, fill counts */
+    work += n * d * 4.0; /* stubs (a row marks its own free slots) */
   else if (s->network == NET_SMALL_WORLD)
     work += n * d / 2.0 * (s->rewire * 24.0 + 0.125) + 8192.0; /* hash, ends, bitset */
   else if (s->network == NET_SCALE_FREE)
