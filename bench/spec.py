@@ -206,11 +206,31 @@ def replication(n, rng):
     return out, tip, launch
 
 
+def t_tail(x, df, steps=20000):
+    """P(|T| > x) for Student's t with df degrees of freedom (trapezoids)."""
+    c = math.gamma((df + 1) / 2) / (math.sqrt(df * math.pi) * math.gamma(df / 2))
+    h = (200.0 - x) / steps
+    f = [c * (1 + (x + k * h) ** 2 / df) ** (-(df + 1) / 2) for k in range(steps + 1)]
+    return 2 * h * (sum(f) - (f[0] + f[-1]) / 2)
+
+
+def t_quantile975(df):
+    """The 0.975 quantile of Student's t, by bisection on t_tail (Cauchy's
+    in closed form: its tail is too heavy for t_tail's range)."""
+    if df == 1:
+        return math.tan(math.pi * 0.475)
+    lo, hi = 1.9, 13.0
+    for _ in range(40):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if t_tail(mid, df, 4000) > 0.05 else (lo, mid)
+    return (lo + hi) / 2
+
+
 def summarise(runs, path):
     """mean, sd, 95% t interval, 5/50/95% quantiles over replications."""
     r = runs.shape[0]
     mean, sd = runs.mean(axis=0), runs.std(axis=0, ddof=1) if r > 1 else np.zeros(runs.shape[1:])
-    tq = {2: 12.706, 3: 4.303, 5: 2.776, 10: 2.262, 20: 2.093}.get(r, 1.96)  # t(0.975, r - 1)
+    tq = t_quantile975(r - 1) if r > 1 else 0.0
     half = tq * sd / math.sqrt(r)
     q = np.percentile(runs, [5, 50, 95], axis=0)
     names = metric_names()
@@ -259,18 +279,10 @@ def compare(mean, sd, r, lockin_csv, every):
     varied = [abs(v) for v in zs if v != 0.0]
     over2 = sum(1 for v in varied if v > 2) / max(1, len(varied))
     over3 = sum(1 for v in varied if v > 3) / max(1, len(varied))
-    # two-sided tail of Student's t with 2r - 2 degrees of freedom, by quadrature
     df = 2 * r - 2
-    c = math.gamma((df + 1) / 2) / (math.sqrt(df * math.pi) * math.gamma(df / 2))
-
-    def tail(x, steps=20000):
-        h = (60.0 - x) / steps
-        f = [c * (1 + (x + k * h) ** 2 / df) ** (-(df + 1) / 2) for k in range(steps + 1)]
-        return 2 * h * (sum(f) - (f[0] + f[-1]) / 2)
-
     print("  every metric at every step: %d means with variance, %.1f%% beyond 2 standard errors "
           "and %.1f%% beyond 3 (chance: %.1f%% and %.1f%%), largest %.2f; %d without variance, "
-          "%s" % (len(varied), 100 * over2, 100 * over3, 100 * tail(2), 100 * tail(3),
+          "%s" % (len(varied), 100 * over2, 100 * over3, 100 * t_tail(2, df), 100 * t_tail(3, df),
                   max(varied) if varied else 0.0, len(zs) - len(varied),
                   "all equal" if exact == len(zs) - len(varied) else "NOT all equal"))
 
