@@ -807,6 +807,70 @@ static void test_initial_counts_exact(void **state)
     }
 }
 
+/* A market with more (segment, publisher, cell) classes than the initial
+ * count's histogram holds (5 segments x 2 x 16 vendors x 8 hubs = 1,280)
+ * counts each developer into its tally itself: every count (vendor, hub,
+ * cell, publishers by hub, developers by segment and hub) recounted from
+ * the developers, at one thread and two. */
+static void test_initial_counts_many_classes(void **state)
+{
+  (void)state;
+  char text[4096];
+  size_t len = 0;
+  len += (size_t)snprintf(text + len, sizeof text - len, "vendors = (");
+  for (int j = 0; j < 16; j++)
+    len += (size_t)snprintf(text + len, sizeof text - len,
+                            "%s{ name = \"v%d\"; initial_share = %d; }", j ? ", " : "", j, j + 1);
+  len += (size_t)snprintf(text + len, sizeof text - len, ");\nhubs = (");
+  for (int k = 0; k < 8; k++)
+    len += (size_t)snprintf(text + len, sizeof text - len,
+                            "%s{ name = \"h%d\"; initial_share = %d; }", k ? ", " : "", k, 8 - k);
+  len += (size_t)snprintf(text + len, sizeof text - len, ");\nsegments = (");
+  for (int g = 0; g < 5; g++)
+    len += (size_t)snprintf(text + len, sizeof text - len,
+                            "%s{ name = \"s%d\"; weight = %d; publisher_prob = 0.3; }",
+                            g ? ", " : "", g, g + 1);
+  snprintf(text + len, sizeof text - len,
+           ");\npopulation: { developers = 30011; initial_active = 20011; };\n");
+  for (int th = 1; th <= 2; th++) {
+    scenario s;
+    load_ok(text, &s, NULL, 0);
+    market *m = market_alloc(&s, th);
+    assert_int_equal(market_start(m, rng_replication_seed(9, (uint64_t)th)), 0);
+    size_t nv[SCN_MAX_VENDORS] = {0}, nh[SCN_MAX_HUBS] = {0}, pub[SCN_MAX_HUBS] = {0};
+    static size_t ncell[SCN_MAX_VENDORS * SCN_MAX_HUBS], nsh[SCN_MAX_SEGMENTS * SCN_MAX_HUBS];
+    memset(ncell, 0, sizeof ncell);
+    memset(nsh, 0, sizeof nsh);
+    size_t active = 0;
+    for (size_t i = 0; i < m->n; i++) {
+      uint8_t c = m->cell[i];
+      if (c == CELL_INACTIVE)
+        continue;
+      size_t j = m->cell_vendor[c], k = m->cell_hub[c], g = m->seg[i] & SEG_MASK;
+      active++;
+      nv[j]++;
+      nh[k]++;
+      ncell[c]++;
+      pub[k] += (m->seg[i] & SEG_PUBLISHER) != 0;
+      nsh[g * s.n_hubs + k]++;
+    }
+    assert_int_equal(active, 20011);
+    assert_int_equal(m->active, 20011);
+    for (size_t j = 0; j < 16; j++)
+      assert_int_equal(m->nv[j], nv[j]);
+    for (size_t k = 0; k < 8; k++) {
+      assert_int_equal(m->nh[k], nh[k]);
+      assert_int_equal(m->pub[k], pub[k]);
+      assert_true(nh[k] > 0);
+      for (size_t g = 0; g < 5; g++)
+        assert_int_equal(m->nsh[g * s.n_hubs + k], nsh[g * s.n_hubs + k]);
+    }
+    for (size_t c = 0; c < 16 * 8; c++)
+      assert_int_equal(m->ncell[c], ncell[c]);
+    market_free(m);
+  }
+}
+
 static void test_initial_draws(void **state)
 {
   (void)state;
@@ -905,6 +969,7 @@ int main(void)
       cmocka_unit_test(test_non_finite_stops_the_run),
       cmocka_unit_test(test_initial_draws),
       cmocka_unit_test(test_initial_counts_exact),
+      cmocka_unit_test(test_initial_counts_many_classes),
       cmocka_unit_test(test_hub_switching_cost),
       cmocka_unit_test(test_one_step_dynamics),
       cmocka_unit_test(test_one_step_switching_costs),
