@@ -209,7 +209,7 @@ static void end_to_end(void)
   else
     printf("numpy spec: skipped (apt-get install python3-numpy to run bench/spec.py)\n");
   if (system("rm -rf /tmp/lockin_bench_e2e /tmp/lockin_bench_spec") != 0)
-    return;
+    fprintf(stderr, "bench: could not remove /tmp/lockin_bench_e2e and /tmp/lockin_bench_spec\n");
 }
 
 /* bench/floor.c (built by make bench): ns per developer-step of the steps
