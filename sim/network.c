@@ -299,8 +299,9 @@ static int rr_any_valid(const uint32_t *stubs, size_t ns, const uint32_t *adj, s
 }
 
 typedef struct {
-  size_t a, b;     /* the stubs an attempt picks */
-  la_range qa, qb; /* and its draws' ranges, to reuse */
+  size_t ns;   /* stubs left at the attempt */
+  size_t a, b; /* the stubs it picks */
+  size_t next; /* the output after its draws */
 } rr_pair;
 
 static int build_random_regular(network *g, size_t d, gsl_rng *r)
@@ -333,7 +334,7 @@ static int build_random_regular(network *g, size_t d, gsl_rng *r)
           if (pa == qa.n || pb == qb.n)
             break; /* past the outputs held */
           pb += pb >= pa;
-          ahead[peek_ns / 2 % RR_RING] = (rr_pair){pa, pb, qa, qb};
+          ahead[peek_ns / 2 % RR_RING] = (rr_pair){peek_ns, pa, pb, p};
           __builtin_prefetch(&stubs[pa]);
           __builtin_prefetch(&stubs[pb]);
           peek_pos = p;
@@ -346,18 +347,20 @@ static int build_random_regular(network *g, size_t d, gsl_rng *r)
           __builtin_prefetch(&g->adj[(size_t)pv * d]);
           __builtin_prefetch(&g->adj[(size_t)pv * d + d - 1]);
         }
-        la_range qa, qb; /* as peeked, or worked out now */
-        if (peek_ns < ns && ahead[ns / 2 % RR_RING].qa.n == ns) {
-          qa = ahead[ns / 2 % RR_RING].qa;
-          qb = ahead[ns / 2 % RR_RING].qb;
+        /* This attempt as peeked (peek_ns < ns: it was, since the last
+         * miss, from the very outputs it takes now), or drawn now. */
+        const rr_pair *e = &ahead[ns / 2 % RR_RING];
+        size_t a, b;
+        if (peek_ns < ns && e->ns == ns) {
+          a = e->a;
+          b = e->b;
+          la->head = e->next;
         } else {
-          qa = la_range_of(la, ns);
-          qb = la_range_of(la, ns - 1);
+          la_range qa = la_range_of(la, ns), qb = la_range_of(la, ns - 1);
+          a = la_index(la, &qa);
+          b = la_index(la, &qb);
+          b += b >= a;
         }
-        size_t a = la_index(la, &qa);
-        size_t b = la_index(la, &qb);
-        if (b >= a)
-          b++;
         uint32_t u = stubs[a], v = stubs[b];
         uint32_t *ru = &g->adj[(size_t)u * d], *rv = &g->adj[(size_t)v * d];
         size_t su;
