@@ -22,6 +22,7 @@
 #define RR_AHEAD              16   /* random regular: attempts peeked ahead */
 #define RR_RING               (RR_AHEAD + 1)
 #define SF_AHEAD              8 /* scale free: nodes whose draws are peeked ahead */
+#define SF_RING               (SF_AHEAD + 1)
 #define WS_AHEAD              8 /* small world: rewirings whose draws are peeked ahead */
 #define EMPTY_KEY             0 /* edge_key of (0, 0): a self-loop, never stored */
 
@@ -728,9 +729,12 @@ static int build_scale_free(network *g, size_t d, gsl_rng *r)
    * from (one array for both). */
   uint32_t *ends = work_area(g, 2 * m * sizeof *ends);
   uint32_t *pick = malloc(mm * sizeof *pick);
+  /* The peeked nodes' first mm draws, node w's at (w % SF_RING) mm, and
+   * where its draws end. */
+  size_t *ring = malloc(SF_RING * mm * sizeof *ring), ring_next[SF_RING];
   lookahead *la = malloc(sizeof *la);
   int rc = -1;
-  if (!ends || !pick || !la)
+  if (!ends || !pick || !ring || !la)
     goto done;
   la_init(la, r);
   size_t ne = 0;
@@ -741,37 +745,50 @@ static int build_scale_free(network *g, size_t d, gsl_rng *r)
     }
   /* The draws of the nodes up to SF_AHEAD after v are peeked while v
    * draws, as if none of them drew a repeat, and the ends they will read
-   * are fetched; after a repeat the peeks start again from v + 1. */
+   * are fetched; after a repeat the peeks start again from v + 1.  (The
+   * urn a node draws from is as large whatever the draws before it: every
+   * node adds mm edges.) */
   size_t peek = 0, peek_node = m0; /* where node peek_node's draws will start */
   for (size_t v = m0; v < n; v++) {
     while (peek_node < n && peek_node <= v + SF_AHEAD) {
       la_range then = la_range_of(la, ne + 2 * mm * (peek_node - v));
-      size_t k = 0, p = peek;
+      size_t k = 0, p = peek, *at = &ring[peek_node % SF_RING * mm];
       for (; k < mm; k++) {
-        size_t at = la_index_at(la, &p, &then);
-        if (at == then.n)
+        at[k] = la_index_at(la, &p, &then);
+        if (at[k] == then.n)
           break;
-        __builtin_prefetch(&ends[at]);
+        __builtin_prefetch(&ends[at[k]]);
       }
       if (k < mm)
         break; /* past the outputs held: peek again later */
-      peek = p;
+      ring_next[peek_node % SF_RING] = peek = p;
       peek_node++;
     }
     /* mm distinct targets, each drawn with probability proportional to
-     * degree (a uniform edge end); repeats are drawn again. */
+     * degree (a uniform edge end); repeats are drawn again.  The first mm
+     * draws as peeked (peek_node > v: since the last repeat, from the very
+     * outputs they take), or all drawn now. */
     size_t got = 0, draws = 0;
-    la_range now = la_range_of(la, ne);
+    int peeked = peek_node > v;
     while (got < mm) {
-      uint32_t t = ends[la_index(la, &now)];
-      int dup = 0;
+      size_t at;
+      if (peeked && draws < mm) {
+        at = ring[v % SF_RING * mm + draws];
+        if (draws + 1 == mm)
+          la->head = ring_next[v % SF_RING];
+      } else {
+        la_range now = la_range_of(la, ne);
+        at = la_index(la, &now);
+      }
       draws++;
+      uint32_t t = ends[at];
+      int dup = 0;
       for (size_t x = 0; x < got; x++)
         dup |= pick[x] == t;
       if (!dup)
         pick[got++] = t;
     }
-    if (draws > mm || peek_node <= v) { /* the peeks ahead are off */
+    if (draws > mm || !peeked) { /* the peeks ahead are off */
       peek = la->head;
       peek_node = v + 1;
     }
@@ -784,6 +801,7 @@ static int build_scale_free(network *g, size_t d, gsl_rng *r)
   rc = 0;
 done:
   free(la);
+  free(ring);
   free(pick);
   return rc;
 }
