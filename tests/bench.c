@@ -269,8 +269,8 @@ static int bench_threads(void)
       for (volatile unsigned long x = 0;; x++)
         ;
     double t1 = time_reps(s, R, 1), t2 = time_reps(s, R, 2);
-    /* One replication, best of 5: at -j 2 it needs both cores at once, and
-     * the host's other load delays a step's barrier more often than not. */
+    /* One replication, best of 5: at -j 2 each step waits for both cores,
+     * so the host's other load on either one delays it. */
     double u1 = INFINITY, u2 = INFINITY;
     for (int k = 0; k < 5; k++) {
       double a = time_reps(b, 1, 1), c = time_reps(b, 1, 2);
