@@ -300,8 +300,7 @@ static int rr_any_valid(const uint32_t *stubs, size_t ns, const uint32_t *adj, s
 }
 
 typedef struct {
-  size_t ns;   /* stubs left at the attempt */
-  size_t a, b; /* the stubs it picks */
+  size_t a, b; /* the stubs an attempt picks */
   size_t next; /* the output after its draws */
 } rr_pair;
 
@@ -335,7 +334,7 @@ static int build_random_regular(network *g, size_t d, gsl_rng *r)
           if (pa == qa.n || pb == qb.n)
             break; /* past the outputs held */
           pb += pb >= pa;
-          ahead[peek_ns / 2 % RR_RING] = (rr_pair){peek_ns, pa, pb, p};
+          ahead[peek_ns / 2 % RR_RING] = (rr_pair){pa, pb, p};
           __builtin_prefetch(&stubs[pa]);
           __builtin_prefetch(&stubs[pb]);
           peek_pos = p;
@@ -348,11 +347,12 @@ static int build_random_regular(network *g, size_t d, gsl_rng *r)
           __builtin_prefetch(&g->adj[(size_t)pv * d]);
           __builtin_prefetch(&g->adj[(size_t)pv * d + d - 1]);
         }
-        /* This attempt as peeked (peek_ns < ns: it was, since the last
-         * miss, from the very outputs it takes now), or drawn now. */
+        /* This attempt as peeked, or drawn now.  peek_ns < ns: it was
+         * peeked since the last miss, so from the very outputs it takes
+         * now (the ring holds RR_AHEAD attempts on: none overwrote it). */
         const rr_pair *e = &ahead[ns / 2 % RR_RING];
         size_t a, b;
-        if (peek_ns < ns && e->ns == ns) {
+        if (peek_ns < ns) {
           a = e->a;
           b = e->b;
           la->head = e->next;
